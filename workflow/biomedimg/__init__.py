@@ -1,0 +1,1 @@
+"""Companion package for the biomedical imaging review."""
