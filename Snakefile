@@ -1,0 +1,24 @@
+# Rebuilds every figure, table and checked claim of the review
+# 《生物医学影像的发展与展望》 from the DVC-tracked raw data, then the Jupyter Book report.
+from snakemake.utils import min_version, validate
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+validate(config, "workflow/schemas/config.schema.yaml")
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/validate.smk"
+include: "workflow/rules/tables.smk"
+include: "workflow/rules/figures.smk"
+include: "workflow/rules/claims.smk"
+include: "workflow/rules/report.smk"
+
+
+rule all:
+    input:
+        BOOK_INDEX,

@@ -1,0 +1,74 @@
+"""Every path the project reads or writes, spelled out once.
+
+Paths are relative to the project root so that outputs (provenance, book pages) never carry the
+absolute location of a checkout: a clone in another directory builds byte-identical results.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+RAW_DIR = Path("data/raw")
+SCHEMA_DIR = Path("workflow/schemas")
+RAW_SCHEMA_DIR = SCHEMA_DIR / "raw"
+CLAIMS_FILE = Path("data/claims/claims.yaml")
+RESULTS = Path("results")
+VALIDATED_DIR = RESULTS / "validated"
+TABLES_DIR = RESULTS / "tables"
+FIGURES_DIR = RESULTS / "figures"
+DATA_DIR = RESULTS / "data"
+BOOK_DIR = Path("book")
+BOOK_SRC = RESULTS / "book_src"
+BOOK_HTML = BOOK_DIR / "_build" / "html"
+
+LANGS = ("zh", "en")
+FIGURE_FORMATS = ("svg", "png")
+
+
+def raw_csv(name: str) -> Path:
+    return RAW_DIR / f"{name}.csv"
+
+
+def raw_meta(name: str) -> Path:
+    return RAW_DIR / f"{name}.meta.yaml"
+
+
+def raw_schema(name: str) -> Path:
+    return RAW_SCHEMA_DIR / f"{name}.schema.yaml"
+
+
+def validated_stamp(name: str) -> Path:
+    return VALIDATED_DIR / f"{name}.ok"
+
+
+def table_csv(name: str) -> Path:
+    return TABLES_DIR / f"{name}.csv"
+
+
+def table_html(name: str) -> Path:
+    return TABLES_DIR / f"{name}.html"
+
+
+def figure(name: str, lang: str, fmt: str) -> Path:
+    return FIGURES_DIR / f"{name}.{lang}.{fmt}"
+
+
+def raw_names() -> list[str]:
+    """Every raw dataset, as named by its schema file."""
+    return sorted(p.name.removesuffix(".schema.yaml") for p in (ROOT / RAW_SCHEMA_DIR).glob("*.schema.yaml"))
+
+
+SIDECAR_SCHEMA = SCHEMA_DIR / "sidecar.schema.yaml"
+PROVENANCE_DIR = RESULTS / "provenance"
+PROVENANCE = RESULTS / "provenance.json"
+CLAIMS_JSON = RESULTS / "claims.json"
+CLAIMS_CSV = RESULTS / "claims.csv"
+METRICS = RESULTS / "metrics.json"
+DATAPACKAGE = DATA_DIR / "datapackage.json"
+DATAPACKAGE_SCHEMA = SCHEMA_DIR / "datapackage.yaml"
+
+
+def provenance_fragment(rule: str) -> Path:
+    return PROVENANCE_DIR / f"{rule}.json"

@@ -1,0 +1,18 @@
+# Phase 1: every raw file is checked against its schema and sidecar before anything is built from it.
+
+
+rule validate_raw:
+    input:
+        csv=paths.raw_csv("{name}"),
+        meta=paths.raw_meta("{name}"),
+        schema=paths.raw_schema("{name}"),
+        sidecar_schema=paths.SIDECAR_SCHEMA,
+        depends=lambda w: [str(paths.raw_csv(d)) for d in dataset_dependencies(w.name)],
+        code=code("validate", "checks"),
+    output:
+        stamp=paths.validated_stamp("{name}"),
+    log:
+        "logs/validate/{name}.log",
+    priority: 100
+    script:
+        "../scripts/validate_raw.py"
