@@ -67,7 +67,6 @@ CLAIMS_JSON = RESULTS / "claims.json"
 CLAIMS_CSV = RESULTS / "claims.csv"
 METRICS = RESULTS / "metrics.json"
 DATAPACKAGE = DATA_DIR / "datapackage.json"
-DATAPACKAGE_SCHEMA = SCHEMA_DIR / "datapackage.yaml"
 
 
 def provenance_fragment(rule: str) -> Path:

@@ -43,3 +43,8 @@ def prov(rule_name):
 
 def log(rule_name):
     return f"logs/{rule_name}.log"
+
+
+def script_of(rule_name):
+    """The script a rule runs, as a path from the project root (for provenance)."""
+    return f"workflow/scripts/{Path(workflow.get_rule(rule_name).script).name}"

@@ -1,0 +1,214 @@
+"""Render the book's page templates with the built figures, tables, claims and provenance.
+
+Pages in ``book/*.md`` are Jinja templates; helpers below turn a figure or table name into its MyST
+figure (or escaped HTML table), its bilingual caption and its provenance card.  Everything that
+comes from data is escaped with ``html.escape`` before it reaches a page.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+from pathlib import Path
+
+import jinja2
+
+from biomedimg import paths
+from biomedimg.figures import FIGURES
+from biomedimg.provenance import rebuild_command
+from biomedimg.tables import TABLES
+
+esc = html.escape
+FILES = "files"  # copied to the site root by html_extra_path
+
+
+class Context:
+    """What the templates can call: figure(), table(), claims_table(), data_dictionary()."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        with open(root / paths.PROVENANCE, encoding="utf-8") as fh:
+            prov = json.load(fh)
+        self.commit = prov["commit"]
+        self.by_path = {e["path"]: e for e in prov["outputs"]}
+        with open(root / paths.CLAIMS_JSON, encoding="utf-8") as fh:
+            self.claims = json.load(fh)["claims"]
+        with open(root / paths.DATAPACKAGE, encoding="utf-8") as fh:
+            self.package = json.load(fh)
+
+    # -- provenance -------------------------------------------------------------------------
+    def card(self, outputs: list[str], downloads: list[tuple[str, str]]) -> str:
+        entry = self.by_path[outputs[0]]
+        raw_inputs = [i for i in entry["inputs"] if i["path"].startswith(str(paths.RAW_DIR))]
+        items = "".join(
+            f"<li><code>{esc(i['path'])}</code> md5 <code>{esc(i['md5'])}</code></li>" for i in raw_inputs
+        )
+        links = " · ".join(f'<a href="{esc(href)}">{esc(label)}</a>' for label, href in downloads)
+        hashes = "".join(
+            f"<li><code>{esc(o)}</code> sha256 <code>{esc(self.by_path[o]['sha256'][:16])}…</code></li>"
+            for o in outputs
+        )
+        return (
+            '<div class="provenance-card">'
+            f"<strong>来源 / Provenance</strong> — rule <code>{esc(entry['rule'])}</code>, "
+            f"script <code>{esc(entry['script'])}</code>, commit <code>{esc(self.commit[:12])}</code>"
+            f"<br>原始数据 / Raw inputs (DVC md5):<ul>{items}</ul>"
+            f"输出 / Outputs:<ul>{hashes}</ul>"
+            f"下载 / Download: {links}"
+            f"<br>重建 / Rebuild just this: <code>{esc(rebuild_command(outputs[0]))}</code>"
+            "</div>"
+        )
+
+    # -- figures ----------------------------------------------------------------------------
+    def figure(self, name: str) -> str:
+        spec = FIGURES[name]
+        zh_png, en_png = (str(paths.figure(name, lang, "png")) for lang in ("zh", "en"))
+        outputs = [str(paths.figure(name, lang, fmt)) for lang in paths.LANGS for fmt in paths.FIGURE_FORMATS]
+        rel = lambda p: f"{FILES}/{Path(p).relative_to(paths.RESULTS)}"  # noqa: E731
+        site = lambda p: str(Path(p).relative_to(paths.RESULTS))  # noqa: E731
+        downloads = [("SVG 中文", site(outputs[0])), ("PNG 中文", site(outputs[1])),
+                     ("SVG English", site(outputs[2])), ("PNG English", site(outputs[3]))]
+        downloads += [(f"{d}.csv", f"data/{d}.csv") for d in spec.datasets if (self.root / paths.DATA_DIR /
+                                                                                f"{d}.csv").exists()]
+        if "nobel_imaging_prizes" in spec.datasets:
+            downloads.append(("nobel_prizes.csv", "data/nobel_prizes.csv"))
+        alt_zh = _one_line(spec.caption_zh)
+        alt_en = _one_line(spec.caption_en)
+        return "\n".join([
+            f":::{{figure}} {rel(zh_png)}",
+            f":name: {name}",
+            f":alt: {alt_zh}",
+            ":width: 100%",
+            "",
+            f"{spec.caption_zh}",
+            f"/ {spec.caption_en}",
+            ":::",
+            "",
+            f":::{{image}} {rel(en_png)}",
+            f":alt: English version: {alt_en}",
+            ":width: 100%",
+            ":::",
+            "",
+            self.card(outputs, downloads),
+            "",
+        ])
+
+    # -- tables -----------------------------------------------------------------------------
+    def table(self, name: str) -> str:
+        spec = TABLES[name]
+        fragment = (self.root / paths.table_html(name)).read_text(encoding="utf-8")
+        csv = str(paths.table_csv(name))
+        downloads = [(f"{name}.csv", str(Path(csv).relative_to(paths.RESULTS)))]
+        downloads += [(f"{d}.csv", f"data/{d}.csv") for d in spec.datasets
+                      if (self.root / paths.DATA_DIR / f"{d}.csv").exists()]
+        if "nsfc_creative_groups" in spec.datasets:
+            downloads.append(("nsfc_creative_group_awards.csv", "data/nsfc_creative_group_awards.csv"))
+        return "\n".join([
+            f"({name})=",
+            f'<p class="table-caption">表 {spec.number} {esc(spec.caption_zh)}<br>'
+            f"Table {spec.number} {esc(spec.caption_en)}</p>",
+            '<div class="table-block">',
+            fragment.rstrip("\n"),
+            "</div>",
+            self.card([csv, str(paths.table_html(name))], downloads),
+            "",
+        ])
+
+    # -- claims -----------------------------------------------------------------------------
+    def claims_counts(self) -> dict:
+        counts = {"pass": 0, "fail": 0, "not_derivable": 0}
+        for c in self.claims:
+            counts[c["status"]] += 1
+        return counts
+
+    def claims_table(self) -> str:
+        rows = []
+        for c in self.claims:
+            links = " ".join(f'<a href="{esc(_page_of(r))}#{esc(r)}">{esc(r)}</a>' for r in c.get("rests_on", []))
+            rows.append(
+                "<tr>"
+                f"<td><code>{esc(c['id'])}</code></td><td>{esc(c['section'])}</td>"
+                f"<td lang=\"zh\">{esc(c['quote_zh'])}</td>"
+                f"<td>{esc(_fmt(c['stated']))} {esc(c['unit'])}</td><td>{esc(_fmt(c['computed']))}</td>"
+                f"<td><span class=\"badge badge-{esc(c['status'])}\">{esc(c['status'])}</span></td>"
+                f"<td>{esc(c.get('note') or '')}</td><td>{links}</td>"
+                "</tr>"
+            )
+        head = "".join(f"<th>{h}</th>" for h in (
+            "编号<br>Id", "章节<br>Section", "原文<br>Quote", "陈述值<br>Stated", "计算值<br>Computed",
+            "状态<br>Status", "说明<br>Note", "依据<br>Rests on"))
+        return (f'<div class="table-block"><table class="data-table sortable" id="claims-ledger" '
+                f'data-rows="{len(rows)}"><thead><tr>{head}</tr></thead><tbody>' + "".join(rows)
+                + "</tbody></table></div>")
+
+    # -- data dictionary --------------------------------------------------------------------
+    def data_dictionary(self) -> str:
+        out = []
+        for res in self.package["resources"]:
+            fields = "".join(
+                f"<tr><td><code>{esc(f['name'])}</code></td><td>{esc(f['type'])}</td>"
+                f"<td>{esc(f.get('description', ''))}</td></tr>" for f in res["schema"]["fields"]
+            )
+            out.append(
+                f"({res['name']})=\n"
+                f"### {res['name']}\n\n"
+                f'<p>{esc(res["title"])} — <a href="data/{esc(res["path"])}">{esc(res["path"])}</a></p>\n'
+                f"<p>{esc(res['description'])}</p>\n"
+                f'<div class="table-block"><table class="data-table" id="fields-{esc(res["name"])}">'
+                "<thead><tr><th>字段<br>Field</th><th>类型<br>Type</th><th>说明<br>Description</th></tr></thead>"
+                f"<tbody>{fields}</tbody></table></div>\n"
+            )
+        return "\n".join(out)
+
+
+PAGE_OF = {}
+
+
+def _page_of(target: str) -> str:
+    return PAGE_OF.get(target, "") + ".html" if target in PAGE_OF else ""
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def _one_line(text: str) -> str:
+    """A caption as a one-line directive option (no ': ', which would read as a new option)."""
+    return " ".join(text.split()).replace(": ", " — ").replace("：", " — ")
+
+
+def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
+    """Render book/ into results/book_src with the built outputs copied under files/."""
+    out = out or root / paths.BOOK_SRC
+    if out.exists():
+        shutil.rmtree(out)
+    src = root / paths.BOOK_DIR
+    shutil.copytree(src, out, ignore=shutil.ignore_patterns("_build"))
+    files = out / FILES
+    for sub in (paths.DATA_DIR, paths.TABLES_DIR, paths.FIGURES_DIR):
+        shutil.copytree(root / sub, files / Path(sub).relative_to(paths.RESULTS))
+    for f in (paths.CLAIMS_JSON, paths.CLAIMS_CSV, paths.PROVENANCE):
+        shutil.copy2(root / f, files / Path(f).name)
+    ctx = Context(root)
+    # Which page shows which figure or table, for links from the claims ledger.
+    for page in sorted(src.glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        for name in list(FIGURES) + list(TABLES):
+            if f'"{name}"' in text:
+                PAGE_OF.setdefault(name, page.stem)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(src)), undefined=jinja2.StrictUndefined,
+                             autoescape=False, keep_trailing_newline=True)
+    for page in sorted(src.glob("*.md")):
+        template = env.get_template(page.name)
+        (out / page.name).write_text(
+            template.render(figure=ctx.figure, table=ctx.table, claims_table=ctx.claims_table,
+                            claims_counts=ctx.claims_counts(), data_dictionary=ctx.data_dictionary,
+                            commit=ctx.commit, package=ctx.package),
+            encoding="utf-8",
+        )
+    return out

@@ -1,0 +1,113 @@
+"""The published Frictionless Data Package: one CSV resource per table, every field described."""
+
+from __future__ import annotations
+
+import pandas as pd
+import yaml
+
+from biomedimg import nobel, paths, rawdata
+from biomedimg.io import write_bytes, write_csv, write_json
+from biomedimg.validate import load_schema
+
+# Resources copied byte for byte from a raw file (their schema is the raw schema).
+COPIED = [
+    "xiangshan_conferences",
+    "cast_subcommittees",
+    "nsfc_instrument_projects",
+    "nsfc_major_projects",
+    "prose_statements",
+    "exchange_rates",
+]
+DERIVED = ["nobel_prizes", "nsfc_creative_group_awards"]
+RESOURCES = sorted(COPIED + DERIVED)
+
+NOBEL_FIELDS = [
+    {"name": "year", "type": "integer", "description": "Prize year"},
+    {"name": "field", "type": "string", "description": "Prize field: physics, chemistry or medicine "
+     "(physiology or medicine)", "constraints": {"required": True, "enum": ["physics", "chemistry", "medicine"]}},
+    {"name": "imaging_type", "type": "string", "description": "Imaging type the prize is coloured by in Figure 1 "
+     "(ct = CT and X-ray, optical, spectroscopy, nuclide, electron_microscopy, nmr)"},
+    {"name": "laureates", "type": "string", "description": "Laureates of the imaging-related part of the prize, "
+     "joined with '; '"},
+    {"name": "motivation", "type": "string", "description": "Official prize motivation(s) from nobelprize.org"},
+    {"name": "url", "type": "string", "description": "The prize's page on nobelprize.org"},
+    {"name": "rationale_en", "type": "string", "description": "Why this project classes the prize under its type"},
+]
+
+
+def _fields_from_raw(name: str) -> list[dict]:
+    fields = []
+    for f in load_schema(name)["fields"]:
+        field = {"name": f["name"], "type": f.get("type", "string"), "description": f["description"]}
+        cons = {k: v for k, v in f.get("constraints", {}).items() if k in ("required", "enum")}
+        if cons:
+            field["constraints"] = cons
+        fields.append(field)
+    return fields
+
+
+def _meta(name: str) -> dict:
+    with open(paths.ROOT / paths.raw_meta(name), encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def creative_group_awards(groups: pd.DataFrame, awards: pd.DataFrame) -> pd.DataFrame:
+    merged = awards.merge(groups, on="group_id", validate="many_to_one")
+    cols = ["year", "award_no", "group_id", "group_title_zh", "group_title_en", "pi_zh", "pi_en",
+            "department_zh", "department_en", "discipline_zh", "institution_zh", "institution_en"]
+    return merged.sort_values(["year", "group_id"], kind="stable")[cols]
+
+
+def build(out_dir=paths.DATA_DIR) -> dict:
+    out_dir = paths.ROOT / out_dir
+    resources = []
+    for name in COPIED:
+        write_bytes(out_dir / f"{name}.csv", (paths.ROOT / paths.raw_csv(name)).read_bytes())
+        meta = _meta(name)
+        resources.append(_resource(name, meta["title_en"], meta["description_en"], _fields_from_raw(name),
+                                   meta["source"], meta["licence"]))
+    curated, snapshot = rawdata.load("nobel_imaging_prizes"), rawdata.load("nobel_laureates_1901_2023")
+    prizes = nobel.join_prizes(curated, snapshot)
+    write_csv(out_dir / "nobel_prizes.csv", prizes)
+    meta = _meta("nobel_imaging_prizes")
+    resources.append(_resource("nobel_prizes", meta["title_en"], meta["description_en"], NOBEL_FIELDS,
+                               meta["source"], meta["licence"]))
+    awards = creative_group_awards(rawdata.load("nsfc_creative_groups"), rawdata.load("nsfc_creative_group_awards"))
+    write_csv(out_dir / "nsfc_creative_group_awards.csv", awards)
+    fields = {**{f["name"]: f for f in _fields_from_raw("nsfc_creative_groups")},
+              **{f["name"]: f for f in _fields_from_raw("nsfc_creative_group_awards")}}
+    meta = _meta("nsfc_creative_group_awards")
+    resources.append(_resource("nsfc_creative_group_awards", meta["title_en"], meta["description_en"],
+                               [fields[c] for c in awards.columns], meta["source"], meta["licence"]))
+    resources.sort(key=lambda r: r["name"])
+    package = {
+        "name": "biomedical-imaging-review-companion",
+        "title": "Data of the review 生物医学影像的发展与展望 (Development and prospects of biomedical imaging)",
+        "description": "Tables 1-4, the Figure 1 Nobel prizes and every quantitative statement of the review, "
+                       "curated with Chinese text as printed and English translations.",
+        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+                      "title": "Creative Commons Attribution 4.0 (this curation)"}],
+        "sources": [{"title": "Nobel Prize records, nobelprize.org (CC0)", "path": "https://www.nobelprize.org/prizes/"}],
+        "resources": resources,
+    }
+    write_json(out_dir / "datapackage.json", package)
+    return package
+
+
+def _resource(name, title, description, fields, source, licence) -> dict:
+    res = {
+        "name": name,
+        "path": f"{name}.csv",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "title": title,
+        "description": " ".join(description.split()),
+        "schema": {"fields": fields},
+        "x-licence": licence,
+        "x-review-location": " ".join(source["review_location"].split()),
+    }
+    if source.get("urls"):
+        res["sources"] = [{"title": source["citation"].split(";")[0][:200], "path": u} for u in source["urls"]]
+    return res

@@ -1,0 +1,51 @@
+"""Figure 1's prizes: the curated list joined to the Nobel snapshot for motivations and URLs."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+FIELDS = {"Physics": "physics", "Chemistry": "chemistry", "Medicine": "medicine"}
+FIELD_LABELS = {
+    "physics": ("物理学奖", "Physics"),
+    "chemistry": ("化学奖", "Chemistry"),
+    "medicine": ("生理学或医学奖", "Physiology or Medicine"),
+}
+
+
+def prize_url(year: int, field: str) -> str:
+    return f"https://www.nobelprize.org/prizes/{field}/{year}/summary/"
+
+
+def join_prizes(curated: pd.DataFrame, snapshot: pd.DataFrame) -> pd.DataFrame:
+    """One row per prize: year, field, imaging_type, laureates, motivation (official), url."""
+    rows = []
+    for prize in curated.itertuples(index=False):
+        people = prize.laureates.split("; ")
+        records = snapshot[(snapshot["year"] == prize.year) & (snapshot["category"] == prize.category)]
+        # Laureates of one half of a split prize share a motivation; keep them in snapshot order.
+        motivations = []
+        for person in people:
+            for m in records.loc[records["full_name"] == person, "motivation"]:
+                m = (m or "").strip().strip('"')
+                if m and m not in motivations:
+                    motivations.append(m)
+        field = FIELDS[prize.category]
+        rows.append(
+            {
+                "year": int(prize.year),
+                "field": field,
+                "imaging_type": prize.imaging_type,
+                "laureates": prize.laureates,
+                "motivation": " | ".join(motivations),
+                "url": prize_url(int(prize.year), field),
+                "rationale_en": prize.rationale_en,
+            }
+        )
+    return pd.DataFrame(rows).sort_values(["year", "field"], kind="stable").reset_index(drop=True)
+
+
+def short_label(laureates: str) -> str:
+    """Surname of the first laureate, '+N' for the others (labels on Figure 1)."""
+    people = laureates.split("; ")
+    first = people[0].split(",")[0].split()[-1]
+    return first if len(people) == 1 else f"{first} +{len(people) - 1}"

@@ -1,0 +1,68 @@
+"""Provenance of every built output: which rule and script made it, from which inputs, at which commit.
+
+Each script ends with ``record(snakemake)``, which writes a small fragment next to its outputs; the
+``provenance`` rule merges the fragments into ``results/provenance.json`` with the outputs' sha256
+and the inputs' md5 (the hash DVC uses, so an input can be matched to ``data/raw.dvc``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+
+from biomedimg import paths
+from biomedimg.io import write_json
+
+
+def git_commit(root: Path = paths.ROOT) -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True, timeout=30
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return out.stdout.strip()
+
+
+def file_hash(path: Path | str, algorithm: str) -> str:
+    digest = hashlib.new(algorithm)
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def record(smk) -> None:
+    """Write the provenance fragment of the running Snakemake job (its ``prov`` output)."""
+    outputs = sorted(str(p) for key, p in smk.output.items() if key != "prov")
+    inputs = sorted({str(p) for p in smk.input})
+    write_json(smk.output.prov, {"rule": smk.rule, "outputs": outputs, "inputs": inputs})
+
+
+def merge(fragments: list[str], scripts: dict[str, str], commit: str) -> dict:
+    """One entry per output, sorted by path."""
+    entries = []
+    for fragment in fragments:
+        with open(fragment, encoding="utf-8") as fh:
+            frag = json.load(fh)
+        inputs = [{"path": p, "md5": file_hash(p, "md5")} for p in frag["inputs"]]
+        for out in frag["outputs"]:
+            entries.append(
+                {
+                    "path": out,
+                    "sha256": file_hash(out, "sha256"),
+                    "rule": frag["rule"],
+                    "script": scripts.get(frag["rule"], ""),
+                    "inputs": inputs,
+                    "commit": commit,
+                }
+            )
+    entries.sort(key=lambda e: e["path"])
+    return {"commit": commit, "outputs": entries}
+
+
+def rebuild_command(path: str) -> str:
+    """The command that rebuilds just this output (and what it depends on)."""
+    return f"snakemake --cores 1 {path}"
