@@ -251,3 +251,161 @@ def build(name: str) -> dict:
     spec = FIGURES[name]
     data = {d: rawdata.load(d) for d in spec.datasets}
     return {lang: spec.plot(data, lang) for lang in ("zh", "en")}
+
+
+# ------------------------------------------------------------------- comparisons stated in prose
+
+from biomedimg import statements as st  # noqa: E402
+
+COUNTRIES = [("us", "美国", "United States"), ("china", "中国", "China"), ("germany", "德国", "Germany"),
+             ("japan", "日本", "Japan"), ("uk", "英国", "United Kingdom")]
+
+
+def plot_publications(data: dict[str, pd.DataFrame], lang: str):
+    s = data["prose_statements"]
+    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(11, 4.8), width_ratios=[2, 1])
+    names = [t(lang, zh, en) for _, zh, en in COUNTRIES]
+    values = [st.value(s, f"pubs_2019_{k}") for k, _, _ in COUNTRIES]
+    colours = ["#d62728" if k == "china" else "#1f77b4" for k, _, _ in COUNTRIES]
+    ax.bar(names, values, color=colours)
+    for i, (k, _, _) in enumerate(COUNTRIES):
+        rank = int(st.value(s, f"pubs_2019_{k}_rank"))
+        ax.text(i, values[i], t(lang, f"{values[i]:g}万篇\n第{rank}", f"{values[i] * 10:g}k\n#{rank}"),
+                ha="center", va="bottom", fontsize=9)
+    ratio = st.value(s, "pubs_2019_china") / st.value(s, "pubs_2019_us")
+    ax.set_ylabel(t(lang, "发文量(万篇)", "Papers (10,000)"))
+    ax.set_ylim(0, max(values) * 1.25)
+    ax.set_title(t(lang, f"按国家(中国/美国 = {ratio:.2f} ≈ 1/3)", f"By country (China / US = {ratio:.2f} ≈ 1/3)"),
+                 fontsize=10)
+    inst = [("uc", "美国加州大学", "University of California"), ("cas", "中国科学院", "Chinese Academy of Sciences")]
+    ivals = [st.value(s, f"pubs_2019_{k}") for k, _, _ in inst]
+    ax2.bar([t(lang, zh, en) for _, zh, en in inst], ivals, color=["#1f77b4", "#d62728"])
+    for i, (k, _, _) in enumerate(inst):
+        rank = int(st.value(s, f"pubs_2019_{k}_rank"))
+        ax2.text(i, ivals[i], t(lang, f"{ivals[i]:g}万篇\n第{rank}", f"{ivals[i] * 10:g}k\n#{rank}"),
+                 ha="center", va="bottom", fontsize=9)
+    ax2.set_ylim(0, max(ivals) * 1.3)
+    ax2.set_title(t(lang, "发文量前20名机构中的两家", "Two of the top-20 institutions"), fontsize=10)
+    ax2.tick_params(axis="x", labelsize=8)
+    fig.suptitle(t(lang, "生物医学影像相关论文发文量(2019年2月检索)",
+                   "Biomedical imaging publications (search of February 2019)"))
+    fig.tight_layout()
+    return fig
+
+
+MODALITIES = [("nuclide", "核素成像", "Nuclide"), ("mass_spec", "质谱成像", "Mass spectrometry"),
+              ("optical", "光学成像", "Optical"), ("mri", "磁共振成像", "MRI"), ("ultrasound", "超声成像", "Ultrasound"),
+              ("em", "电镜", "Electron microscopy")]
+
+
+def plot_patents(data: dict[str, pd.DataFrame], lang: str):
+    s = data["prose_statements"]
+    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(11, 4.5), width_ratios=[1, 2])
+    share = st.value(s, "patents_share_us_cn_jp")
+    ax.barh([0], [share], color="#d62728", height=0.5)
+    ax.barh([0], [100 - share], left=[share], color="0.85", height=0.5, hatch="//", edgecolor="white")
+    ax.text(share / 2, 0, st.label(s, "patents_share_us_cn_jp") + "%", ha="center", va="center", color="white",
+            fontsize=12)
+    ax.text(share + (100 - share) / 2, 0, t(lang, "其余国家\n(<40%)", "Rest of world\n(<40%)"), ha="center",
+            va="center", fontsize=9)
+    ax.set_xlim(0, 100)
+    ax.set_yticks([])
+    ax.set_xlabel(t(lang, "占全球专利申请量(%)", "Share of patent applications worldwide (%)"))
+    ax.set_title(t(lang, "美国、中国、日本合计", "United States + China + Japan"), fontsize=10)
+    names = [t(lang, zh, en) for _, zh, en in MODALITIES]
+    ranks = [int(st.value(s, f"patents_china_rank_{k}")) for k, _, _ in MODALITIES]
+    ax2.bar(names, [4 - r for r in ranks], color=["#d62728" if r == 1 else "#ff9896" for r in ranks])
+    for i, r in enumerate(ranks):
+        ax2.text(i, 4 - r, t(lang, f"第{r}", f"#{r}"), ha="center", va="bottom", fontsize=11)
+    ax2.set_yticks([1, 2, 3])
+    ax2.set_yticklabels([t(lang, "第3", "#3"), t(lang, "第2", "#2"), t(lang, "第1", "#1")])
+    ax2.set_ylim(0, 3.6)
+    ax2.tick_params(axis="x", labelsize=8)
+    ax2.set_title(t(lang, "中国专利申请量的全球排名(X射线和生物电磁成像未给出)",
+                    "China's rank in patent applications (X-ray and bioelectromagnetic not stated)"), fontsize=10)
+    start = int(st.value(s, "patents_global_growth_year"))
+    burst = int(st.value(s, "patents_china_burst_year"))
+    fig.suptitle(t(lang, f"生物医学影像专利(2019年2月Incopat检索; 全球{start}年起高速增长, 中国{burst}年起迸发)",
+                   f"Imaging patents (Incopat, Feb 2019; global growth from {start}, China's boom from {burst})"))
+    fig.tight_layout()
+    return fig
+
+
+def plot_nibib_vs_nsfc(data: dict[str, pd.DataFrame], lang: str):
+    s = data["prose_statements"]
+    rates = data["exchange_rates"]
+    rate = float(rates.loc[(rates["year"] == 2019) & (rates["base"] == "USD"), "rate"].iloc[0])
+    nibib_cny = st.value(s, "nibib_fy2019_budget") * rate  # 100M USD -> 100M CNY
+    nsfc_cny = st.value(s, "nsfc_h18_2019_funding")
+    n_nibib = st.value(s, "nibib_fy2019_projects")
+    n_nsfc = st.value(s, "nsfc_h18_2019_projects")
+    names = [t(lang, "美国NIBIB\n2019财年", "US NIBIB\nFY2019"), t(lang, "国家自然科学基金\nH18 2019年", "NSFC H18\n2019")]
+    colours = ["#1f77b4", "#d62728"]
+    fig, axes = plt.subplots(1, 3, figsize=(12, 4.5))
+    axes[0].bar(names, [nibib_cny, nsfc_cny], color=colours)
+    axes[0].text(0, nibib_cny, t(lang, f"{nibib_cny:.1f}亿元\n(3.90亿美元)", f"{nibib_cny:.1f}\n(USD 390M)"),
+                 ha="center", va="bottom", fontsize=9)
+    axes[0].text(1, nsfc_cny, f"{nsfc_cny:g}", ha="center", va="bottom", fontsize=9)
+    axes[0].set_ylabel(t(lang, "经费(亿元人民币)", "Budget (100M CNY)"))
+    axes[0].set_ylim(0, nibib_cny * 1.25)
+    axes[0].set_title(t(lang, f"经费(NIBIB约为H18的{nibib_cny / nsfc_cny:.1f}倍)",
+                        f"Budget (NIBIB ≈ {nibib_cny / nsfc_cny:.1f}× H18)"), fontsize=10)
+    axes[1].bar(names, [n_nibib, n_nsfc], color=colours)
+    axes[1].text(0, n_nibib, st.label(s, "nibib_fy2019_projects"), ha="center", va="bottom")
+    axes[1].text(1, n_nsfc, st.label(s, "nsfc_h18_2019_projects"), ha="center", va="bottom")
+    axes[1].set_ylim(0, n_nibib * 1.25)
+    axes[1].set_title(t(lang, "项目数", "Projects"), fontsize=10)
+    per = [nibib_cny * 1e4 / n_nibib, nsfc_cny * 1e4 / n_nsfc]  # 10k CNY per project
+    axes[2].bar(names, per, color=colours)
+    for i, v in enumerate(per):
+        axes[2].text(i, v, f"{v:.0f}", ha="center", va="bottom")
+    axes[2].set_ylim(0, max(per) * 1.25)
+    axes[2].set_title(t(lang, "每个项目(万元; NIBIB按700个计, 为上限)", "Per project (10k CNY; NIBIB at 700, an upper bound)"),
+                      fontsize=10)
+    fig.suptitle(t(lang, f"基础研究经费对比(按2019年平均汇率 1美元 = {rate:g}元人民币换算)",
+                   f"Basic research funding (converted at the 2019 average rate, 1 USD = {rate:g} CNY)"))
+    fig.tight_layout()
+    return fig
+
+
+INVESTMENTS = [
+    ("digital_dx_funding", "数字诊疗装备研发专项\n(国拨, 三年)", "Digital diagnosis equipment\nprogramme (3 years)"),
+    ("pku_facility_investment", "北京大学多模态跨尺度\n成像设施(总投资)", "PKU multimodal cross-scale\nimaging facility"),
+    ("hust_facility_investment", "华中科技大学\n生物医学成像设施", "HUST biomedical\nimaging facility"),
+    ("suzhou_brainsmatics_funding", "苏州脑空间信息研究院", "Suzhou Brainsmatics\ninstitute"),
+    ("cas_instrument_funding", "中国科学院院级仪器项目\n(2010年以来)", "CAS instrument projects\n(since 2010)"),
+    ("cas_major_instrument_funding_13th_fyp", "中国科学院重大仪器项目\n(十三五以来)", "CAS major instrument\nprojects (13th FYP on)"),
+]
+
+
+def plot_infrastructure(data: dict[str, pd.DataFrame], lang: str):
+    s = data["prose_statements"]
+    fig, ax = plt.subplots(figsize=(9, 5.5))
+    items = INVESTMENTS[::-1]
+    values = [st.value(s, k) for k, _, _ in items]
+    ax.barh(range(len(items)), values, color="#2b8cbe")
+    ax.set_yticks(range(len(items)))
+    ax.set_yticklabels([t(lang, zh, en) for _, zh, en in items], fontsize=9)
+    for i, (k, _, _) in enumerate(items):
+        r = st.row(s, k)
+        when = f" ({r['as_of']})" if r["as_of"] else ""
+        ax.text(values[i], i, " " + st.label(s, k) + when, va="center", fontsize=9)
+    ax.set_xlim(0, max(values) * 1.3)
+    ax.set_xlabel(t(lang, "投入(亿元人民币; >表示“超过”)", "Investment (100M CNY; > means 'more than')"))
+    ax.set_title(t(lang, "综述列举的基础设施与专项投入", "Infrastructure and programme investments stated in the review"))
+    fig.tight_layout()
+    return fig
+
+
+register("fig_publications_by_country", plot_publications, ["prose_statements"],
+         "生物医学影像相关论文发文量: 按国家, 及综述提到的两家机构(2019年2月检索)",
+         "Imaging publications by country and the two institutions the review names (search of February 2019)")
+register("fig_patents", plot_patents, ["prose_statements"],
+         "专利: 美中日三国合计占比, 及中国在各成像模态的专利申请量排名",
+         "Patents: the US + China + Japan share, and China's rank per imaging modality")
+register("fig_nibib_vs_nsfc", plot_nibib_vs_nsfc, ["prose_statements", "exchange_rates"],
+         "美国NIBIB 2019财年与国家自然科学基金H18代码2019年的经费和项目数(按2019年平均汇率换算)",
+         "US NIBIB FY2019 vs NSFC code H18 in 2019: budgets and project counts, converted at the 2019 average rate")
+register("fig_infrastructure", plot_infrastructure, ["prose_statements"],
+         "综述列举的基础设施与专项投入(亿元)",
+         "Infrastructure and programme investments stated in the review (100M CNY)")

@@ -1,0 +1,58 @@
+# Two commands for users: `make` (build everything) and `make test` (run every test).
+# `make bench` times the workflow against a one-process baseline (results/bench.json).
+
+SHELL := /bin/bash
+PYTHON ?= python3
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.8
+BOOK := book/_build/html/index.html
+
+.PHONY: all setup data workflow test test-setup bench lint clean
+
+all: workflow
+	@echo
+	@echo "Book: $(CURDIR)/$(BOOK)"
+	@echo "Open it in a browser, or serve it: $(BIN)/python -m http.server -d book/_build/html"
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
+
+# The one locked environment; bytecode compiled because this machine sets PYTHONDONTWRITEBYTECODE.
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --compile-bytecode
+	touch $@
+
+setup: $(VENV)/.synced
+
+# Restore the DVC-tracked raw data from the remote kept in the repository (no network needed).
+data: setup
+	$(BIN)/dvc pull --quiet
+
+workflow: data
+	$(BIN)/snakemake --cores all
+
+lint: setup
+	$(BIN)/ruff check workflow tests
+	$(BIN)/ruff format --check workflow tests
+	$(BIN)/snakefmt --check Snakefile workflow/rules
+	$(BIN)/snakemake --lint
+
+# Browser tests need Debian's Chromium (Playwright drives it; it downloads no browser of its own).
+test-setup: setup
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+test: test-setup lint workflow
+	$(BIN)/pytest -q
+
+bench: workflow
+	$(BIN)/python -m biomedimg.bench
+
+clean:
+	rm -rf results logs book/_build .snakemake

@@ -1,0 +1,30 @@
+"""Reading stated numbers out of the prose statements (data/raw/prose_statements.csv)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pandas as pd
+
+
+def row(statements: pd.DataFrame, statement_id: str) -> dict:
+    match = statements[statements["id"] == statement_id]
+    if match.empty:
+        raise KeyError(f"prose statement {statement_id!r} is missing from data/raw/prose_statements.csv")
+    return match.iloc[0].to_dict()
+
+
+def value(statements: pd.DataFrame, statement_id: str) -> float:
+    text = str(row(statements, statement_id)["value"])
+    return float(Fraction(text)) if "/" in text else float(Decimal(text))
+
+
+QUALIFIER_MARK = {"more_than": ">", "at_least": "≥", "about": "≈", "less_than": "<", "at_most": "≤"}
+
+
+def label(statements: pd.DataFrame, statement_id: str, fmt: str = "{:g}") -> str:
+    """The stated value with its qualifier, e.g. '>17' for 超过17亿."""
+    r = row(statements, statement_id)
+    mark = QUALIFIER_MARK.get(r["qualifier"], "")
+    return mark + fmt.format(value(statements, statement_id))

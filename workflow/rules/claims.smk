@@ -1,0 +1,17 @@
+# Phase 4: every number the review states, recomputed from the raw data and checked.
+
+
+rule claims:
+    input:
+        raw(*RAW_DATASETS),
+        claims=paths.CLAIMS_FILE,
+        code=code("claims", "rawdata"),
+    output:
+        json=paths.CLAIMS_JSON,
+        csv=paths.CLAIMS_CSV,
+        metrics=paths.METRICS,
+        prov=prov("claims"),
+    log:
+        log("claims"),
+    script:
+        "../scripts/check_claims.py"

@@ -1,0 +1,17 @@
+"""Evaluate every claim of the ledger; write claims.json, claims.csv and the DVC metrics."""
+
+import pandas as pd
+
+from biomedimg import claims, provenance
+from biomedimg.io import write_csv, write_json
+
+results = claims.evaluate_all()
+write_json(snakemake.output.json, {"claims": results})
+frame = pd.DataFrame(results)
+frame["rests_on"] = frame["rests_on"].map(" ".join)
+write_csv(snakemake.output.csv, frame)
+write_json(snakemake.output.metrics, claims.metrics(results, claims.Data()))
+with open(snakemake.log[0], "w", encoding="utf-8") as log:
+    for r in results:
+        print(f"{r['status']:>13}  {r['id']}: stated {r['stated']}, computed {r['computed']}", file=log)
+provenance.record(snakemake)
