@@ -67,32 +67,41 @@ class Context:
         outputs = [str(paths.figure(name, lang, fmt)) for lang in paths.LANGS for fmt in paths.FIGURE_FORMATS]
         rel = lambda p: f"{FILES}/{Path(p).relative_to(paths.RESULTS)}"  # noqa: E731
         site = lambda p: str(Path(p).relative_to(paths.RESULTS))  # noqa: E731
-        downloads = [("SVG 中文", site(outputs[0])), ("PNG 中文", site(outputs[1])),
-                     ("SVG English", site(outputs[2])), ("PNG English", site(outputs[3]))]
-        downloads += [(f"{d}.csv", f"data/{d}.csv") for d in spec.datasets if (self.root / paths.DATA_DIR /
-                                                                                f"{d}.csv").exists()]
+        downloads = [
+            ("SVG 中文", site(outputs[0])),
+            ("PNG 中文", site(outputs[1])),
+            ("SVG English", site(outputs[2])),
+            ("PNG English", site(outputs[3])),
+        ]
+        downloads += [
+            (f"{d}.csv", f"data/{d}.csv")
+            for d in spec.datasets
+            if (self.root / paths.DATA_DIR / f"{d}.csv").exists()
+        ]
         if "nobel_imaging_prizes" in spec.datasets:
             downloads.append(("nobel_prizes.csv", "data/nobel_prizes.csv"))
         alt_zh = _one_line(spec.caption_zh)
         alt_en = _one_line(spec.caption_en)
-        return "\n".join([
-            f":::{{figure}} {rel(zh_png)}",
-            f":name: {name}",
-            f":alt: {alt_zh}",
-            ":width: 100%",
-            "",
-            f"{spec.caption_zh}",
-            f"/ {spec.caption_en}",
-            ":::",
-            "",
-            f":::{{image}} {rel(en_png)}",
-            f":alt: English version: {alt_en}",
-            ":width: 100%",
-            ":::",
-            "",
-            self.card(outputs, downloads),
-            "",
-        ])
+        return "\n".join(
+            [
+                f":::{{figure}} {rel(zh_png)}",
+                f":name: {name}",
+                f":alt: {alt_zh}",
+                ":width: 100%",
+                "",
+                f"{spec.caption_zh}",
+                f"/ {spec.caption_en}",
+                ":::",
+                "",
+                f":::{{image}} {rel(en_png)}",
+                f":alt: English version: {alt_en}",
+                ":width: 100%",
+                ":::",
+                "",
+                self.card(outputs, downloads),
+                "",
+            ]
+        )
 
     # -- tables -----------------------------------------------------------------------------
     def table(self, name: str) -> str:
@@ -100,20 +109,25 @@ class Context:
         fragment = (self.root / paths.table_html(name)).read_text(encoding="utf-8")
         csv = str(paths.table_csv(name))
         downloads = [(f"{name}.csv", str(Path(csv).relative_to(paths.RESULTS)))]
-        downloads += [(f"{d}.csv", f"data/{d}.csv") for d in spec.datasets
-                      if (self.root / paths.DATA_DIR / f"{d}.csv").exists()]
+        downloads += [
+            (f"{d}.csv", f"data/{d}.csv")
+            for d in spec.datasets
+            if (self.root / paths.DATA_DIR / f"{d}.csv").exists()
+        ]
         if "nsfc_creative_groups" in spec.datasets:
             downloads.append(("nsfc_creative_group_awards.csv", "data/nsfc_creative_group_awards.csv"))
-        return "\n".join([
-            f"({name})=",
-            f'<p class="table-caption">表 {spec.number} {esc(spec.caption_zh)}<br>'
-            f"Table {spec.number} {esc(spec.caption_en)}</p>",
-            '<div class="table-block">',
-            fragment.rstrip("\n"),
-            "</div>",
-            self.card([csv, str(paths.table_html(name))], downloads),
-            "",
-        ])
+        return "\n".join(
+            [
+                f"({name})=",
+                f'<p class="table-caption">表 {spec.number} {esc(spec.caption_zh)}<br>'
+                f"Table {spec.number} {esc(spec.caption_en)}</p>",
+                '<div class="table-block">',
+                fragment.rstrip("\n"),
+                "</div>",
+                self.card([csv, str(paths.table_html(name))], downloads),
+                "",
+            ]
+        )
 
     # -- claims -----------------------------------------------------------------------------
     def claims_counts(self) -> dict:
@@ -125,22 +139,37 @@ class Context:
     def claims_table(self) -> str:
         rows = []
         for c in self.claims:
-            links = " ".join(f'<a href="{esc(_page_of(r))}#{esc(r)}">{esc(r)}</a>' for r in c.get("rests_on", []))
+            links = " ".join(
+                f'<a href="{esc(_page_of(r))}#{esc(r)}">{esc(r)}</a>' for r in c.get("rests_on", [])
+            )
             rows.append(
                 "<tr>"
                 f"<td><code>{esc(c['id'])}</code></td><td>{esc(c['section'])}</td>"
-                f"<td lang=\"zh\">{esc(c['quote_zh'])}</td>"
+                f'<td lang="zh">{esc(c["quote_zh"])}</td>'
                 f"<td>{esc(_fmt(c['stated']))} {esc(c['unit'])}</td><td>{esc(_fmt(c['computed']))}</td>"
-                f"<td><span class=\"badge badge-{esc(c['status'])}\">{esc(c['status'])}</span></td>"
+                f'<td><span class="badge badge-{esc(c["status"])}">{esc(c["status"])}</span></td>'
                 f"<td>{esc(c.get('note') or '')}</td><td>{links}</td>"
                 "</tr>"
             )
-        head = "".join(f"<th>{h}</th>" for h in (
-            "编号<br>Id", "章节<br>Section", "原文<br>Quote", "陈述值<br>Stated", "计算值<br>Computed",
-            "状态<br>Status", "说明<br>Note", "依据<br>Rests on"))
-        return (f'<div class="table-block"><table class="data-table sortable" id="claims-ledger" '
-                f'data-rows="{len(rows)}"><thead><tr>{head}</tr></thead><tbody>' + "".join(rows)
-                + "</tbody></table></div>")
+        head = "".join(
+            f"<th>{h}</th>"
+            for h in (
+                "编号<br>Id",
+                "章节<br>Section",
+                "原文<br>Quote",
+                "陈述值<br>Stated",
+                "计算值<br>Computed",
+                "状态<br>Status",
+                "说明<br>Note",
+                "依据<br>Rests on",
+            )
+        )
+        return (
+            f'<div class="table-block"><table class="data-table sortable" id="claims-ledger" '
+            f'data-rows="{len(rows)}"><thead><tr>{head}</tr></thead><tbody>'
+            + "".join(rows)
+            + "</tbody></table></div>"
+        )
 
     # -- data dictionary --------------------------------------------------------------------
     def data_dictionary(self) -> str:
@@ -148,7 +177,8 @@ class Context:
         for res in self.package["resources"]:
             fields = "".join(
                 f"<tr><td><code>{esc(f['name'])}</code></td><td>{esc(f['type'])}</td>"
-                f"<td>{esc(f.get('description', ''))}</td></tr>" for f in res["schema"]["fields"]
+                f"<td>{esc(f.get('description', ''))}</td></tr>"
+                for f in res["schema"]["fields"]
             )
             out.append(
                 f"({res['name']})=\n"
@@ -201,14 +231,24 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
         for name in list(FIGURES) + list(TABLES):
             if f'"{name}"' in text:
                 PAGE_OF.setdefault(name, page.stem)
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(src)), undefined=jinja2.StrictUndefined,
-                             autoescape=False, keep_trailing_newline=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(src)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+    )
     for page in sorted(src.glob("*.md")):
         template = env.get_template(page.name)
         (out / page.name).write_text(
-            template.render(figure=ctx.figure, table=ctx.table, claims_table=ctx.claims_table,
-                            claims_counts=ctx.claims_counts(), data_dictionary=ctx.data_dictionary,
-                            commit=ctx.commit, package=ctx.package),
+            template.render(
+                figure=ctx.figure,
+                table=ctx.table,
+                claims_table=ctx.claims_table,
+                claims_counts=ctx.claims_counts(),
+                data_dictionary=ctx.data_dictionary,
+                commit=ctx.commit,
+                package=ctx.package,
+            ),
             encoding="utf-8",
         )
     return out

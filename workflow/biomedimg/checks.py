@@ -31,7 +31,9 @@ def check(func):
 
 
 def _fail(name: str, record: dict, column: str, rule: str, value=None) -> None:
-    raise RawDataError(str(paths.raw_csv(name)), rule, record["_line"], column, None if value is None else str(value))
+    raise RawDataError(
+        str(paths.raw_csv(name)), rule, record["_line"], column, None if value is None else str(value)
+    )
 
 
 @check
@@ -64,7 +66,9 @@ def date_zh_matches_dates(name, rows, root):
 def discipline_zh_matches(name, rows, root):
     for r in rows:
         if DISCIPLINES_ZH[r["discipline"]] != r["discipline_zh"]:
-            _fail(name, r, "discipline_zh", f"does not match discipline {r['discipline']}", r["discipline_zh"])
+            _fail(
+                name, r, "discipline_zh", f"does not match discipline {r['discipline']}", r["discipline_zh"]
+            )
 
 
 @check
@@ -74,7 +78,13 @@ def society_in_one_discipline(name, rows, root):
     for r in rows:
         d = first.setdefault(r["society_zh"], r["discipline"])
         if d != r["discipline"]:
-            _fail(name, r, "discipline", f"society {r['society_zh']} is already listed under {d}", r["discipline"])
+            _fail(
+                name,
+                r,
+                "discipline",
+                f"society {r['society_zh']} is already listed under {d}",
+                r["discipline"],
+            )
 
 
 @check
@@ -82,8 +92,13 @@ def direct_cost_footnote(name, rows, root):
     """Table 3, footnote a): 2015年(含)以后为直接经费."""
     for r in rows:
         if r["direct_cost_only"] != (r["year"] >= 2015):
-            _fail(name, r, "direct_cost_only", "must be true exactly for projects approved in 2015 or later",
-                  str(r["direct_cost_only"]).lower())
+            _fail(
+                name,
+                r,
+                "direct_cost_only",
+                "must be true exactly for projects approved in 2015 or later",
+                str(r["direct_cost_only"]).lower(),
+            )
     department_en_matches(name, rows, root)
 
 
@@ -91,7 +106,13 @@ def direct_cost_footnote(name, rows, root):
 def department_en_matches(name, rows, root):
     for r in rows:
         if DEPARTMENTS_EN[r["department_zh"]] != r["department_en"]:
-            _fail(name, r, "department_en", f"is not the English name of {r['department_zh']}", r["department_en"])
+            _fail(
+                name,
+                r,
+                "department_en",
+                f"is not the English name of {r['department_zh']}",
+                r["department_en"],
+            )
 
 
 @check
@@ -106,10 +127,18 @@ def award_years_match_groups(name, rows, root):
         years = "/".join(str(a["year"]) for a in awards)
         if years != group["award_years_zh"]:
             record = awards[-1] if awards else {"_line": group["_line"]}
-            _fail(name, record, "year", f"award years of group {gid} must be {group['award_years_zh']}", years)
+            _fail(
+                name, record, "year", f"award years of group {gid} must be {group['award_years_zh']}", years
+            )
         for k, a in enumerate(awards, 1):
             if a["award_no"] != k:
-                _fail(name, a, "award_no", f"awards of group {gid} must be numbered 1, 2, 3 in order", a["award_no"])
+                _fail(
+                    name,
+                    a,
+                    "award_no",
+                    f"awards of group {gid} must be numbered 1, 2, 3 in order",
+                    a["award_no"],
+                )
 
 
 @check
@@ -120,8 +149,13 @@ def laureates_in_snapshot(name, rows, root):
     for r in rows:
         for person in r["laureates"].split("; "):
             if (r["year"], r["category"], person) not in names:
-                _fail(name, r, "laureates", f"is not a {r['category']} {r['year']} laureate in the Nobel snapshot",
-                      person)
+                _fail(
+                    name,
+                    r,
+                    "laureates",
+                    f"is not a {r['category']} {r['year']} laureate in the Nobel snapshot",
+                    person,
+                )
 
 
 @check

@@ -44,7 +44,9 @@ class Data:
         rows = self["prose_statements"]
         match = rows[rows["id"] == statement_id]
         if match.empty:
-            raise KeyError(f"no prose statement with id {statement_id!r} in {paths.raw_csv('prose_statements')}")
+            raise KeyError(
+                f"no prose statement with id {statement_id!r} in {paths.raw_csv('prose_statements')}"
+            )
         return match.iloc[0].to_dict()
 
     def stated(self, statement_id: str) -> float:
@@ -267,8 +269,14 @@ def metrics(results: list[dict], data: Data | None = None) -> dict:
     counts = {"pass": 0, "fail": 0, "not_derivable": 0}
     for r in results:
         counts[r["status"]] += 1
-    out = {"claims": {"total": len(results), "passed": counts["pass"], "failed": counts["fail"],
-                      "not_derivable": counts["not_derivable"]}}
+    out = {
+        "claims": {
+            "total": len(results),
+            "passed": counts["pass"],
+            "failed": counts["fail"],
+            "not_derivable": counts["not_derivable"],
+        }
+    }
     if data is not None:
         out["rows"] = {name: len(data[name]) for name in paths.raw_names()}
     return out

@@ -23,15 +23,34 @@ RESOURCES = sorted(COPIED + DERIVED)
 
 NOBEL_FIELDS = [
     {"name": "year", "type": "integer", "description": "Prize year"},
-    {"name": "field", "type": "string", "description": "Prize field: physics, chemistry or medicine "
-     "(physiology or medicine)", "constraints": {"required": True, "enum": ["physics", "chemistry", "medicine"]}},
-    {"name": "imaging_type", "type": "string", "description": "Imaging type the prize is coloured by in Figure 1 "
-     "(ct = CT and X-ray, optical, spectroscopy, nuclide, electron_microscopy, nmr)"},
-    {"name": "laureates", "type": "string", "description": "Laureates of the imaging-related part of the prize, "
-     "joined with '; '"},
-    {"name": "motivation", "type": "string", "description": "Official prize motivation(s) from nobelprize.org"},
+    {
+        "name": "field",
+        "type": "string",
+        "description": "Prize field: physics, chemistry or medicine (physiology or medicine)",
+        "constraints": {"required": True, "enum": ["physics", "chemistry", "medicine"]},
+    },
+    {
+        "name": "imaging_type",
+        "type": "string",
+        "description": "Imaging type the prize is coloured by in Figure 1 "
+        "(ct = CT and X-ray, optical, spectroscopy, nuclide, electron_microscopy, nmr)",
+    },
+    {
+        "name": "laureates",
+        "type": "string",
+        "description": "Laureates of the imaging-related part of the prize, joined with '; '",
+    },
+    {
+        "name": "motivation",
+        "type": "string",
+        "description": "Official prize motivation(s) from nobelprize.org",
+    },
     {"name": "url", "type": "string", "description": "The prize's page on nobelprize.org"},
-    {"name": "rationale_en", "type": "string", "description": "Why this project classes the prize under its type"},
+    {
+        "name": "rationale_en",
+        "type": "string",
+        "description": "Why this project classes the prize under its type",
+    },
 ]
 
 
@@ -53,8 +72,20 @@ def _meta(name: str) -> dict:
 
 def creative_group_awards(groups: pd.DataFrame, awards: pd.DataFrame) -> pd.DataFrame:
     merged = awards.merge(groups, on="group_id", validate="many_to_one")
-    cols = ["year", "award_no", "group_id", "group_title_zh", "group_title_en", "pi_zh", "pi_en",
-            "department_zh", "department_en", "discipline_zh", "institution_zh", "institution_en"]
+    cols = [
+        "year",
+        "award_no",
+        "group_id",
+        "group_title_zh",
+        "group_title_en",
+        "pi_zh",
+        "pi_en",
+        "department_zh",
+        "department_en",
+        "discipline_zh",
+        "institution_zh",
+        "institution_en",
+    ]
     return merged.sort_values(["year", "group_id"], kind="stable")[cols]
 
 
@@ -64,30 +95,68 @@ def build(out_dir=paths.DATA_DIR) -> dict:
     for name in COPIED:
         write_bytes(out_dir / f"{name}.csv", (paths.ROOT / paths.raw_csv(name)).read_bytes())
         meta = _meta(name)
-        resources.append(_resource(name, meta["title_en"], meta["description_en"], _fields_from_raw(name),
-                                   meta["source"], meta["licence"]))
+        resources.append(
+            _resource(
+                name,
+                meta["title_en"],
+                meta["description_en"],
+                _fields_from_raw(name),
+                meta["source"],
+                meta["licence"],
+            )
+        )
     curated, snapshot = rawdata.load("nobel_imaging_prizes"), rawdata.load("nobel_laureates_1901_2023")
     prizes = nobel.join_prizes(curated, snapshot)
     write_csv(out_dir / "nobel_prizes.csv", prizes)
     meta = _meta("nobel_imaging_prizes")
-    resources.append(_resource("nobel_prizes", meta["title_en"], meta["description_en"], NOBEL_FIELDS,
-                               meta["source"], meta["licence"]))
-    awards = creative_group_awards(rawdata.load("nsfc_creative_groups"), rawdata.load("nsfc_creative_group_awards"))
+    resources.append(
+        _resource(
+            "nobel_prizes",
+            meta["title_en"],
+            meta["description_en"],
+            NOBEL_FIELDS,
+            meta["source"],
+            meta["licence"],
+        )
+    )
+    awards = creative_group_awards(
+        rawdata.load("nsfc_creative_groups"), rawdata.load("nsfc_creative_group_awards")
+    )
     write_csv(out_dir / "nsfc_creative_group_awards.csv", awards)
-    fields = {**{f["name"]: f for f in _fields_from_raw("nsfc_creative_groups")},
-              **{f["name"]: f for f in _fields_from_raw("nsfc_creative_group_awards")}}
+    fields = {
+        **{f["name"]: f for f in _fields_from_raw("nsfc_creative_groups")},
+        **{f["name"]: f for f in _fields_from_raw("nsfc_creative_group_awards")},
+    }
     meta = _meta("nsfc_creative_group_awards")
-    resources.append(_resource("nsfc_creative_group_awards", meta["title_en"], meta["description_en"],
-                               [fields[c] for c in awards.columns], meta["source"], meta["licence"]))
+    resources.append(
+        _resource(
+            "nsfc_creative_group_awards",
+            meta["title_en"],
+            meta["description_en"],
+            [fields[c] for c in awards.columns],
+            meta["source"],
+            meta["licence"],
+        )
+    )
     resources.sort(key=lambda r: r["name"])
     package = {
         "name": "biomedical-imaging-review-companion",
         "title": "Data of the review 生物医学影像的发展与展望 (Development and prospects of biomedical imaging)",
         "description": "Tables 1-4, the Figure 1 Nobel prizes and every quantitative statement of the review, "
-                       "curated with Chinese text as printed and English translations.",
-        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
-                      "title": "Creative Commons Attribution 4.0 (this curation)"}],
-        "sources": [{"title": "Nobel Prize records, nobelprize.org (CC0)", "path": "https://www.nobelprize.org/prizes/"}],
+        "curated with Chinese text as printed and English translations.",
+        "licenses": [
+            {
+                "name": "CC-BY-4.0",
+                "path": "https://creativecommons.org/licenses/by/4.0/",
+                "title": "Creative Commons Attribution 4.0 (this curation)",
+            }
+        ],
+        "sources": [
+            {
+                "title": "Nobel Prize records, nobelprize.org (CC0)",
+                "path": "https://www.nobelprize.org/prizes/",
+            }
+        ],
         "resources": resources,
     }
     write_json(out_dir / "datapackage.json", package)
@@ -109,5 +178,7 @@ def _resource(name, title, description, fields, source, licence) -> dict:
         "x-review-location": " ".join(source["review_location"].split()),
     }
     if source.get("urls"):
-        res["sources"] = [{"title": source["citation"].split(";")[0][:200], "path": u} for u in source["urls"]]
+        res["sources"] = [
+            {"title": source["citation"].split(";")[0][:200], "path": u} for u in source["urls"]
+        ]
     return res

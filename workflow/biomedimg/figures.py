@@ -6,8 +6,8 @@ Each ``plot_*`` function takes the loaded data and a language and returns a matp
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -16,7 +16,6 @@ from matplotlib.lines import Line2D
 
 from biomedimg import nobel, rawdata
 from biomedimg.style import DEPARTMENTS, DISCIPLINES, IMAGING_TYPES, t
-
 
 # ---------------------------------------------------------------------------------------- Figure 1
 
@@ -50,16 +49,29 @@ def plot_nobel_timeline(data: dict[str, pd.DataFrame], lang: str):
         group = group.sort_values(["year", "field"])
         xs = [x_of[f] for f in group["field"]]
         ax.plot(xs, group["year"], linestyle=style, color=colour, linewidth=1.2, alpha=0.6, zorder=1)
-        ax.scatter(xs, group["year"], marker=marker, s=70, color=colour, edgecolor="black", linewidth=0.5,
-                   zorder=3, label=t(lang, zh, en))
+        ax.scatter(
+            xs,
+            group["year"],
+            marker=marker,
+            s=70,
+            color=colour,
+            edgecolor="black",
+            linewidth=0.5,
+            zorder=3,
+            label=t(lang, zh, en),
+        )
     for field in columns:
         sub = prizes[prizes["field"] == field].sort_values("year")
         ys = label_positions(sub["year"].tolist(), min_gap=2.6)
-        for (row, y_label) in zip(sub.itertuples(index=False), ys, strict=True):
+        for row, y_label in zip(sub.itertuples(index=False), ys, strict=True):
             x = x_of[field]
             ax.annotate(
                 f"{row.year} {nobel.short_label(row.laureates)}",
-                xy=(x, row.year), xytext=(x + 0.12, y_label), fontsize=7.5, va="center", ha="left",
+                xy=(x, row.year),
+                xytext=(x + 0.12, y_label),
+                fontsize=7.5,
+                va="center",
+                ha="left",
                 arrowprops={"arrowstyle": "-", "color": "0.6", "linewidth": 0.5, "shrinkA": 0, "shrinkB": 3},
                 gid=f"label-{field}-{row.year}",
             )
@@ -69,11 +81,23 @@ def plot_nobel_timeline(data: dict[str, pd.DataFrame], lang: str):
     ax.set_ylim(2022, 1896)
     ax.set_ylabel(t(lang, "获奖年份", "Year of the prize"))
     ax.grid(axis="y", color="0.9")
-    ax.set_title(t(lang, f"生物医学影像相关工作获得的诺贝尔奖(1901年以来共{len(prizes)}项)",
-                   f"Imaging-related Nobel Prizes since 1901 ({len(prizes)} prizes)"))
+    ax.set_title(
+        t(
+            lang,
+            f"生物医学影像相关工作获得的诺贝尔奖(1901年以来共{len(prizes)}项)",
+            f"Imaging-related Nobel Prizes since 1901 ({len(prizes)} prizes)",
+        )
+    )
     handles, labels = ax.get_legend_handles_labels()
-    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.04), ncol=3, frameon=False,
-              title=t(lang, "成像类型(同类按时间顺序连线)", "Imaging type (joined in time order)"))
+    ax.legend(
+        handles,
+        labels,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.04),
+        ncol=3,
+        frameon=False,
+        title=t(lang, "成像类型(同类按时间顺序连线)", "Imaging type (joined in time order)"),
+    )
     return fig
 
 
@@ -109,18 +133,29 @@ def plot_nsfc_projects(frame: pd.DataFrame, lang: str, title: tuple[str, str]):
     ax2.set_xticklabels([str(y) for y in years], rotation=0)
     ax1.legend(ncol=3, fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(0, 1.25))
     total_n, total_f = len(frame), frame["funding"].sum()
-    fig.suptitle(t(lang, f"{title[0]}: 共{total_n}项, 合计{total_f:.2f}亿元",
-                   f"{title[1]}: {total_n} projects, {total_f:.2f} × 100M CNY in total"), y=1.0)
+    fig.suptitle(
+        t(
+            lang,
+            f"{title[0]}: 共{total_n}项, 合计{total_f:.2f}亿元",
+            f"{title[1]}: {total_n} projects, {total_f:.2f} × 100M CNY in total",
+        ),
+        y=1.0,
+    )
     return fig
 
 
 def plot_instrument_projects(data, lang):
-    return plot_nsfc_projects(data["nsfc_instrument_projects"], lang,
-                              ("国家重大科研仪器研制专项(部门推荐类)", "NSFC major research instruments"))
+    return plot_nsfc_projects(
+        data["nsfc_instrument_projects"],
+        lang,
+        ("国家重大科研仪器研制专项(部门推荐类)", "NSFC major research instruments"),
+    )
 
 
 def plot_major_projects(data, lang):
-    return plot_nsfc_projects(data["nsfc_major_projects"], lang, ("国家自然科学基金重大项目", "NSFC Major Projects"))
+    return plot_nsfc_projects(
+        data["nsfc_major_projects"], lang, ("国家自然科学基金重大项目", "NSFC Major Projects")
+    )
 
 
 def plot_creative_groups(data: dict[str, pd.DataFrame], lang: str):
@@ -135,15 +170,22 @@ def plot_creative_groups(data: dict[str, pd.DataFrame], lang: str):
         colour = DEPARTMENTS[g.department_zh][1]
         y = g.group_id - 1
         ax.plot([sub["year"].min(), sub["year"].max() + 3], [y, y], color=colour, linewidth=3, alpha=0.35)
-        ax.scatter(sub["year"], [y] * len(sub), color=colour, s=60, zorder=3, edgecolor="black", linewidth=0.5)
+        ax.scatter(
+            sub["year"], [y] * len(sub), color=colour, s=60, zorder=3, edgecolor="black", linewidth=0.5
+        )
     ax.set_yticks(range(len(groups)))
     ax.set_yticklabels([f"{r.pi_zh if lang == 'zh' else r.pi_en}" for r in groups.itertuples(index=False)])
     ax.set_ylim(len(groups) - 0.5, -1.4)
     ax.set_xlim(2000, 2022.5)
     ax.set_xticks(range(2001, 2022, 2))
-    ax.set_xlabel(t(lang, "立项年度(点: 每次资助; 条: 三年资助期)", "Award year (dot: award; bar: 3-year term)"))
-    handles = [Line2D([], [], color=c, marker="o", linestyle="", label=t(lang, zh, en))
-               for zh, (en, c) in DEPARTMENTS.items() if zh in set(groups["department_zh"])]
+    ax.set_xlabel(
+        t(lang, "立项年度(点: 每次资助; 条: 三年资助期)", "Award year (dot: award; bar: 3-year term)")
+    )
+    handles = [
+        Line2D([], [], color=c, marker="o", linestyle="", label=t(lang, zh, en))
+        for zh, (en, c) in DEPARTMENTS.items()
+        if zh in set(groups["department_zh"])
+    ]
     ax.legend(handles=handles, fontsize=8, frameon=False, loc="lower left")
     awards["plan"] = awards["year"].map(lambda y: rawdata.five_year_plan(int(y), lang))
     plans = [t(lang, zh, en) for zh, en, *_ in rawdata.FIVE_YEAR_PLANS]
@@ -152,9 +194,17 @@ def plot_creative_groups(data: dict[str, pd.DataFrame], lang: str):
     for i, c in enumerate(counts):
         ax2.text(i, c, str(c), ha="center", va="bottom")
     ax2.set_ylabel(t(lang, "资助项数", "Awards"))
-    ax2.set_title(t(lang, f"各五年计划资助(共{len(awards)}项)", f"Awards per five-year plan ({len(awards)})"),
-                  fontsize=10)
-    fig.suptitle(t(lang, "国家自然科学基金创新研究群体及其滚动支持", "NSFC Creative Research Groups and their renewals"))
+    ax2.set_title(
+        t(lang, f"各五年计划资助(共{len(awards)}项)", f"Awards per five-year plan ({len(awards)})"),
+        fontsize=10,
+    )
+    fig.suptitle(
+        t(
+            lang,
+            "国家自然科学基金创新研究群体及其滚动支持",
+            "NSFC Creative Research Groups and their renewals",
+        )
+    )
     fig.tight_layout()
     return fig
 
@@ -175,11 +225,17 @@ def plot_xiangshan_timeline(data: dict[str, pd.DataFrame], lang: str):
     ax.yaxis.get_major_locator().set_params(integer=True)
     cities = conf["city_zh"].value_counts()
     city_text = ", ".join(
-        f"{c if lang == 'zh' else conf.loc[conf['city_zh'] == c, 'city_en'].iloc[0]} {n}" for c, n in cities.items()
+        f"{c if lang == 'zh' else conf.loc[conf['city_zh'] == c, 'city_en'].iloc[0]} {n}"
+        for c, n in cities.items()
     )
-    ax.set_title(t(lang, f"香山科学会议生物医学影像相关主题(1995–2018年共{len(conf)}次; {city_text})",
-                   f"Xiangshan Science Conferences on imaging themes (1995–2018: {len(conf)}; {city_text})"),
-                 fontsize=10)
+    ax.set_title(
+        t(
+            lang,
+            f"香山科学会议生物医学影像相关主题(1995–2018年共{len(conf)}次; {city_text})",
+            f"Xiangshan Science Conferences on imaging themes (1995–2018: {len(conf)}; {city_text})",
+        ),
+        fontsize=10,
+    )
     return fig
 
 
@@ -196,13 +252,27 @@ def plot_cast_subcommittees(data: dict[str, pd.DataFrame], lang: str):
     for i, n in enumerate(counts["n"]):
         ax.text(n + 0.1, i, str(n), va="center", fontsize=8)
     ax.set_xlabel(t(lang, "分会/专委会数", "Sub-committees"))
-    handles = [Line2D([], [], color=c, marker="s", linestyle="", markersize=10,
-                      label=f"{t(lang, zh, en)} ({int((cast['discipline'] == k).sum())})")
-               for k, (zh, en, c) in DISCIPLINES.items()]
+    handles = [
+        Line2D(
+            [],
+            [],
+            color=c,
+            marker="s",
+            linestyle="",
+            markersize=10,
+            label=f"{t(lang, zh, en)} ({int((cast['discipline'] == k).sum())})",
+        )
+        for k, (zh, en, c) in DISCIPLINES.items()
+    ]
     ax.legend(handles=handles, frameon=False, loc="lower right")
     n_soc = cast["society_zh"].nunique()
-    ax.set_title(t(lang, f"中国科协{n_soc}个学会/协会的{len(cast)}个生物医学影像相关分会/专委会",
-                   f"{len(cast)} imaging-related sub-committees of {n_soc} CAST societies"))
+    ax.set_title(
+        t(
+            lang,
+            f"中国科协{n_soc}个学会/协会的{len(cast)}个生物医学影像相关分会/专委会",
+            f"{len(cast)} imaging-related sub-committees of {n_soc} CAST societies",
+        )
+    )
     ax.margins(y=0.01)
     return fig
 
@@ -223,27 +293,51 @@ def register(name, plot, datasets, caption_zh, caption_en):
     FIGURES[name] = FigureSpec(name, plot, tuple(datasets), caption_zh, caption_en)
 
 
-register("fig1_nobel_timeline", plot_nobel_timeline, ["nobel_imaging_prizes", "nobel_laureates_1901_2023"],
-         "主要的生物医学影像相关工作多次获得诺贝尔奖(重建的图1): 纵轴为获奖年份, 横轴按物理学奖、化学奖、生理学或医学奖分列, "
-         "同一成像类型按获奖时间顺序连线",
-         "Imaging-related research won Nobel Prizes many times (Figure 1, reconstructed): year on the vertical axis, "
-         "one column per prize field, prizes of one imaging type joined in time order")
-register("fig_nsfc_instrument_projects", plot_instrument_projects, ["nsfc_instrument_projects"],
-         "国家重大科研仪器研制专项(部门推荐类)生物医学影像项目: 按年度和科学部的项目数与经费(表3)",
-         "NSFC department-recommended major instrument projects in imaging by year and department: "
-         "projects and funding (Table 3)")
-register("fig_nsfc_major_projects", plot_major_projects, ["nsfc_major_projects"],
-         "国家自然科学基金生物医学影像相关重大项目: 按年度和科学部的项目数与经费(表3)",
-         "NSFC Major Projects related to imaging by year and department: projects and funding (Table 3)")
-register("fig_creative_groups", plot_creative_groups, ["nsfc_creative_groups", "nsfc_creative_group_awards"],
-         "创新研究群体及其在各五年计划中的滚动支持(表4)",
-         "Creative Research Groups and their renewals across five-year plans (Table 4)")
-register("fig_xiangshan_timeline", plot_xiangshan_timeline, ["xiangshan_conferences"],
-         "香山科学会议生物医学影像相关主题会议的年度分布(表1)",
-         "Xiangshan Science Conferences on imaging themes per year (Table 1)")
-register("fig_cast_subcommittees", plot_cast_subcommittees, ["cast_subcommittees"],
-         "中国科协各学会的生物医学影像相关分会/专委会数, 按大类着色(表2)",
-         "Imaging-related sub-committees per CAST society, coloured by discipline (Table 2)")
+register(
+    "fig1_nobel_timeline",
+    plot_nobel_timeline,
+    ["nobel_imaging_prizes", "nobel_laureates_1901_2023"],
+    "主要的生物医学影像相关工作多次获得诺贝尔奖(重建的图1): 纵轴为获奖年份, 横轴按物理学奖、化学奖、生理学或医学奖分列, "
+    "同一成像类型按获奖时间顺序连线",
+    "Imaging-related research won Nobel Prizes many times (Figure 1, reconstructed): year on the vertical axis, "
+    "one column per prize field, prizes of one imaging type joined in time order",
+)
+register(
+    "fig_nsfc_instrument_projects",
+    plot_instrument_projects,
+    ["nsfc_instrument_projects"],
+    "国家重大科研仪器研制专项(部门推荐类)生物医学影像项目: 按年度和科学部的项目数与经费(表3)",
+    "NSFC department-recommended major instrument projects in imaging by year and department: "
+    "projects and funding (Table 3)",
+)
+register(
+    "fig_nsfc_major_projects",
+    plot_major_projects,
+    ["nsfc_major_projects"],
+    "国家自然科学基金生物医学影像相关重大项目: 按年度和科学部的项目数与经费(表3)",
+    "NSFC Major Projects related to imaging by year and department: projects and funding (Table 3)",
+)
+register(
+    "fig_creative_groups",
+    plot_creative_groups,
+    ["nsfc_creative_groups", "nsfc_creative_group_awards"],
+    "创新研究群体及其在各五年计划中的滚动支持(表4)",
+    "Creative Research Groups and their renewals across five-year plans (Table 4)",
+)
+register(
+    "fig_xiangshan_timeline",
+    plot_xiangshan_timeline,
+    ["xiangshan_conferences"],
+    "香山科学会议生物医学影像相关主题会议的年度分布(表1)",
+    "Xiangshan Science Conferences on imaging themes per year (Table 1)",
+)
+register(
+    "fig_cast_subcommittees",
+    plot_cast_subcommittees,
+    ["cast_subcommittees"],
+    "中国科协各学会的生物医学影像相关分会/专委会数, 按大类着色(表2)",
+    "Imaging-related sub-committees per CAST society, coloured by discipline (Table 2)",
+)
 
 
 def build(name: str) -> dict:
@@ -257,8 +351,13 @@ def build(name: str) -> dict:
 
 from biomedimg import statements as st  # noqa: E402
 
-COUNTRIES = [("us", "美国", "United States"), ("china", "中国", "China"), ("germany", "德国", "Germany"),
-             ("japan", "日本", "Japan"), ("uk", "英国", "United Kingdom")]
+COUNTRIES = [
+    ("us", "美国", "United States"),
+    ("china", "中国", "China"),
+    ("germany", "德国", "Germany"),
+    ("japan", "日本", "Japan"),
+    ("uk", "英国", "United Kingdom"),
+]
 
 
 def plot_publications(data: dict[str, pd.DataFrame], lang: str):
@@ -270,32 +369,59 @@ def plot_publications(data: dict[str, pd.DataFrame], lang: str):
     ax.bar(names, values, color=colours)
     for i, (k, _, _) in enumerate(COUNTRIES):
         rank = int(st.value(s, f"pubs_2019_{k}_rank"))
-        ax.text(i, values[i], t(lang, f"{values[i]:g}万篇\n第{rank}", f"{values[i] * 10:g}k\n#{rank}"),
-                ha="center", va="bottom", fontsize=9)
+        ax.text(
+            i,
+            values[i],
+            t(lang, f"{values[i]:g}万篇\n第{rank}", f"{values[i] * 10:g}k\n#{rank}"),
+            ha="center",
+            va="bottom",
+            fontsize=9,
+        )
     ratio = st.value(s, "pubs_2019_china") / st.value(s, "pubs_2019_us")
     ax.set_ylabel(t(lang, "发文量(万篇)", "Papers (10,000)"))
     ax.set_ylim(0, max(values) * 1.25)
-    ax.set_title(t(lang, f"按国家(中国/美国 = {ratio:.2f} ≈ 1/3)", f"By country (China / US = {ratio:.2f} ≈ 1/3)"),
-                 fontsize=10)
-    inst = [("uc", "美国加州大学", "University of California"), ("cas", "中国科学院", "Chinese Academy of Sciences")]
+    ax.set_title(
+        t(lang, f"按国家(中国/美国 = {ratio:.2f} ≈ 1/3)", f"By country (China / US = {ratio:.2f} ≈ 1/3)"),
+        fontsize=10,
+    )
+    inst = [
+        ("uc", "美国加州大学", "University of California"),
+        ("cas", "中国科学院", "Chinese Academy of Sciences"),
+    ]
     ivals = [st.value(s, f"pubs_2019_{k}") for k, _, _ in inst]
     ax2.bar([t(lang, zh, en) for _, zh, en in inst], ivals, color=["#1f77b4", "#d62728"])
     for i, (k, _, _) in enumerate(inst):
         rank = int(st.value(s, f"pubs_2019_{k}_rank"))
-        ax2.text(i, ivals[i], t(lang, f"{ivals[i]:g}万篇\n第{rank}", f"{ivals[i] * 10:g}k\n#{rank}"),
-                 ha="center", va="bottom", fontsize=9)
+        ax2.text(
+            i,
+            ivals[i],
+            t(lang, f"{ivals[i]:g}万篇\n第{rank}", f"{ivals[i] * 10:g}k\n#{rank}"),
+            ha="center",
+            va="bottom",
+            fontsize=9,
+        )
     ax2.set_ylim(0, max(ivals) * 1.3)
     ax2.set_title(t(lang, "发文量前20名机构中的两家", "Two of the top-20 institutions"), fontsize=10)
     ax2.tick_params(axis="x", labelsize=8)
-    fig.suptitle(t(lang, "生物医学影像相关论文发文量(2019年2月检索)",
-                   "Biomedical imaging publications (search of February 2019)"))
+    fig.suptitle(
+        t(
+            lang,
+            "生物医学影像相关论文发文量(2019年2月检索)",
+            "Biomedical imaging publications (search of February 2019)",
+        )
+    )
     fig.tight_layout()
     return fig
 
 
-MODALITIES = [("nuclide", "核素成像", "Nuclide"), ("mass_spec", "质谱成像", "Mass spectrometry"),
-              ("optical", "光学成像", "Optical"), ("mri", "磁共振成像", "MRI"), ("ultrasound", "超声成像", "Ultrasound"),
-              ("em", "电镜", "Electron microscopy")]
+MODALITIES = [
+    ("nuclide", "核素成像", "Nuclide"),
+    ("mass_spec", "质谱成像", "Mass spectrometry"),
+    ("optical", "光学成像", "Optical"),
+    ("mri", "磁共振成像", "MRI"),
+    ("ultrasound", "超声成像", "Ultrasound"),
+    ("em", "电镜", "Electron microscopy"),
+]
 
 
 def plot_patents(data: dict[str, pd.DataFrame], lang: str):
@@ -304,10 +430,23 @@ def plot_patents(data: dict[str, pd.DataFrame], lang: str):
     share = st.value(s, "patents_share_us_cn_jp")
     ax.barh([0], [share], color="#d62728", height=0.5)
     ax.barh([0], [100 - share], left=[share], color="0.85", height=0.5, hatch="//", edgecolor="white")
-    ax.text(share / 2, 0, st.label(s, "patents_share_us_cn_jp") + "%", ha="center", va="center", color="white",
-            fontsize=12)
-    ax.text(share + (100 - share) / 2, 0, t(lang, "其余国家\n(<40%)", "Rest of world\n(<40%)"), ha="center",
-            va="center", fontsize=9)
+    ax.text(
+        share / 2,
+        0,
+        st.label(s, "patents_share_us_cn_jp") + "%",
+        ha="center",
+        va="center",
+        color="white",
+        fontsize=12,
+    )
+    ax.text(
+        share + (100 - share) / 2,
+        0,
+        t(lang, "其余国家\n(<40%)", "Rest of world\n(<40%)"),
+        ha="center",
+        va="center",
+        fontsize=9,
+    )
     ax.set_xlim(0, 100)
     ax.set_yticks([])
     ax.set_xlabel(t(lang, "占全球专利申请量(%)", "Share of patent applications worldwide (%)"))
@@ -321,12 +460,23 @@ def plot_patents(data: dict[str, pd.DataFrame], lang: str):
     ax2.set_yticklabels([t(lang, "第3", "#3"), t(lang, "第2", "#2"), t(lang, "第1", "#1")])
     ax2.set_ylim(0, 3.6)
     ax2.tick_params(axis="x", labelsize=8)
-    ax2.set_title(t(lang, "中国专利申请量的全球排名(X射线和生物电磁成像未给出)",
-                    "China's rank in patent applications (X-ray and bioelectromagnetic not stated)"), fontsize=10)
+    ax2.set_title(
+        t(
+            lang,
+            "中国专利申请量的全球排名(X射线和生物电磁成像未给出)",
+            "China's rank in patent applications (X-ray and bioelectromagnetic not stated)",
+        ),
+        fontsize=10,
+    )
     start = int(st.value(s, "patents_global_growth_year"))
     burst = int(st.value(s, "patents_china_burst_year"))
-    fig.suptitle(t(lang, f"生物医学影像专利(2019年2月Incopat检索; 全球{start}年起高速增长, 中国{burst}年起迸发)",
-                   f"Imaging patents (Incopat, Feb 2019; global growth from {start}, China's boom from {burst})"))
+    fig.suptitle(
+        t(
+            lang,
+            f"生物医学影像专利(2019年2月Incopat检索; 全球{start}年起高速增长, 中国{burst}年起迸发)",
+            f"Imaging patents (Incopat, Feb 2019; global growth from {start}, China's boom from {burst})",
+        )
+    )
     fig.tight_layout()
     return fig
 
@@ -339,17 +489,32 @@ def plot_nibib_vs_nsfc(data: dict[str, pd.DataFrame], lang: str):
     nsfc_cny = st.value(s, "nsfc_h18_2019_funding")
     n_nibib = st.value(s, "nibib_fy2019_projects")
     n_nsfc = st.value(s, "nsfc_h18_2019_projects")
-    names = [t(lang, "美国NIBIB\n2019财年", "US NIBIB\nFY2019"), t(lang, "国家自然科学基金\nH18 2019年", "NSFC H18\n2019")]
+    names = [
+        t(lang, "美国NIBIB\n2019财年", "US NIBIB\nFY2019"),
+        t(lang, "国家自然科学基金\nH18 2019年", "NSFC H18\n2019"),
+    ]
     colours = ["#1f77b4", "#d62728"]
     fig, axes = plt.subplots(1, 3, figsize=(12, 4.5))
     axes[0].bar(names, [nibib_cny, nsfc_cny], color=colours)
-    axes[0].text(0, nibib_cny, t(lang, f"{nibib_cny:.1f}亿元\n(3.90亿美元)", f"{nibib_cny:.1f}\n(USD 390M)"),
-                 ha="center", va="bottom", fontsize=9)
+    axes[0].text(
+        0,
+        nibib_cny,
+        t(lang, f"{nibib_cny:.1f}亿元\n(3.90亿美元)", f"{nibib_cny:.1f}\n(USD 390M)"),
+        ha="center",
+        va="bottom",
+        fontsize=9,
+    )
     axes[0].text(1, nsfc_cny, f"{nsfc_cny:g}", ha="center", va="bottom", fontsize=9)
     axes[0].set_ylabel(t(lang, "经费(亿元人民币)", "Budget (100M CNY)"))
     axes[0].set_ylim(0, nibib_cny * 1.25)
-    axes[0].set_title(t(lang, f"经费(NIBIB约为H18的{nibib_cny / nsfc_cny:.1f}倍)",
-                        f"Budget (NIBIB ≈ {nibib_cny / nsfc_cny:.1f}× H18)"), fontsize=10)
+    axes[0].set_title(
+        t(
+            lang,
+            f"经费(NIBIB约为H18的{nibib_cny / nsfc_cny:.1f}倍)",
+            f"Budget (NIBIB ≈ {nibib_cny / nsfc_cny:.1f}× H18)",
+        ),
+        fontsize=10,
+    )
     axes[1].bar(names, [n_nibib, n_nsfc], color=colours)
     axes[1].text(0, n_nibib, st.label(s, "nibib_fy2019_projects"), ha="center", va="bottom")
     axes[1].text(1, n_nsfc, st.label(s, "nsfc_h18_2019_projects"), ha="center", va="bottom")
@@ -360,21 +525,48 @@ def plot_nibib_vs_nsfc(data: dict[str, pd.DataFrame], lang: str):
     for i, v in enumerate(per):
         axes[2].text(i, v, f"{v:.0f}", ha="center", va="bottom")
     axes[2].set_ylim(0, max(per) * 1.25)
-    axes[2].set_title(t(lang, "每个项目(万元; NIBIB按700个计, 为上限)", "Per project (10k CNY; NIBIB at 700, an upper bound)"),
-                      fontsize=10)
-    fig.suptitle(t(lang, f"基础研究经费对比(按2019年平均汇率 1美元 = {rate:g}元人民币换算)",
-                   f"Basic research funding (converted at the 2019 average rate, 1 USD = {rate:g} CNY)"))
+    axes[2].set_title(
+        t(
+            lang,
+            "每个项目(万元; NIBIB按700个计, 为上限)",
+            "Per project (10k CNY; NIBIB at 700, an upper bound)",
+        ),
+        fontsize=10,
+    )
+    fig.suptitle(
+        t(
+            lang,
+            f"基础研究经费对比(按2019年平均汇率 1美元 = {rate:g}元人民币换算)",
+            f"Basic research funding (converted at the 2019 average rate, 1 USD = {rate:g} CNY)",
+        )
+    )
     fig.tight_layout()
     return fig
 
 
 INVESTMENTS = [
-    ("digital_dx_funding", "数字诊疗装备研发专项\n(国拨, 三年)", "Digital diagnosis equipment\nprogramme (3 years)"),
-    ("pku_facility_investment", "北京大学多模态跨尺度\n成像设施(总投资)", "PKU multimodal cross-scale\nimaging facility"),
+    (
+        "digital_dx_funding",
+        "数字诊疗装备研发专项\n(国拨, 三年)",
+        "Digital diagnosis equipment\nprogramme (3 years)",
+    ),
+    (
+        "pku_facility_investment",
+        "北京大学多模态跨尺度\n成像设施(总投资)",
+        "PKU multimodal cross-scale\nimaging facility",
+    ),
     ("hust_facility_investment", "华中科技大学\n生物医学成像设施", "HUST biomedical\nimaging facility"),
     ("suzhou_brainsmatics_funding", "苏州脑空间信息研究院", "Suzhou Brainsmatics\ninstitute"),
-    ("cas_instrument_funding", "中国科学院院级仪器项目\n(2010年以来)", "CAS instrument projects\n(since 2010)"),
-    ("cas_major_instrument_funding_13th_fyp", "中国科学院重大仪器项目\n(十三五以来)", "CAS major instrument\nprojects (13th FYP on)"),
+    (
+        "cas_instrument_funding",
+        "中国科学院院级仪器项目\n(2010年以来)",
+        "CAS instrument projects\n(since 2010)",
+    ),
+    (
+        "cas_major_instrument_funding_13th_fyp",
+        "中国科学院重大仪器项目\n(十三五以来)",
+        "CAS major instrument\nprojects (13th FYP on)",
+    ),
 ]
 
 
@@ -392,20 +584,42 @@ def plot_infrastructure(data: dict[str, pd.DataFrame], lang: str):
         ax.text(values[i], i, " " + st.label(s, k) + when, va="center", fontsize=9)
     ax.set_xlim(0, max(values) * 1.3)
     ax.set_xlabel(t(lang, "投入(亿元人民币; >表示“超过”)", "Investment (100M CNY; > means 'more than')"))
-    ax.set_title(t(lang, "综述列举的基础设施与专项投入", "Infrastructure and programme investments stated in the review"))
+    ax.set_title(
+        t(
+            lang,
+            "综述列举的基础设施与专项投入",
+            "Infrastructure and programme investments stated in the review",
+        )
+    )
     fig.tight_layout()
     return fig
 
 
-register("fig_publications_by_country", plot_publications, ["prose_statements"],
-         "生物医学影像相关论文发文量: 按国家, 及综述提到的两家机构(2019年2月检索)",
-         "Imaging publications by country and the two institutions the review names (search of February 2019)")
-register("fig_patents", plot_patents, ["prose_statements"],
-         "专利: 美中日三国合计占比, 及中国在各成像模态的专利申请量排名",
-         "Patents: the US + China + Japan share, and China's rank per imaging modality")
-register("fig_nibib_vs_nsfc", plot_nibib_vs_nsfc, ["prose_statements", "exchange_rates"],
-         "美国NIBIB 2019财年与国家自然科学基金H18代码2019年的经费和项目数(按2019年平均汇率换算)",
-         "US NIBIB FY2019 vs NSFC code H18 in 2019: budgets and project counts, converted at the 2019 average rate")
-register("fig_infrastructure", plot_infrastructure, ["prose_statements"],
-         "综述列举的基础设施与专项投入(亿元)",
-         "Infrastructure and programme investments stated in the review (100M CNY)")
+register(
+    "fig_publications_by_country",
+    plot_publications,
+    ["prose_statements"],
+    "生物医学影像相关论文发文量: 按国家, 及综述提到的两家机构(2019年2月检索)",
+    "Imaging publications by country and the two institutions the review names (search of February 2019)",
+)
+register(
+    "fig_patents",
+    plot_patents,
+    ["prose_statements"],
+    "专利: 美中日三国合计占比, 及中国在各成像模态的专利申请量排名",
+    "Patents: the US + China + Japan share, and China's rank per imaging modality",
+)
+register(
+    "fig_nibib_vs_nsfc",
+    plot_nibib_vs_nsfc,
+    ["prose_statements", "exchange_rates"],
+    "美国NIBIB 2019财年与国家自然科学基金H18代码2019年的经费和项目数(按2019年平均汇率换算)",
+    "US NIBIB FY2019 vs NSFC code H18 in 2019: budgets and project counts, converted at the 2019 average rate",
+)
+register(
+    "fig_infrastructure",
+    plot_infrastructure,
+    ["prose_statements"],
+    "综述列举的基础设施与专项投入(亿元)",
+    "Infrastructure and programme investments stated in the review (100M CNY)",
+)

@@ -45,8 +45,9 @@ def setup(font_package: str = CJK_FONT_PACKAGE, font_file: str = CJK_FONT_FILE) 
 
 def save(fig, svg_path: str, png_path: str, dpi: int) -> None:
     """Save SVG and PNG without timestamps, so two builds give identical bytes."""
-    from biomedimg.io import write_bytes
     import io
+
+    from biomedimg.io import write_bytes
 
     for path, fmt, meta in ((svg_path, "svg", {"Date": None}), (png_path, "png", {"Software": None})):
         buf = io.BytesIO()
@@ -76,8 +77,11 @@ DEPARTMENTS = {
     "信息科学部": ("Information Sciences", "#ff7f0e"),
 }
 
-DISCIPLINES = {"science": ("理科", "Science", "#1f77b4"), "engineering": ("工科", "Engineering", "#ff7f0e"),
-               "medicine": ("医科", "Medicine", "#d62728")}
+DISCIPLINES = {
+    "science": ("理科", "Science", "#1f77b4"),
+    "engineering": ("工科", "Engineering", "#ff7f0e"),
+    "medicine": ("医科", "Medicine", "#d62728"),
+}
 
 
 def t(lang: str, zh: str, en: str) -> str:

@@ -113,7 +113,10 @@ TABLES = {
 }
 
 PROGRAMMES = {
-    "nsfc_instrument_projects": ("国家重大科研仪器设备研制专项(部门推荐类)", "National Major Research Instruments"),
+    "nsfc_instrument_projects": (
+        "国家重大科研仪器设备研制专项(部门推荐类)",
+        "National Major Research Instruments",
+    ),
     "nsfc_major_projects": ("重大项目", "Major Projects"),
 }
 
@@ -147,7 +150,9 @@ def to_html(spec: TableSpec, frame: pd.DataFrame) -> str:
     lines = [f'<table class="data-table sortable" id="{spec.name}" data-rows="{len(frame)}">']
     lines.append("<thead><tr>")
     for c in spec.columns:
-        lines.append(f'<th scope="col"><span lang="zh">{esc(c.zh)}</span><br><span lang="en">{esc(c.en)}</span></th>')
+        lines.append(
+            f'<th scope="col"><span lang="zh">{esc(c.zh)}</span><br><span lang="en">{esc(c.en)}</span></th>'
+        )
     lines.append("</tr></thead>")
     lines.append("<tbody>")
     for row in frame.itertuples(index=False):

@@ -52,7 +52,9 @@ def read_text(path: Path, label: str) -> str:
     if not data.strip():
         raise RawDataError(label, "file is empty (a header row and data rows are required)")
     if data.startswith(b"\xef\xbb\xbf"):
-        raise RawDataError(label, "file starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM", 1)
+        raise RawDataError(
+            label, "file starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM", 1
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -82,7 +84,9 @@ def parse_rows(text: str, label: str) -> list[tuple[int, list[str]]]:
         # The reader fails where the broken record ends (for an unclosed quote: the end of the
         # file), so name the line where that record starts.
         unclosed = "end of data" in str(exc) or "expected" in str(exc)
-        rule = "unbalanced double quote: a quoted cell is never closed" if unclosed else f"malformed CSV ({exc})"
+        rule = (
+            "unbalanced double quote: a quoted cell is never closed" if unclosed else f"malformed CSV ({exc})"
+        )
         raise RawDataError(label, rule, start) from None
     return rows
 
@@ -137,9 +141,13 @@ def validate_table(name: str, root: Path = paths.ROOT) -> list[dict]:
     missing = [c for c in expected if c not in header]
     extra = [c for c in header if c not in expected]
     if missing:
-        raise RawDataError(label, f"missing column(s) {', '.join(missing)}; the header must be: {','.join(expected)}", 1)
+        raise RawDataError(
+            label, f"missing column(s) {', '.join(missing)}; the header must be: {','.join(expected)}", 1
+        )
     if extra:
-        raise RawDataError(label, f"unexpected column(s) {', '.join(extra)}; the header must be: {','.join(expected)}", 1)
+        raise RawDataError(
+            label, f"unexpected column(s) {', '.join(extra)}; the header must be: {','.join(expected)}", 1
+        )
     if header != expected:
         raise RawDataError(label, f"columns are out of order; the header must be: {','.join(expected)}", 1)
     if len(rows) < 2:
@@ -149,7 +157,9 @@ def validate_table(name: str, root: Path = paths.ROOT) -> list[dict]:
     seen_unique: dict[str, dict] = {f["name"]: {} for f in fields if f.get("constraints", {}).get("unique")}
     for line, row in rows[1:]:
         if len(row) != len(expected):
-            raise RawDataError(label, f"row has {len(row)} cells but the header has {len(expected)} columns", line)
+            raise RawDataError(
+                label, f"row has {len(row)} cells but the header has {len(expected)} columns", line
+            )
         record = {}
         for field, value in zip(fields, row, strict=True):
             col = field["name"]
@@ -167,9 +177,13 @@ def validate_table(name: str, root: Path = paths.ROOT) -> list[dict]:
                 raise RawDataError(label, f"{field.get('type')} value {exc}", line, col, value) from None
             if "enum" in cons and value not in [str(v) for v in cons["enum"]]:
                 allowed = ", ".join(str(v) for v in cons["enum"])
-                raise RawDataError(label, f"value is not in the allowed vocabulary ({allowed})", line, col, value)
+                raise RawDataError(
+                    label, f"value is not in the allowed vocabulary ({allowed})", line, col, value
+                )
             if "pattern" in cons and not re.fullmatch(cons["pattern"], value):
-                raise RawDataError(label, f"value does not match the pattern {cons['pattern']}", line, col, value)
+                raise RawDataError(
+                    label, f"value does not match the pattern {cons['pattern']}", line, col, value
+                )
             low, high = _bound(field, "minimum"), _bound(field, "maximum")
             if low is not None and parsed < low:
                 raise RawDataError(label, f"value is below the minimum {cons['minimum']}", line, col, value)
@@ -178,7 +192,9 @@ def validate_table(name: str, root: Path = paths.ROOT) -> list[dict]:
             if col in seen_unique:
                 if parsed in seen_unique[col]:
                     first = seen_unique[col][parsed]
-                    raise RawDataError(label, f"value must be unique but repeats line {first}", line, col, value)
+                    raise RawDataError(
+                        label, f"value must be unique but repeats line {first}", line, col, value
+                    )
                 seen_unique[col][parsed] = line
             record[col] = parsed
         record["_line"] = line

@@ -13,5 +13,7 @@ rule claims:
         prov=prov("claims"),
     log:
         log("claims"),
+    conda:
+        "../../envs/workflow.yaml"
     script:
         "../scripts/check_claims.py"

@@ -1,8 +1,13 @@
 # Helpers shared by the rule files: every path comes from biomedimg.paths, spelled out once.
+import os
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(workflow.basedir) / "workflow"))
+# The package in this checkout, not whichever one is installed, serves the Snakefile and every job's
+# script (jobs inherit PYTHONPATH), so a clone elsewhere builds with its own code.
+PACKAGE_DIR = str(Path(workflow.basedir) / "workflow")
+sys.path.insert(0, PACKAGE_DIR)
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [PACKAGE_DIR, os.environ.get("PYTHONPATH")]))
 
 from biomedimg import paths
 from biomedimg.provenance import git_commit

@@ -8,10 +8,12 @@ rule fig1_nobel_timeline:
     output:
         **figure_outputs("fig1_nobel_timeline"),
         prov=prov("fig1_nobel_timeline"),
-    params:
-        figure="fig1_nobel_timeline",
     log:
         log("fig1_nobel_timeline"),
+    conda:
+        "../../envs/figures.yaml"
+    params:
+        figure="fig1_nobel_timeline",
     script:
         "../scripts/make_figure.py"
 
@@ -23,10 +25,12 @@ rule fig_xiangshan_timeline:
     output:
         **figure_outputs("fig_xiangshan_timeline"),
         prov=prov("fig_xiangshan_timeline"),
-    params:
-        figure="fig_xiangshan_timeline",
     log:
         log("fig_xiangshan_timeline"),
+    conda:
+        "../../envs/figures.yaml"
+    params:
+        figure="fig_xiangshan_timeline",
     script:
         "../scripts/make_figure.py"
 
@@ -38,10 +42,12 @@ rule fig_cast_subcommittees:
     output:
         **figure_outputs("fig_cast_subcommittees"),
         prov=prov("fig_cast_subcommittees"),
-    params:
-        figure="fig_cast_subcommittees",
     log:
         log("fig_cast_subcommittees"),
+    conda:
+        "../../envs/figures.yaml"
+    params:
+        figure="fig_cast_subcommittees",
     script:
         "../scripts/make_figure.py"
 
@@ -53,10 +59,12 @@ rule fig_nsfc_instrument_projects:
     output:
         **figure_outputs("fig_nsfc_instrument_projects"),
         prov=prov("fig_nsfc_instrument_projects"),
-    params:
-        figure="fig_nsfc_instrument_projects",
     log:
         log("fig_nsfc_instrument_projects"),
+    conda:
+        "../../envs/figures.yaml"
+    params:
+        figure="fig_nsfc_instrument_projects",
     script:
         "../scripts/make_figure.py"
 
@@ -68,10 +76,12 @@ rule fig_nsfc_major_projects:
     output:
         **figure_outputs("fig_nsfc_major_projects"),
         prov=prov("fig_nsfc_major_projects"),
-    params:
-        figure="fig_nsfc_major_projects",
     log:
         log("fig_nsfc_major_projects"),
+    conda:
+        "../../envs/figures.yaml"
+    params:
+        figure="fig_nsfc_major_projects",
     script:
         "../scripts/make_figure.py"
 
@@ -83,10 +93,12 @@ rule fig_creative_groups:
     output:
         **figure_outputs("fig_creative_groups"),
         prov=prov("fig_creative_groups"),
-    params:
-        figure="fig_creative_groups",
     log:
         log("fig_creative_groups"),
+    conda:
+        "../../envs/figures.yaml"
+    params:
+        figure="fig_creative_groups",
     script:
         "../scripts/make_figure.py"
 
@@ -98,10 +110,12 @@ rule fig_publications_by_country:
     output:
         **figure_outputs("fig_publications_by_country"),
         prov=prov("fig_publications_by_country"),
-    params:
-        figure="fig_publications_by_country",
     log:
         log("fig_publications_by_country"),
+    conda:
+        "../../envs/figures.yaml"
+    params:
+        figure="fig_publications_by_country",
     script:
         "../scripts/make_figure.py"
 
@@ -113,10 +127,12 @@ rule fig_patents:
     output:
         **figure_outputs("fig_patents"),
         prov=prov("fig_patents"),
-    params:
-        figure="fig_patents",
     log:
         log("fig_patents"),
+    conda:
+        "../../envs/figures.yaml"
+    params:
+        figure="fig_patents",
     script:
         "../scripts/make_figure.py"
 
@@ -128,10 +144,12 @@ rule fig_nibib_vs_nsfc:
     output:
         **figure_outputs("fig_nibib_vs_nsfc"),
         prov=prov("fig_nibib_vs_nsfc"),
-    params:
-        figure="fig_nibib_vs_nsfc",
     log:
         log("fig_nibib_vs_nsfc"),
+    conda:
+        "../../envs/figures.yaml"
+    params:
+        figure="fig_nibib_vs_nsfc",
     script:
         "../scripts/make_figure.py"
 
@@ -143,9 +161,11 @@ rule fig_infrastructure:
     output:
         **figure_outputs("fig_infrastructure"),
         prov=prov("fig_infrastructure"),
-    params:
-        figure="fig_infrastructure",
     log:
         log("fig_infrastructure"),
+    conda:
+        "../../envs/figures.yaml"
+    params:
+        figure="fig_infrastructure",
     script:
         "../scripts/make_figure.py"

@@ -27,12 +27,14 @@ rule provenance:
         code=code("provenance"),
     output:
         paths.PROVENANCE,
+    log:
+        log("provenance"),
+    conda:
+        "../../envs/workflow.yaml"
     params:
         # The commit is a parameter, so a new commit refreshes provenance (and the book) on the next run.
         commit=git_commit(),
         scripts={r: script_of(r) for r in BUILD_RULES},
-    log:
-        log("provenance"),
     script:
         "../scripts/make_provenance.py"
 
@@ -40,11 +42,17 @@ rule provenance:
 rule build_book:
     input:
         provenance=paths.PROVENANCE,
-        sources=sorted(str(p) for p in Path("book").rglob("*") if p.is_file() and "_build" not in p.parts),
+        sources=sorted(
+            str(p)
+            for p in Path("book").rglob("*")
+            if p.is_file() and "_build" not in p.parts
+        ),
         code=code("book", "tables", "figures"),
     output:
         index=BOOK_INDEX,
     log:
         log("build_book"),
+    conda:
+        "../../envs/book.yaml"
     script:
         "../scripts/build_book.py"

@@ -9,10 +9,12 @@ rule table1_xiangshan_conferences:
         csv=paths.table_csv("table1_xiangshan_conferences"),
         html=paths.table_html("table1_xiangshan_conferences"),
         prov=prov("table1_xiangshan_conferences"),
-    params:
-        table="table1_xiangshan_conferences",
     log:
         log("table1_xiangshan_conferences"),
+    conda:
+        "../../envs/workflow.yaml"
+    params:
+        table="table1_xiangshan_conferences",
     script:
         "../scripts/make_table.py"
 
@@ -25,10 +27,12 @@ rule table2_cast_subcommittees:
         csv=paths.table_csv("table2_cast_subcommittees"),
         html=paths.table_html("table2_cast_subcommittees"),
         prov=prov("table2_cast_subcommittees"),
-    params:
-        table="table2_cast_subcommittees",
     log:
         log("table2_cast_subcommittees"),
+    conda:
+        "../../envs/workflow.yaml"
+    params:
+        table="table2_cast_subcommittees",
     script:
         "../scripts/make_table.py"
 
@@ -41,10 +45,12 @@ rule table3_nsfc_projects:
         csv=paths.table_csv("table3_nsfc_projects"),
         html=paths.table_html("table3_nsfc_projects"),
         prov=prov("table3_nsfc_projects"),
-    params:
-        table="table3_nsfc_projects",
     log:
         log("table3_nsfc_projects"),
+    conda:
+        "../../envs/workflow.yaml"
+    params:
+        table="table3_nsfc_projects",
     script:
         "../scripts/make_table.py"
 
@@ -57,10 +63,12 @@ rule table4_nsfc_creative_groups:
         csv=paths.table_csv("table4_nsfc_creative_groups"),
         html=paths.table_html("table4_nsfc_creative_groups"),
         prov=prov("table4_nsfc_creative_groups"),
-    params:
-        table="table4_nsfc_creative_groups",
     log:
         log("table4_nsfc_creative_groups"),
+    conda:
+        "../../envs/workflow.yaml"
+    params:
+        table="table4_nsfc_creative_groups",
     script:
         "../scripts/make_table.py"
 
@@ -75,5 +83,7 @@ rule datapackage:
         prov=prov("datapackage"),
     log:
         log("datapackage"),
+    conda:
+        "../../envs/workflow.yaml"
     script:
         "../scripts/make_datapackage.py"

@@ -14,5 +14,7 @@ rule validate_raw:
     log:
         "logs/validate/{name}.log",
     priority: 100
+    conda:
+        "../../envs/workflow.yaml"
     script:
         "../scripts/validate_raw.py"

@@ -11,7 +11,9 @@ jb = Path(sys.executable).with_name("jupyter-book")
 with open(snakemake.log[0], "w", encoding="utf-8") as log:
     result = subprocess.run(
         [str(jb), "build", str(src), "--path-output", str(paths.BOOK_DIR), "--builder", "html"],
-        stdout=log, stderr=subprocess.STDOUT, check=False,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        check=False,
     )
 if result.returncode != 0:
     sys.exit(f"jupyter-book build failed; see {snakemake.log[0]}")

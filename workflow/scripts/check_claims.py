@@ -1,7 +1,6 @@
 """Evaluate every claim of the ledger; write claims.json, claims.csv and the DVC metrics."""
 
 import pandas as pd
-
 from biomedimg import claims, provenance
 from biomedimg.io import write_csv, write_json
 

@@ -3,5 +3,7 @@
 from biomedimg import provenance
 from biomedimg.io import write_json
 
-merged = provenance.merge(list(snakemake.input.fragments), dict(snakemake.params.scripts), snakemake.params.commit)
+merged = provenance.merge(
+    list(snakemake.input.fragments), dict(snakemake.params.scripts), snakemake.params.commit
+)
 write_json(snakemake.output[0], merged)

@@ -17,4 +17,7 @@ with open(snakemake.log[0], "w", encoding="utf-8") as log:
         print(message, file=sys.stderr)
         sys.exit(1)
     print(f"ok: {snakemake.input.csv} ({len(rows)} rows)", file=log)
-write_text(snakemake.output.stamp, f"{file_hash(snakemake.input.csv, 'md5')}  {snakemake.input.csv}  {len(rows)} rows\n")
+write_text(
+    snakemake.output.stamp,
+    f"{file_hash(snakemake.input.csv, 'md5')}  {snakemake.input.csv}  {len(rows)} rows\n",
+)

@@ -1,0 +1,69 @@
+"""Shared helpers: the project root, running Snakemake, and throw-away copies of the project."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+SEED = ROOT.parent / "shared" / "seed" / "000_c429c8b029c38a7e.txt"
+
+sys.path.insert(0, str(ROOT / "workflow"))
+
+
+def run(cmd: list[str], cwd: Path, check: bool = True, timeout: int = 900, env=None) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env or os.environ.copy(), check=False
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"{' '.join(cmd)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def snakemake(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    return run([str(BIN / "snakemake"), "--cores", "2", *args], cwd, check=check)
+
+
+def tracked_files(root: Path = ROOT) -> list[str]:
+    out = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True, check=True).stdout
+    return [p for p in out.decode().split("\0") if p]
+
+
+def copy_project(dest: Path) -> Path:
+    """The project's tracked files plus the DVC-restored raw data, without any build output."""
+    for rel in tracked_files():
+        src = ROOT / rel
+        if src.is_file():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / rel)
+    shutil.copytree(ROOT / "data" / "raw", dest / "data" / "raw", dirs_exist_ok=True)
+    for p in (dest / "data" / "raw").iterdir():
+        p.chmod(0o644)
+    return dest
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def output_hashes(root: Path) -> dict[str, str]:
+    """Hashes of the outputs that must be byte-identical between builds."""
+    results = root / "results"
+    files = [p for sub in ("figures", "tables", "data") for p in (results / sub).rglob("*") if p.is_file()]
+    files += [results / "claims.json", results / "claims.csv", results / "metrics.json"]
+    return {str(p.relative_to(root)): sha256(p) for p in sorted(files)}
+
+
+@pytest.fixture(scope="session")
+def built() -> Path:
+    """The main checkout, built (``make test`` builds before testing; build here if it has not)."""
+    if not (ROOT / "book" / "_build" / "html" / "index.html").exists():
+        snakemake(ROOT)
+    return ROOT
