@@ -33,6 +33,7 @@ data: setup
 	$(BIN)/dvc pull --quiet
 
 workflow: data
+	$(BIN)/python -m biomedimg.locks
 	$(BIN)/snakemake --cores all
 
 lint: setup

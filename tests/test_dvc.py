@@ -1,0 +1,67 @@
+"""DVC: a fresh clone (in a path with a space and Chinese characters) restores the raw data with no
+network, builds byte-identical outputs, reports edits, and `dvc repro` is a no-op the second time."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from conftest import BIN, ROOT, output_hashes, run, snakemake
+
+pytestmark = pytest.mark.slow
+
+
+def dvc(clone: Path, *args: str, check: bool = True):
+    return run([str(BIN / "dvc"), *args], clone, check=check)
+
+
+@pytest.fixture(scope="module")
+def clone(tmp_path_factory) -> Path:
+    dest = tmp_path_factory.mktemp("dvc") / "生物医学 影像 clone"
+    run(["git", "clone", "--quiet", str(ROOT), str(dest)], ROOT)
+    assert not (dest / "data" / "raw").exists(), "raw data is not in git, only in DVC"
+    dvc(dest, "pull")
+    return dest
+
+
+def md5(path: Path) -> str:
+    return hashlib.md5(path.read_bytes()).hexdigest()
+
+
+def test_pull_restores_the_raw_data_with_matching_hashes(clone):
+    dir_md5 = (clone / "data" / "raw.dvc").read_text(encoding="utf-8").split("md5: ")[1].split()[0]
+    manifest = clone / "data" / "dvc-remote" / "files" / "md5" / dir_md5[:2] / dir_md5[2:]
+    entries = json.loads(manifest.read_text(encoding="utf-8"))
+    assert len(entries) >= 20
+    for entry in entries:
+        restored = clone / "data" / "raw" / entry["relpath"]
+        assert md5(restored) == entry["md5"], entry["relpath"]
+        assert restored.read_bytes() == (ROOT / "data" / "raw" / entry["relpath"]).read_bytes()
+    assert "up to date" in dvc(clone, "status").stdout
+
+
+def test_fresh_clone_builds_byte_identical_outputs(built, clone):
+    snakemake(clone)
+    assert output_hashes(clone) == output_hashes(built)
+    assert (clone / "book" / "_build" / "html" / "index.html").exists()
+
+
+def test_dvc_repro_twice_is_a_no_op_and_keeps_outputs(clone):
+    dvc(clone, "repro")
+    second = dvc(clone, "repro").stdout
+    assert "didn't change, skipping" in second and "up to date" in second
+    assert (clone / "results" / "claims.json").exists() and (clone / "book" / "_build" / "html").exists()
+    metrics = json.loads(dvc(clone, "metrics", "show", "--json").stdout)
+    values = next(iter(metrics.values()))["data"]["results/metrics.json"]["data"]
+    assert values["claims"]["passed"] > 40 and values["rows"]["xiangshan_conferences"] == 25
+
+
+def test_an_edited_raw_file_is_reported(clone):
+    raw = clone / "data" / "raw" / "nsfc_major_projects.csv"
+    raw.chmod(0o644)
+    raw.write_text(raw.read_text(encoding="utf-8").replace(",1998,", ",1999,"), encoding="utf-8")
+    status = dvc(clone, "status").stdout
+    assert "data/raw.dvc" in status and "modified" in status
+    assert "data/raw" in dvc(clone, "diff").stdout
