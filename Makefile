@@ -8,6 +8,7 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BOOK := book/_build/html/index.html
 
 .PHONY: all setup data workflow test test-setup bench lint clean
@@ -46,7 +47,7 @@ lint: setup
 test-setup: setup
 	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
 	  echo "Installing Debian's chromium and a CJK font for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
 test: test-setup lint workflow

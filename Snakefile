@@ -12,6 +12,12 @@ validate(config, "workflow/schemas/config.schema.yaml")
 
 
 include: "workflow/rules/common.smk"
+
+
+wildcard_constraints:
+    name="[a-z0-9_]+",
+
+
 include: "workflow/rules/validate.smk"
 include: "workflow/rules/tables.smk"
 include: "workflow/rules/figures.smk"

@@ -18,12 +18,22 @@ SEED = ROOT.parent / "shared" / "seed" / "000_c429c8b029c38a7e.txt"
 sys.path.insert(0, str(ROOT / "workflow"))
 
 
-def run(cmd: list[str], cwd: Path, check: bool = True, timeout: int = 900, env=None) -> subprocess.CompletedProcess:
+def run(
+    cmd: list[str], cwd: Path, check: bool = True, timeout: int = 900, env=None
+) -> subprocess.CompletedProcess:
     result = subprocess.run(
-        cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env or os.environ.copy(), check=False
+        cmd,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env or os.environ.copy(),
+        check=False,
     )
     if check and result.returncode != 0:
-        raise AssertionError(f"{' '.join(cmd)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+        raise AssertionError(
+            f"{' '.join(cmd)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
     return result
 
 

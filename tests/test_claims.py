@@ -6,9 +6,8 @@ import json
 import shutil
 
 import pytest
-from conftest import ROOT
-
 from biomedimg import claims, paths
+from conftest import ROOT
 
 EXPECTED = {
     "xiangshan_imaging_conferences": "pass",
@@ -207,6 +206,10 @@ def test_claims_json_matches_the_ledger(built):
     assert {c["id"]: c["status"] for c in data["claims"]} == EXPECTED
     metrics = json.loads((built / paths.METRICS).read_text(encoding="utf-8"))
     statuses = list(EXPECTED.values())
-    assert metrics["claims"] == {"total": len(statuses), "passed": statuses.count("pass"),
-                                 "failed": statuses.count("fail"), "not_derivable": statuses.count("not_derivable")}
+    assert metrics["claims"] == {
+        "total": len(statuses),
+        "passed": statuses.count("pass"),
+        "failed": statuses.count("fail"),
+        "not_derivable": statuses.count("not_derivable"),
+    }
     assert metrics["rows"]["xiangshan_conferences"] == 25 and metrics["rows"]["cast_subcommittees"] == 65

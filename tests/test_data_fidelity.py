@@ -5,10 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import SEED
-
 from biomedimg import rawdata
 from biomedimg.nobel import join_prizes
+from conftest import SEED
 
 
 @pytest.fixture(scope="module")
@@ -24,8 +23,14 @@ ZH_COLUMNS = {
     "cast_subcommittees": ["society_zh", "subcommittee_zh"],
     "nsfc_instrument_projects": ["title_zh", "discipline_zh", "department_zh", "pi_zh", "institution_zh"],
     "nsfc_major_projects": ["title_zh", "discipline_zh", "department_zh", "pi_zh", "institution_zh"],
-    "nsfc_creative_groups": ["award_years_zh", "group_title_zh", "discipline_zh", "department_zh", "pi_zh",
-                             "institution_zh"],
+    "nsfc_creative_groups": [
+        "award_years_zh",
+        "group_title_zh",
+        "discipline_zh",
+        "department_zh",
+        "pi_zh",
+        "institution_zh",
+    ],
 }
 
 
@@ -70,15 +75,52 @@ def test_table3_cells_and_totals():
     major = rawdata.load("nsfc_major_projects")
     assert len(inst) == 11 and len(major) == 10
     assert [str(v) for v in inst["funding_10k_cny"]] == [
-        "3000", "6000", "5600", "8500", "4400", "6400", "7200", "8000", "7366.5", "7133.77", "7232.47"]
+        "3000",
+        "6000",
+        "5600",
+        "8500",
+        "4400",
+        "6400",
+        "7200",
+        "8000",
+        "7366.5",
+        "7133.77",
+        "7232.47",
+    ]
     assert sum(inst["funding_10k_cny"], Decimal(0)) == Decimal("70832.74")
     assert sum(major["funding_10k_cny"], Decimal(0)) == Decimal("16828.03")
-    assert list(inst["pi_zh"]) == ["徐涛", "王智彪", "杜江峰", "田捷", "周欣", "陈洪渊", "程和平", "戴琼海", "郑海荣",
-                                   "申宝忠", "骆清铭"]
-    assert list(major["pi_zh"]) == ["吴开春", "王柯敏", "段树民", "张新荣", "毛兰群", "罗毅", "高家红", "张学记", "李鹏程",
-                                    "刘买利"]
+    assert list(inst["pi_zh"]) == [
+        "徐涛",
+        "王智彪",
+        "杜江峰",
+        "田捷",
+        "周欣",
+        "陈洪渊",
+        "程和平",
+        "戴琼海",
+        "郑海荣",
+        "申宝忠",
+        "骆清铭",
+    ]
+    assert list(major["pi_zh"]) == [
+        "吴开春",
+        "王柯敏",
+        "段树民",
+        "张新荣",
+        "毛兰群",
+        "罗毅",
+        "高家红",
+        "张学记",
+        "李鹏程",
+        "刘买利",
+    ]
     assert inst["department_zh"].value_counts().to_dict() == {
-        "医学科学部": 6, "生命科学部": 2, "数理科学部": 1, "化学科学部": 1, "信息科学部": 1}
+        "医学科学部": 6,
+        "生命科学部": 2,
+        "数理科学部": 1,
+        "化学科学部": 1,
+        "信息科学部": 1,
+    }
     assert list(inst["direct_cost_only"]) == [y >= 2015 for y in inst["year"]]
 
 
@@ -86,8 +128,18 @@ def test_table4_groups_and_awards():
     groups = rawdata.load("nsfc_creative_groups")
     awards = rawdata.load("nsfc_creative_group_awards")
     assert len(groups) == 10 and len(awards) == 18
-    assert list(groups["award_years_zh"]) == ["2001", "2006/2009", "2006/2009", "2009/2012", "2011/2014/2017",
-                                              "2012/2015", "2012/2015/2018", "2014", "2016", "2019"]
+    assert list(groups["award_years_zh"]) == [
+        "2001",
+        "2006/2009",
+        "2006/2009",
+        "2009/2012",
+        "2011/2014/2017",
+        "2012/2015",
+        "2012/2015/2018",
+        "2014",
+        "2016",
+        "2019",
+    ]
     plans = awards["year"].map(rawdata.five_year_plan).value_counts().to_dict()
     assert plans == {"十五": 1, "十一五": 5, "十二五": 8, "十三五": 4}
     n_awards = awards.groupby("group_id").size()
@@ -105,7 +157,11 @@ def test_figure1_nobel_constraints():
     for kind in ("ct", "optical", "spectroscopy", "nuclide", "electron_microscopy", "nmr"):
         assert prizes["imaging_type"].eq(kind).sum() >= 2, kind
     assert prizes["motivation"].str.len().min() > 10
-    assert prizes["url"].str.match(r"https://www\.nobelprize\.org/prizes/(physics|chemistry|medicine)/\d{4}/summary/").all()
+    assert (
+        prizes["url"]
+        .str.match(r"https://www\.nobelprize\.org/prizes/(physics|chemistry|medicine)/\d{4}/summary/")
+        .all()
+    )
     nmr = prizes[prizes["imaging_type"] == "nmr"]
     assert list(nmr["year"]) == [1943, 1944, 1952, 1991, 2002, 2003]
 

@@ -9,10 +9,9 @@ import warnings
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from biomedimg import figures, paths, style, tables
 from conftest import BIN, sha256
 from PIL import Image
-
-from biomedimg import figures, paths, style, tables
 
 FIGURES = sorted(figures.FIGURES)
 
@@ -86,8 +85,15 @@ def test_label_positions_keep_a_minimum_gap():
     assert placed[3] == 1990
 
 
-@pytest.mark.parametrize("name, rows", [("table1_xiangshan_conferences", 25), ("table2_cast_subcommittees", 65),
-                                         ("table3_nsfc_projects", 21), ("table4_nsfc_creative_groups", 10)])
+@pytest.mark.parametrize(
+    "name, rows",
+    [
+        ("table1_xiangshan_conferences", 25),
+        ("table2_cast_subcommittees", 65),
+        ("table3_nsfc_projects", 21),
+        ("table4_nsfc_creative_groups", 10),
+    ],
+)
 def test_tables(built, name, rows):
     frame = pd.read_csv(built / paths.table_csv(name), dtype=str)
     assert len(frame) == rows
@@ -100,34 +106,73 @@ def test_tables(built, name, rows):
 def test_table3_keeps_printed_funding_and_footnote(built):
     frame = pd.read_csv(built / paths.table_csv("table3_nsfc_projects"), dtype=str)
     assert "7133.77" in set(frame["经费(万元) / Funding (10k CNY)"])
-    assert "2015年(含)以后为直接经费" in (built / paths.table_html("table3_nsfc_projects")).read_text(encoding="utf-8")
+    assert "2015年(含)以后为直接经费" in (built / paths.table_html("table3_nsfc_projects")).read_text(
+        encoding="utf-8"
+    )
 
 
 def test_table_html_escapes_cells():
     spec = tables.TABLES["table1_xiangshan_conferences"]
-    frame = pd.DataFrame([{c.source: "<script>alert(1)</script> & \"x\"" for c in spec.columns}])
+    frame = pd.DataFrame([{c.source: '<script>alert(1)</script> & "x"' for c in spec.columns}])
     html = tables.to_html(spec, frame)
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;" in html
 
 
 def test_datapackage_passes_frictionless(built):
     package = built / paths.DATAPACKAGE
-    result = subprocess.run([str(BIN / "frictionless"), "validate", "--json", str(package)], capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [str(BIN / "frictionless"), "validate", "--json", str(package)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     report = json.loads(result.stdout)
     assert report["valid"], result.stdout[:3000]
     meta = json.loads(package.read_text(encoding="utf-8"))
     names = {r["name"]: r for r in meta["resources"]}
     required = {
         "nobel_prizes": ["year", "field", "imaging_type", "laureates", "motivation", "url"],
-        "xiangshan_conferences": ["no", "session", "start_date", "end_date", "theme_zh", "theme_en", "city_zh",
-                                  "city_en", "chairs_zh", "chairs_en"],
-        "cast_subcommittees": ["discipline", "society_zh", "society_en", "subcommittee_zh", "subcommittee_en"],
-        "nsfc_instrument_projects": ["year", "title_zh", "title_en", "discipline_zh", "department_zh",
-                                     "department_en", "funding_10k_cny", "pi_zh", "pi_en", "institution_zh",
-                                     "institution_en"],
-        "nsfc_creative_group_awards": ["year", "group_title_zh", "group_title_en", "pi_zh", "pi_en",
-                                       "department_zh", "institution_zh"],
+        "xiangshan_conferences": [
+            "no",
+            "session",
+            "start_date",
+            "end_date",
+            "theme_zh",
+            "theme_en",
+            "city_zh",
+            "city_en",
+            "chairs_zh",
+            "chairs_en",
+        ],
+        "cast_subcommittees": [
+            "discipline",
+            "society_zh",
+            "society_en",
+            "subcommittee_zh",
+            "subcommittee_en",
+        ],
+        "nsfc_instrument_projects": [
+            "year",
+            "title_zh",
+            "title_en",
+            "discipline_zh",
+            "department_zh",
+            "department_en",
+            "funding_10k_cny",
+            "pi_zh",
+            "pi_en",
+            "institution_zh",
+            "institution_en",
+        ],
+        "nsfc_creative_group_awards": [
+            "year",
+            "group_title_zh",
+            "group_title_en",
+            "pi_zh",
+            "pi_en",
+            "department_zh",
+            "institution_zh",
+        ],
     }
     required["nsfc_major_projects"] = required["nsfc_instrument_projects"]
     for name, fields in required.items():
@@ -147,7 +192,10 @@ def test_provenance(built):
     assert fig["rule"] == "fig1_nobel_timeline" and fig["script"] == "workflow/scripts/make_figure.py"
     assert fig["sha256"] == sha256(built / fig["path"])
     inputs = {i["path"]: i["md5"] for i in fig["inputs"]}
-    assert "data/raw/nobel_imaging_prizes.csv" in inputs and len(inputs["data/raw/nobel_imaging_prizes.csv"]) == 32
+    assert (
+        "data/raw/nobel_imaging_prizes.csv" in inputs
+        and len(inputs["data/raw/nobel_imaging_prizes.csv"]) == 32
+    )
     assert entries["results/claims.json"]["rule"] == "claims"
     for name in tables.TABLES:
         assert str(paths.table_csv(name)) in entries

@@ -6,10 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
-
 from biomedimg import paths
 from biomedimg.validate import RawDataError, main, validate_dataset, validate_sidecar
+from conftest import ROOT
 
 
 @pytest.mark.parametrize("name", paths.raw_names())
@@ -132,7 +131,11 @@ def test_unbalanced_quote(fake_root):
 
 
 def test_stray_whitespace(fake_root):
-    edit(fake_root, T1, lambda b: b.decode().replace(",周前、周如玲、王世真,", ",周前、周如玲、王世真 ,", 1).encode())
+    edit(
+        fake_root,
+        T1,
+        lambda b: b.decode().replace(",周前、周如玲、王世真,", ",周前、周如玲、王世真 ,", 1).encode(),
+    )
     err = refused(fake_root, T1)
     assert err.column == "chairs_zh" and err.line == 2 and "whitespace" in err.rule
 
@@ -174,8 +177,11 @@ def test_award_years_must_match_printed(fake_root):
 
 
 def test_society_in_two_disciplines(fake_root):
-    edit(fake_root, "cast_subcommittees", lambda b: replace_line(
-        b, 3, lambda s: s.replace("science,理科", "engineering,工科", 1)))
+    edit(
+        fake_root,
+        "cast_subcommittees",
+        lambda b: replace_line(b, 3, lambda s: s.replace("science,理科", "engineering,工科", 1)),
+    )
     err = refused(fake_root, "cast_subcommittees")
     assert err.column == "discipline" and "already listed under science" in err.rule
 

@@ -46,8 +46,10 @@ def test_clean_builds_are_byte_identical(built, built_copy):
 def test_one_changed_file_reruns_exactly_its_dependents(built_copy):
     assert planned_jobs(built_copy) == {}
     raw = built_copy / "data" / "raw" / "cast_subcommittees.csv"
-    raw.write_text(raw.read_text(encoding="utf-8").replace("Chinese Optical Society", "Chinese Optical Soc."),
-                   encoding="utf-8")
+    raw.write_text(
+        raw.read_text(encoding="utf-8").replace("Chinese Optical Society", "Chinese Optical Soc."),
+        encoding="utf-8",
+    )
     assert planned_jobs(built_copy) == {
         "validate_raw": 1,
         "table2_cast_subcommittees": 1,
@@ -77,21 +79,32 @@ def test_bad_input_stops_the_workflow(tmp_path):
     result = snakemake(root, check=False)
     assert result.returncode != 0
     output = result.stdout + result.stderr
-    assert "INVALID RAW DATA: data/raw/xiangshan_conferences.csv, line 1: file starts with a UTF-8 byte-order mark" \
+    assert (
+        "INVALID RAW DATA: data/raw/xiangshan_conferences.csv, line 1: file starts with a UTF-8 byte-order mark"
         in output
+    )
     assert "Traceback" not in output
     assert raw.read_text(encoding="utf-8") == broken, "the workflow never modifies raw data"
     results = root / "results"
     assert not (results / "validated" / "xiangshan_conferences.ok").exists()
     assert not (results / "tables" / "table1_xiangshan_conferences.csv").exists()
-    assert not list((results / "figures").glob("fig_xiangshan_timeline.*")) if (results / "figures").exists() else True
+    assert (
+        not list((results / "figures").glob("fig_xiangshan_timeline.*"))
+        if (results / "figures").exists()
+        else True
+    )
     assert not (results / "claims.json").exists() and not (root / "book" / "_build").exists()
 
 
 def test_a_killed_run_resumes_to_identical_outputs(built, tmp_path):
     root = copy_project(tmp_path)
-    proc = subprocess.Popen([str(BIN / "snakemake"), "--cores", "1", "results/provenance.json"], cwd=root,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [str(BIN / "snakemake"), "--cores", "1", "results/provenance.json"],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     figures = root / "results" / "figures"
     deadline = time.time() + 300
     while time.time() < deadline and len(list(figures.glob("*.png"))) < 5:

@@ -213,13 +213,18 @@ def _one_line(text: str) -> str:
 
 
 def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
-    """Render book/ into results/book_src with the built outputs copied under files/."""
+    """Render book/ into results/book_src, with the built outputs copied under files/.
+
+    The pages are rendered into a scratch folder and only files whose bytes changed are copied over,
+    so Sphinx's incremental build re-reads just the pages a data change touches.
+    """
     out = out or root / paths.BOOK_SRC
-    if out.exists():
-        shutil.rmtree(out)
+    scratch = out.with_name(out.name + ".new")
+    if scratch.exists():
+        shutil.rmtree(scratch)
     src = root / paths.BOOK_DIR
-    shutil.copytree(src, out, ignore=shutil.ignore_patterns("_build"))
-    files = out / FILES
+    shutil.copytree(src, scratch, ignore=shutil.ignore_patterns("_build"))
+    files = scratch / FILES
     for sub in (paths.DATA_DIR, paths.TABLES_DIR, paths.FIGURES_DIR):
         shutil.copytree(root / sub, files / Path(sub).relative_to(paths.RESULTS))
     for f in (paths.CLAIMS_JSON, paths.CLAIMS_CSV, paths.PROVENANCE):
@@ -239,7 +244,7 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
     )
     for page in sorted(src.glob("*.md")):
         template = env.get_template(page.name)
-        (out / page.name).write_text(
+        (scratch / page.name).write_text(
             template.render(
                 figure=ctx.figure,
                 table=ctx.table,
@@ -251,4 +256,20 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
             ),
             encoding="utf-8",
         )
+    sync_tree(scratch, out)
+    shutil.rmtree(scratch)
     return out
+
+
+def sync_tree(new: Path, old: Path) -> None:
+    """Make ``old`` equal to ``new``, touching only files that differ."""
+    old.mkdir(parents=True, exist_ok=True)
+    new_files = {p.relative_to(new) for p in new.rglob("*") if p.is_file()}
+    for stale in sorted(p for p in old.rglob("*") if p.is_file() and p.relative_to(old) not in new_files):
+        stale.unlink()
+    for rel in sorted(new_files):
+        target = old / rel
+        if target.exists() and target.read_bytes() == (new / rel).read_bytes():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(new / rel, target)

@@ -29,8 +29,9 @@ def snakemake_running_in(directory: Path) -> bool:
     return False
 
 
-def clear_stale_locks(directory: Path = Path.cwd()) -> bool:
+def clear_stale_locks(directory: Path | None = None) -> bool:
     """Remove the lock folder if it exists and no Snakemake is running here; return whether it did."""
+    directory = directory or Path.cwd()
     locks = directory / ".snakemake" / "locks"
     if not locks.exists() or not any(locks.iterdir()) or snakemake_running_in(directory):
         return False

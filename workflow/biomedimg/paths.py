@@ -6,6 +6,7 @@ absolute location of a checkout: a clone in another directory builds byte-identi
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,3 +72,13 @@ DATAPACKAGE = DATA_DIR / "datapackage.json"
 
 def provenance_fragment(rule: str) -> Path:
     return PROVENANCE_DIR / f"{rule}.json"
+
+
+def use_this_checkout() -> None:
+    """Put this checkout's package first on PYTHONPATH, which every Snakemake job inherits.
+
+    The locked environment may have the package installed from another checkout; a clone built
+    elsewhere must run its own code.
+    """
+    package_dir = str(ROOT / "workflow")
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [package_dir, os.environ.get("PYTHONPATH")]))

@@ -1,13 +1,13 @@
-# Helpers shared by the rule files: every path comes from biomedimg.paths, spelled out once.
-import os
+# Helpers shared by the *.smk files: every path comes from biomedimg.paths, spelled out once.
 import sys
 from pathlib import Path
 
-# The package in this checkout, not whichever one is installed, serves the Snakefile and every job's
-# script (jobs inherit PYTHONPATH), so a clone elsewhere builds with its own code.
-PACKAGE_DIR = str(Path(workflow.basedir) / "workflow")
-sys.path.insert(0, PACKAGE_DIR)
-os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [PACKAGE_DIR, os.environ.get("PYTHONPATH")]))
+sys.path.insert(0, str(Path(workflow.basedir) / "workflow"))
+
+from biomedimg.paths import use_this_checkout
+
+# The package in this checkout, not whichever copy is installed, serves every job's script.
+use_this_checkout()
 
 from biomedimg import paths
 from biomedimg.provenance import git_commit
@@ -15,10 +15,6 @@ from biomedimg.validate import dataset_dependencies
 
 RAW_DATASETS = paths.raw_names()
 BOOK_INDEX = str(paths.BOOK_HTML / "index.html")
-
-
-wildcard_constraints:
-    name="[a-z0-9_]+",
 
 
 def raw(*names):

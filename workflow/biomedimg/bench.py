@@ -1,0 +1,176 @@
+"""``make bench``: the workflow's cold build, no-op run and one-file rebuild against baselines.
+
+Baselines: a single Python process that renders the same outputs (validation, tables, figures, data
+package, claims, provenance, book) one after the other, and Snakemake's own start-up on an empty
+workflow. Each measurement runs in a fresh copy of the project; results go to results/bench.json and
+results/bench.md (copied to docs/benchmark.md).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from biomedimg import paths
+
+BIN = Path(sys.executable).parent
+TARGETS = {"cold_over_baseline": 1.5, "noop_over_empty_startup": 1.3, "incremental_over_cold": 0.35}
+
+
+def _copy_project(dest: Path) -> Path:
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=paths.ROOT, capture_output=True, check=True).stdout
+    for rel in filter(None, files.decode().split("\0")):
+        src = paths.ROOT / rel
+        if src.is_file():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / rel)
+    shutil.copytree(paths.ROOT / paths.RAW_DIR, dest / paths.RAW_DIR, dirs_exist_ok=True)
+    for p in (dest / paths.RAW_DIR).iterdir():
+        p.chmod(0o644)
+    return dest
+
+
+def _timed(cmd: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        cmd,
+        cwd=cwd,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(cwd / "workflow")},
+    )
+    return time.perf_counter() - start
+
+
+BASELINE = r"""
+import json, sys
+from biomedimg import book, claims, datapackage, figures, paths, provenance, style, tables, validate
+from biomedimg.io import write_csv, write_json, write_text
+for name in paths.raw_names():
+    validate.validate_dataset(name); validate.validate_sidecar(name)
+for name in tables.TABLES:
+    frame, fragment = tables.build(name)
+    write_csv(paths.table_csv(name), frame); write_text(paths.table_html(name), fragment)
+style.setup()
+for name in figures.FIGURES:
+    for lang, fig in figures.build(name).items():
+        style.save(fig, paths.figure(name, lang, "svg"), paths.figure(name, lang, "png"), 300)
+datapackage.build()
+results = claims.evaluate_all()
+write_json(paths.CLAIMS_JSON, {"claims": results})
+import pandas as pd
+write_csv(paths.CLAIMS_CSV, pd.DataFrame(results))
+write_json(paths.METRICS, claims.metrics(results, claims.Data()))
+frags = []
+def frag(rule, outputs, datasets):
+    path = paths.provenance_fragment(rule)
+    write_json(path, {"rule": rule, "outputs": [str(o) for o in outputs],
+                      "inputs": sorted(str(paths.raw_csv(d)) for d in datasets)})
+    frags.append(str(path))
+for name, spec in tables.TABLES.items():
+    frag(name, [paths.table_csv(name), paths.table_html(name)], spec.datasets)
+for name, spec in figures.FIGURES.items():
+    frag(name, [paths.figure(name, l, f) for l in paths.LANGS for f in paths.FIGURE_FORMATS], spec.datasets)
+frag("datapackage", [paths.DATAPACKAGE], paths.raw_names())
+frag("claims", [paths.CLAIMS_JSON, paths.CLAIMS_CSV, paths.METRICS], paths.raw_names())
+write_json(paths.PROVENANCE, provenance.merge(frags, {}, "baseline"))
+src = book.render()
+from jupyter_book.cli.main import build
+build.main([str(src), "--path-output", str(paths.BOOK_DIR), "--builder", "html"], standalone_mode=False)
+"""
+
+
+def measure(repeats: int = 1) -> dict:
+    snakemake = str(BIN / "snakemake")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        cold, noop, incremental, baseline, empty = [], [], [], [], []
+        for i in range(repeats):
+            work = _copy_project(tmp / f"workflow{i}")
+            cold.append(_timed([snakemake, "--cores", "2"], work))
+            noop.append(_timed([snakemake, "--cores", "2"], work))
+            raw = work / paths.raw_csv("cast_subcommittees")
+            raw.write_text(
+                raw.read_text(encoding="utf-8").replace("Chinese Optical Society", "Chinese Optical Soc."),
+                encoding="utf-8",
+            )
+            incremental.append(_timed([snakemake, "--cores", "2"], work))
+            base = _copy_project(tmp / f"baseline{i}")
+            # Provenance/claims read the outputs of the same process; the book needs provenance.json.
+            script = base / "baseline.py"
+            script.write_text(BASELINE, encoding="utf-8")
+            baseline.append(_timed([sys.executable, str(script)], base))
+            assert (base / paths.BOOK_HTML / "index.html").exists(), "the baseline did not build the book"
+            empty_dir = tmp / f"empty{i}"
+            empty_dir.mkdir()
+            (empty_dir / "Snakefile").write_text("rule all:\n    input: []\n", encoding="utf-8")
+            empty.append(statistics.median(_timed([snakemake, "--cores", "1"], empty_dir) for _ in range(3)))
+    med = statistics.median
+    seconds = {
+        "cold": med(cold),
+        "noop": med(noop),
+        "incremental": med(incremental),
+        "single_process_baseline": med(baseline),
+        "empty_workflow_startup": med(empty),
+    }
+    ratios = {
+        "cold_over_baseline": seconds["cold"] / seconds["single_process_baseline"],
+        "noop_over_empty_startup": seconds["noop"] / seconds["empty_workflow_startup"],
+        "incremental_over_cold": seconds["incremental"] / seconds["cold"],
+    }
+    return {
+        "seconds": {k: round(v, 2) for k, v in seconds.items()},
+        "ratios": {k: round(v, 3) for k, v in ratios.items()},
+        "targets": TARGETS,
+        "met": {k: ratios[k] <= TARGETS[k] for k in TARGETS},
+        "machine": {"cores": os.cpu_count()},
+    }
+
+
+def markdown(result: dict) -> str:
+    rows = [
+        ("cold build / single-process baseline", "cold_over_baseline"),
+        ("no-op run / Snakemake start-up on an empty workflow", "noop_over_empty_startup"),
+        ("one-file rebuild / cold build", "incremental_over_cold"),
+    ]
+    s = result["seconds"]
+    lines = [
+        "# Benchmark",
+        "",
+        "Written by `make bench` (times in seconds, medians).",
+        "",
+        "| measurement | seconds |",
+        "| --- | --- |",
+    ]
+    lines += [f"| {k.replace('_', ' ')} | {v} |" for k, v in s.items()]
+    lines += ["", "| ratio | value | target | met |", "| --- | --- | --- | --- |"]
+    lines += [
+        f"| {label} | {result['ratios'][key]} | ≤ {result['targets'][key]} | {'yes' if result['met'][key] else 'no'} |"
+        for label, key in rows
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    result = measure()
+    out = paths.ROOT / paths.RESULTS
+    out.mkdir(exist_ok=True)
+    (out / "bench.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    md = markdown(result)
+    (out / "bench.md").write_text(md, encoding="utf-8")
+    (paths.ROOT / "docs").mkdir(exist_ok=True)
+    (paths.ROOT / "docs" / "benchmark.md").write_text(md, encoding="utf-8")
+    print(md)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
