@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +15,8 @@ BIN = Path(sys.executable).parent
 SEED = ROOT.parent / "shared" / "seed" / "000_c429c8b029c38a7e.txt"
 
 sys.path.insert(0, str(ROOT / "workflow"))
+
+from biomedimg.project import copy_project  # noqa: E402,F401  (re-exported for the tests)
 
 
 def run(
@@ -39,24 +40,6 @@ def run(
 
 def snakemake(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     return run([str(BIN / "snakemake"), "--cores", "2", *args], cwd, check=check)
-
-
-def tracked_files(root: Path = ROOT) -> list[str]:
-    out = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True, check=True).stdout
-    return [p for p in out.decode().split("\0") if p]
-
-
-def copy_project(dest: Path) -> Path:
-    """The project's tracked files plus the DVC-restored raw data, without any build output."""
-    for rel in tracked_files():
-        src = ROOT / rel
-        if src.is_file():
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / rel)
-    shutil.copytree(ROOT / "data" / "raw", dest / "data" / "raw", dirs_exist_ok=True)
-    for p in (dest / "data" / "raw").iterdir():
-        p.chmod(0o644)
-    return dest
 
 
 def sha256(path: Path) -> str:

@@ -67,3 +67,15 @@ def test_an_edited_raw_file_is_reported(clone):
     status = dvc(clone, "status").stdout
     assert "data/raw.dvc" in status and "modified" in status
     assert "data/raw" in dvc(clone, "diff").stdout
+
+
+def test_metrics_diff_shows_a_changed_count(clone):
+    raw = clone / "data" / "raw" / "xiangshan_conferences.csv"
+    raw.chmod(0o644)
+    lines = raw.read_text(encoding="utf-8").splitlines(keepends=True)
+    raw.write_text("".join(lines[:-1]), encoding="utf-8")  # drop conference 25
+    snakemake(clone, str(Path("results") / "metrics.json"))
+    diff = json.loads(dvc(clone, "metrics", "diff", "--json").stdout)
+    changes = diff["results/metrics.json"]
+    assert changes["rows.xiangshan_conferences"] == {"old": 25, "new": 24, "diff": -1}
+    assert changes["claims.failed"]["new"] == changes["claims.failed"]["old"] + 1

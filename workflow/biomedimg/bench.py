@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -19,22 +18,10 @@ import time
 from pathlib import Path
 
 from biomedimg import paths
+from biomedimg.project import copy_project
 
 BIN = Path(sys.executable).parent
 TARGETS = {"cold_over_baseline": 1.5, "noop_over_empty_startup": 1.3, "incremental_over_cold": 0.35}
-
-
-def _copy_project(dest: Path) -> Path:
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=paths.ROOT, capture_output=True, check=True).stdout
-    for rel in filter(None, files.decode().split("\0")):
-        src = paths.ROOT / rel
-        if src.is_file():
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / rel)
-    shutil.copytree(paths.ROOT / paths.RAW_DIR, dest / paths.RAW_DIR, dirs_exist_ok=True)
-    for p in (dest / paths.RAW_DIR).iterdir():
-        p.chmod(0o644)
-    return dest
 
 
 def _timed(cmd: list[str], cwd: Path) -> float:
@@ -94,7 +81,7 @@ def measure(repeats: int = 1) -> dict:
         tmp = Path(tmp)
         cold, noop, incremental, baseline, empty = [], [], [], [], []
         for i in range(repeats):
-            work = _copy_project(tmp / f"workflow{i}")
+            work = copy_project(tmp / f"workflow{i}")
             cold.append(_timed([snakemake, "--cores", "2"], work))
             noop.append(_timed([snakemake, "--cores", "2"], work))
             raw = work / paths.raw_csv("cast_subcommittees")
@@ -103,7 +90,7 @@ def measure(repeats: int = 1) -> dict:
                 encoding="utf-8",
             )
             incremental.append(_timed([snakemake, "--cores", "2"], work))
-            base = _copy_project(tmp / f"baseline{i}")
+            base = copy_project(tmp / f"baseline{i}")
             # Provenance/claims read the outputs of the same process; the book needs provenance.json.
             script = base / "baseline.py"
             script.write_text(BASELINE, encoding="utf-8")

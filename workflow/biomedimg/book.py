@@ -171,6 +171,35 @@ class Context:
             + "</tbody></table></div>"
         )
 
+    def other_statements(self) -> str:
+        """Prose statements that no claim checks, so every stated number is on the site."""
+        import csv
+
+        in_ledger = {c["statement"] for c in self.claims}
+        with open(self.root / paths.DATA_DIR / "prose_statements.csv", encoding="utf-8", newline="") as fh:
+            rows = [r for r in csv.DictReader(fh) if r["id"] not in in_ledger]
+        body = "".join(
+            f'<tr><td><code>{esc(r["id"])}</code></td><td>{esc(r["section"])}</td><td lang="zh">{esc(r["quote_zh"])}</td>'
+            f"<td>{esc(r['qualifier'])} {esc(r['value'])}{'–' + esc(r['value_upper']) if r['value_upper'] else ''} "
+            f"{esc(r['unit'])}</td><td>{esc(r['quantity_en'])}</td><td>{esc(r['note'])}</td></tr>"
+            for r in rows
+        )
+        head = "".join(
+            f"<th>{h}</th>"
+            for h in (
+                "编号<br>Id",
+                "章节<br>Section",
+                "原文<br>Quote",
+                "陈述值<br>Stated",
+                "含义<br>Quantity",
+                "说明<br>Note",
+            )
+        )
+        return (
+            f'<div class="table-block"><table class="data-table sortable" id="other-statements" '
+            f'data-rows="{len(rows)}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+        )
+
     # -- data dictionary --------------------------------------------------------------------
     def data_dictionary(self) -> str:
         out = []
@@ -251,6 +280,7 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
                 claims_table=ctx.claims_table,
                 claims_counts=ctx.claims_counts(),
                 data_dictionary=ctx.data_dictionary,
+                other_statements=ctx.other_statements,
                 commit=ctx.commit,
                 package=ctx.package,
             ),

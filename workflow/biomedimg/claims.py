@@ -228,6 +228,7 @@ def evaluate(claim: dict, data: Data) -> dict:
     stated = claim.get("stated", st["value"])
     result = {
         "id": claim["id"],
+        "statement": claim["statement"],
         "section": st["section"],
         "quote_zh": st["quote_zh"],
         "stated": _number(stated),
