@@ -5,9 +5,8 @@ import sys
 import traceback
 from pathlib import Path
 
-from jupyter_book.cli.main import build
-
 from biomedimg import book, paths
+from jupyter_book.cli.main import build
 
 # Jupyter Book runs in this process (no second interpreter to start); all its output goes to the log.
 with open(snakemake.log[0], "w", encoding="utf-8") as log:
