@@ -15,9 +15,8 @@ from pathlib import Path
 import jinja2
 
 from biomedimg import paths
-from biomedimg.figures import FIGURES
+from biomedimg.catalog import FIGURES, TABLES
 from biomedimg.provenance import rebuild_command
-from biomedimg.tables import TABLES
 
 esc = html.escape
 FILES = "files"  # copied to the site root by html_extra_path

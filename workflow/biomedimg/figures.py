@@ -6,15 +6,13 @@ Each ``plot_*`` function takes the loaded data and a language and returns a matp
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 
 from biomedimg import nobel, rawdata
+from biomedimg.catalog import FIGURES
 from biomedimg.style import DEPARTMENTS, DISCIPLINES, IMAGING_TYPES, t
 
 # ---------------------------------------------------------------------------------------- Figure 1
@@ -277,76 +275,6 @@ def plot_cast_subcommittees(data: dict[str, pd.DataFrame], lang: str):
     return fig
 
 
-@dataclass(frozen=True)
-class FigureSpec:
-    name: str
-    plot: Callable
-    datasets: tuple[str, ...]
-    caption_zh: str
-    caption_en: str
-
-
-FIGURES: dict[str, FigureSpec] = {}
-
-
-def register(name, plot, datasets, caption_zh, caption_en):
-    FIGURES[name] = FigureSpec(name, plot, tuple(datasets), caption_zh, caption_en)
-
-
-register(
-    "fig1_nobel_timeline",
-    plot_nobel_timeline,
-    ["nobel_imaging_prizes", "nobel_laureates_1901_2023"],
-    "主要的生物医学影像相关工作多次获得诺贝尔奖(重建的图1): 纵轴为获奖年份, 横轴按物理学奖、化学奖、生理学或医学奖分列, "
-    "同一成像类型按获奖时间顺序连线",
-    "Imaging-related research won Nobel Prizes many times (Figure 1, reconstructed): year on the vertical axis, "
-    "one column per prize field, prizes of one imaging type joined in time order",
-)
-register(
-    "fig_nsfc_instrument_projects",
-    plot_instrument_projects,
-    ["nsfc_instrument_projects"],
-    "国家重大科研仪器研制专项(部门推荐类)生物医学影像项目: 按年度和科学部的项目数与经费(表3)",
-    "NSFC department-recommended major instrument projects in imaging by year and department: "
-    "projects and funding (Table 3)",
-)
-register(
-    "fig_nsfc_major_projects",
-    plot_major_projects,
-    ["nsfc_major_projects"],
-    "国家自然科学基金生物医学影像相关重大项目: 按年度和科学部的项目数与经费(表3)",
-    "NSFC Major Projects related to imaging by year and department: projects and funding (Table 3)",
-)
-register(
-    "fig_creative_groups",
-    plot_creative_groups,
-    ["nsfc_creative_groups", "nsfc_creative_group_awards"],
-    "创新研究群体及其在各五年计划中的滚动支持(表4)",
-    "Creative Research Groups and their renewals across five-year plans (Table 4)",
-)
-register(
-    "fig_xiangshan_timeline",
-    plot_xiangshan_timeline,
-    ["xiangshan_conferences"],
-    "香山科学会议生物医学影像相关主题会议的年度分布(表1)",
-    "Xiangshan Science Conferences on imaging themes per year (Table 1)",
-)
-register(
-    "fig_cast_subcommittees",
-    plot_cast_subcommittees,
-    ["cast_subcommittees"],
-    "中国科协各学会的生物医学影像相关分会/专委会数, 按大类着色(表2)",
-    "Imaging-related sub-committees per CAST society, coloured by discipline (Table 2)",
-)
-
-
-def build(name: str) -> dict:
-    """Load a figure's raw data; return {lang: figure}."""
-    spec = FIGURES[name]
-    data = {d: rawdata.load(d) for d in spec.datasets}
-    return {lang: spec.plot(data, lang) for lang in ("zh", "en")}
-
-
 # ------------------------------------------------------------------- comparisons stated in prose
 
 from biomedimg import statements as st  # noqa: E402
@@ -595,31 +523,23 @@ def plot_infrastructure(data: dict[str, pd.DataFrame], lang: str):
     return fig
 
 
-register(
-    "fig_publications_by_country",
-    plot_publications,
-    ["prose_statements"],
-    "生物医学影像相关论文发文量: 按国家, 及综述提到的两家机构(2019年2月检索)",
-    "Imaging publications by country and the two institutions the review names (search of February 2019)",
-)
-register(
-    "fig_patents",
-    plot_patents,
-    ["prose_statements"],
-    "专利: 美中日三国合计占比, 及中国在各成像模态的专利申请量排名",
-    "Patents: the US + China + Japan share, and China's rank per imaging modality",
-)
-register(
-    "fig_nibib_vs_nsfc",
-    plot_nibib_vs_nsfc,
-    ["prose_statements", "exchange_rates"],
-    "美国NIBIB 2019财年与国家自然科学基金H18代码2019年的经费和项目数(按2019年平均汇率换算)",
-    "US NIBIB FY2019 vs NSFC code H18 in 2019: budgets and project counts, converted at the 2019 average rate",
-)
-register(
-    "fig_infrastructure",
-    plot_infrastructure,
-    ["prose_statements"],
-    "综述列举的基础设施与专项投入(亿元)",
-    "Infrastructure and programme investments stated in the review (100M CNY)",
-)
+# Which function draws which figure (captions and inputs are in biomedimg.catalog).
+PLOTS = {
+    "fig1_nobel_timeline": plot_nobel_timeline,
+    "fig_nsfc_instrument_projects": plot_instrument_projects,
+    "fig_nsfc_major_projects": plot_major_projects,
+    "fig_creative_groups": plot_creative_groups,
+    "fig_xiangshan_timeline": plot_xiangshan_timeline,
+    "fig_cast_subcommittees": plot_cast_subcommittees,
+    "fig_publications_by_country": plot_publications,
+    "fig_patents": plot_patents,
+    "fig_nibib_vs_nsfc": plot_nibib_vs_nsfc,
+    "fig_infrastructure": plot_infrastructure,
+}
+
+
+def build(name: str) -> dict:
+    """Load a figure's raw data; return {lang: figure}."""
+    spec = FIGURES[name]
+    data = {d: rawdata.load(d) for d in spec.datasets}
+    return {lang: PLOTS[name](data, lang) for lang in ("zh", "en")}

@@ -47,7 +47,7 @@ rule build_book:
             for p in Path("book").rglob("*")
             if p.is_file() and "_build" not in p.parts
         ),
-        code=code("book", "tables", "figures"),
+        code=code("book", "catalog"),
     output:
         index=BOOK_INDEX,
     log:

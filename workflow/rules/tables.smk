@@ -4,7 +4,7 @@
 rule table1_xiangshan_conferences:
     input:
         raw("xiangshan_conferences"),
-        code("tables", "rawdata"),
+        code("tables", "catalog", "rawdata"),
     output:
         csv=paths.table_csv("table1_xiangshan_conferences"),
         html=paths.table_html("table1_xiangshan_conferences"),
@@ -22,7 +22,7 @@ rule table1_xiangshan_conferences:
 rule table2_cast_subcommittees:
     input:
         raw("cast_subcommittees"),
-        code("tables", "rawdata"),
+        code("tables", "catalog", "rawdata"),
     output:
         csv=paths.table_csv("table2_cast_subcommittees"),
         html=paths.table_html("table2_cast_subcommittees"),
@@ -40,7 +40,7 @@ rule table2_cast_subcommittees:
 rule table3_nsfc_projects:
     input:
         raw("nsfc_instrument_projects", "nsfc_major_projects"),
-        code("tables", "rawdata"),
+        code("tables", "catalog", "rawdata"),
     output:
         csv=paths.table_csv("table3_nsfc_projects"),
         html=paths.table_html("table3_nsfc_projects"),
@@ -58,7 +58,7 @@ rule table3_nsfc_projects:
 rule table4_nsfc_creative_groups:
     input:
         raw("nsfc_creative_groups", "nsfc_creative_group_awards"),
-        code("tables", "rawdata"),
+        code("tables", "catalog", "rawdata"),
     output:
         csv=paths.table_csv("table4_nsfc_creative_groups"),
         html=paths.table_html("table4_nsfc_creative_groups"),
