@@ -75,7 +75,7 @@ build.main([str(src), "--path-output", str(paths.BOOK_DIR), "--builder", "html"]
 """
 
 
-def measure(repeats: int = 1) -> dict:
+def measure(repeats: int = 3) -> dict:
     snakemake = str(BIN / "snakemake")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
