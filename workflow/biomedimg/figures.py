@@ -1,7 +1,8 @@
 """The review's figures and the comparisons its prose states, in Chinese and English.
 
 Each ``plot_*`` function takes the loaded data and a language and returns a matplotlib figure;
-``FIGURES`` says which raw datasets each figure is built from (the Snakemake rules read it).
+``PLOTS`` maps figure names to them, and ``biomedimg.catalog.FIGURES`` gives each figure's raw inputs
+and captions.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 
 from biomedimg import nobel, rawdata
+from biomedimg import statements as st
 from biomedimg.catalog import FIGURES
 from biomedimg.style import DEPARTMENTS, DISCIPLINES, IMAGING_TYPES, t
 
@@ -277,7 +279,6 @@ def plot_cast_subcommittees(data: dict[str, pd.DataFrame], lang: str):
 
 # ------------------------------------------------------------------- comparisons stated in prose
 
-from biomedimg import statements as st  # noqa: E402
 
 COUNTRIES = [
     ("us", "美国", "United States"),
