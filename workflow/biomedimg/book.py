@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 
 from biomedimg import paths
-from biomedimg.catalog import FIGURES, TABLES
+from biomedimg.catalog import FIGURES, PUBLISHED_AS, TABLES
 from biomedimg.provenance import rebuild_command
 
 esc = html.escape
@@ -59,6 +59,15 @@ class Context:
             "</div>"
         )
 
+    def data_downloads(self, datasets) -> list[tuple[str, str]]:
+        """The published CSVs (data package resources) built from these raw datasets."""
+        resources = []
+        for dataset in datasets:
+            resource = PUBLISHED_AS.get(dataset, dataset)
+            if resource not in resources and (self.root / paths.DATA_DIR / f"{resource}.csv").exists():
+                resources.append(resource)
+        return [(f"{r}.csv", f"data/{r}.csv") for r in resources]
+
     # -- figures ----------------------------------------------------------------------------
     def figure(self, name: str) -> str:
         spec = FIGURES[name]
@@ -72,13 +81,7 @@ class Context:
             ("SVG English", site(outputs[2])),
             ("PNG English", site(outputs[3])),
         ]
-        downloads += [
-            (f"{d}.csv", f"data/{d}.csv")
-            for d in spec.datasets
-            if (self.root / paths.DATA_DIR / f"{d}.csv").exists()
-        ]
-        if "nobel_imaging_prizes" in spec.datasets:
-            downloads.append(("nobel_prizes.csv", "data/nobel_prizes.csv"))
+        downloads += self.data_downloads(spec.datasets)
         alt_zh = _one_line(spec.caption_zh)
         alt_en = _one_line(spec.caption_en)
         return "\n".join(
@@ -108,13 +111,7 @@ class Context:
         fragment = (self.root / paths.table_html(name)).read_text(encoding="utf-8")
         csv = str(paths.table_csv(name))
         downloads = [(f"{name}.csv", str(Path(csv).relative_to(paths.RESULTS)))]
-        downloads += [
-            (f"{d}.csv", f"data/{d}.csv")
-            for d in spec.datasets
-            if (self.root / paths.DATA_DIR / f"{d}.csv").exists()
-        ]
-        if "nsfc_creative_groups" in spec.datasets:
-            downloads.append(("nsfc_creative_group_awards.csv", "data/nsfc_creative_group_awards.csv"))
+        downloads += self.data_downloads(spec.datasets)
         return "\n".join(
             [
                 f"({name})=",

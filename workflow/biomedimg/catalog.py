@@ -186,3 +186,11 @@ FIGURES: dict[str, FigureSpec] = {
         "Infrastructure and programme investments stated in the review (100M CNY)",
     ),
 }
+
+
+# Raw datasets published in the data package under another name (the others keep theirs).
+PUBLISHED_AS = {
+    "nobel_imaging_prizes": "nobel_prizes",
+    "nobel_laureates_1901_2023": "nobel_prizes",
+    "nsfc_creative_groups": "nsfc_creative_group_awards",
+}
