@@ -7,6 +7,7 @@ comes from data is escaped with ``html.escape`` before it reaches a page.
 
 from __future__ import annotations
 
+import csv
 import html
 import json
 import shutil
@@ -147,74 +148,68 @@ class Context:
                 f"<td>{esc(c.get('note') or '')}</td><td>{links}</td>"
                 "</tr>"
             )
-        head = "".join(
-            f"<th>{h}</th>"
-            for h in (
-                "编号<br>Id",
-                "章节<br>Section",
-                "原文<br>Quote",
-                "陈述值<br>Stated",
-                "计算值<br>Computed",
-                "状态<br>Status",
-                "说明<br>Note",
-                "依据<br>Rests on",
-            )
+        headers = (
+            "编号<br>Id",
+            "章节<br>Section",
+            "原文<br>Quote",
+            "陈述值<br>Stated",
+            "计算值<br>Computed",
+            "状态<br>Status",
+            "说明<br>Note",
+            "依据<br>Rests on",
         )
-        return (
-            f'<div class="table-block"><table class="data-table sortable" id="claims-ledger" '
-            f'data-rows="{len(rows)}"><thead><tr>{head}</tr></thead><tbody>'
-            + "".join(rows)
-            + "</tbody></table></div>"
-        )
+        return data_table("claims-ledger", headers, rows, sortable=True)
 
     def other_statements(self) -> str:
         """Prose statements that no claim checks, so every stated number is on the site."""
-        import csv
-
         in_ledger = {c["statement"] for c in self.claims}
         with open(self.root / paths.DATA_DIR / "prose_statements.csv", encoding="utf-8", newline="") as fh:
             rows = [r for r in csv.DictReader(fh) if r["id"] not in in_ledger]
-        body = "".join(
+        body = [
             f'<tr><td><code>{esc(r["id"])}</code></td><td>{esc(r["section"])}</td><td lang="zh">{esc(r["quote_zh"])}</td>'
             f"<td>{esc(r['qualifier'])} {esc(r['value'])}{'–' + esc(r['value_upper']) if r['value_upper'] else ''} "
             f"{esc(r['unit'])}</td><td>{esc(r['quantity_en'])}</td><td>{esc(r['note'])}</td></tr>"
             for r in rows
+        ]
+        headers = (
+            "编号<br>Id",
+            "章节<br>Section",
+            "原文<br>Quote",
+            "陈述值<br>Stated",
+            "含义<br>Quantity",
+            "说明<br>Note",
         )
-        head = "".join(
-            f"<th>{h}</th>"
-            for h in (
-                "编号<br>Id",
-                "章节<br>Section",
-                "原文<br>Quote",
-                "陈述值<br>Stated",
-                "含义<br>Quantity",
-                "说明<br>Note",
-            )
-        )
-        return (
-            f'<div class="table-block"><table class="data-table sortable" id="other-statements" '
-            f'data-rows="{len(rows)}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
-        )
+        return data_table("other-statements", headers, body, sortable=True)
 
     # -- data dictionary --------------------------------------------------------------------
     def data_dictionary(self) -> str:
         out = []
         for res in self.package["resources"]:
-            fields = "".join(
+            fields = [
                 f"<tr><td><code>{esc(f['name'])}</code></td><td>{esc(f['type'])}</td>"
                 f"<td>{esc(f.get('description', ''))}</td></tr>"
                 for f in res["schema"]["fields"]
-            )
+            ]
+            headers = ("字段<br>Field", "类型<br>Type", "说明<br>Description")
             out.append(
                 f"({res['name']})=\n"
                 f"### {res['name']}\n\n"
                 f'<p>{esc(res["title"])} — <a href="data/{esc(res["path"])}">{esc(res["path"])}</a></p>\n'
                 f"<p>{esc(res['description'])}</p>\n"
-                f'<div class="table-block"><table class="data-table" id="fields-{esc(res["name"])}">'
-                "<thead><tr><th>字段<br>Field</th><th>类型<br>Type</th><th>说明<br>Description</th></tr></thead>"
-                f"<tbody>{fields}</tbody></table></div>\n"
+                + data_table(f"fields-{res['name']}", headers, fields)
+                + "\n"
             )
         return "\n".join(out)
+
+
+def data_table(table_id: str, headers, rows: list[str], sortable: bool = False) -> str:
+    """A table of already-escaped rows, styled (and, if sortable, sorted and filtered) by tables.js."""
+    head = "".join(f"<th>{h}</th>" for h in headers)
+    kind = "data-table sortable" if sortable else "data-table"
+    return (
+        f'<div class="table-block"><table class="{kind}" id="{esc(table_id)}" data-rows="{len(rows)}">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 PAGE_OF = {}

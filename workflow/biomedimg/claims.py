@@ -11,13 +11,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from decimal import Decimal
-from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
-from biomedimg import paths, rawdata
+from biomedimg import paths, rawdata, statements
 
 COMPUTE: dict[str, Callable] = {}
 COMPARISONS = ("equals", "more_than", "at_least", "less_than", "at_most", "about", "rank")
@@ -41,23 +40,10 @@ class Data:
         return self._cache[name]
 
     def statement(self, statement_id: str) -> dict:
-        rows = self["prose_statements"]
-        match = rows[rows["id"] == statement_id]
-        if match.empty:
-            raise KeyError(
-                f"no prose statement with id {statement_id!r} in {paths.raw_csv('prose_statements')}"
-            )
-        return match.iloc[0].to_dict()
+        return statements.row(self["prose_statements"], statement_id)
 
     def stated(self, statement_id: str) -> float:
-        return parse_value(self.statement(statement_id)["value"])
-
-
-def parse_value(text) -> float:
-    text = str(text)
-    if "/" in text:
-        return float(Fraction(text))
-    return float(Decimal(text))
+        return statements.value(self["prose_statements"], statement_id)
 
 
 # ------------------------------------------------------------------------ counts from the tables
@@ -246,7 +232,9 @@ def evaluate(claim: dict, data: Data) -> dict:
             result["note"] = f"Only cited by the review{where}; the project holds no data to recompute it."
         return result
     computed = COMPUTE[claim["compute"]](data, **claim.get("args", {}))
-    ok = compare(claim["compare"], float(computed), parse_value(stated), float(claim.get("tolerance", 0)))
+    ok = compare(
+        claim["compare"], float(computed), statements.parse(stated), float(claim.get("tolerance", 0))
+    )
     result["computed"] = _number(computed)
     result["status"] = "pass" if ok else "fail"
     return result
@@ -261,8 +249,8 @@ def _number(value):
     return round(value, 6)
 
 
-def evaluate_all(root: Path = paths.ROOT) -> list[dict]:
-    data = Data(root)
+def evaluate_all(root: Path = paths.ROOT, data: Data | None = None) -> list[dict]:
+    data = data or Data(root)
     return [evaluate(c, data) for c in load_claims(root)]
 
 

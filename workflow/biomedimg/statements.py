@@ -15,9 +15,14 @@ def row(statements: pd.DataFrame, statement_id: str) -> dict:
     return match.iloc[0].to_dict()
 
 
-def value(statements: pd.DataFrame, statement_id: str) -> float:
-    text = str(row(statements, statement_id)["value"])
+def parse(text) -> float:
+    """A stated value as printed in the data: a decimal, or a/b for a fraction."""
+    text = str(text)
     return float(Fraction(text)) if "/" in text else float(Decimal(text))
+
+
+def value(statements: pd.DataFrame, statement_id: str) -> float:
+    return parse(row(statements, statement_id)["value"])
 
 
 QUALIFIER_MARK = {"more_than": ">", "at_least": "≥", "about": "≈", "less_than": "<", "at_most": "≤"}
