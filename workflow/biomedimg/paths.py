@@ -56,6 +56,20 @@ def figure(name: str, lang: str, fmt: str) -> Path:
     return FIGURES_DIR / f"{name}.{lang}.{fmt}"
 
 
+def figure_values(name: str, lang: str) -> Path:
+    """The values a figure plots, as a CSV with headers and labels in that language."""
+    return FIGURES_DIR / f"{name}.values.{lang}.csv"
+
+
+def table_xlsx(name: str) -> Path:
+    return TABLES_DIR / f"{name}.xlsx"
+
+
+def book_index(lang: str) -> Path:
+    """The entry page of one language edition of the site."""
+    return BOOK_HTML / lang / "index.html"
+
+
 def raw_names() -> list[str]:
     """Every raw dataset, as named by its schema file."""
     return sorted(p.name.removesuffix(".schema.yaml") for p in (ROOT / RAW_SCHEMA_DIR).glob("*.schema.yaml"))
@@ -68,6 +82,7 @@ CLAIMS_JSON = RESULTS / "claims.json"
 CLAIMS_CSV = RESULTS / "claims.csv"
 METRICS = RESULTS / "metrics.json"
 DATAPACKAGE = DATA_DIR / "datapackage.json"
+DATAPACKAGE_ZIP = RESULTS / "datapackage.zip"
 
 
 def provenance_fragment(rule: str) -> Path:
