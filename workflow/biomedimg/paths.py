@@ -70,9 +70,9 @@ def book_index(lang: str) -> Path:
     return BOOK_HTML / lang / "index.html"
 
 
-def raw_names() -> list[str]:
+def raw_names(root: Path = ROOT) -> list[str]:
     """Every raw dataset, as named by its schema file."""
-    return sorted(p.name.removesuffix(".schema.yaml") for p in (ROOT / RAW_SCHEMA_DIR).glob("*.schema.yaml"))
+    return sorted(p.name.removesuffix(".schema.yaml") for p in (root / RAW_SCHEMA_DIR).glob("*.schema.yaml"))
 
 
 SIDECAR_SCHEMA = SCHEMA_DIR / "sidecar.schema.yaml"
