@@ -9,10 +9,11 @@ from biomedimg.paths import use_this_checkout
 # The package in this checkout, not whichever copy is installed, serves every job's script.
 use_this_checkout()
 
-from biomedimg import paths
+from biomedimg import paths, preflight
 from biomedimg.provenance import git_commit
 from biomedimg.validate import dataset_dependencies
 
+preflight.stop_on_missing_inputs()
 RAW_DATASETS = paths.raw_names()
 BOOK_INDEX = str(paths.BOOK_HTML / "index.html")
 
