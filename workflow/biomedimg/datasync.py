@@ -212,7 +212,7 @@ def sync(root: Path = paths.ROOT, restore_deleted: list[str] | None = None) -> t
     if st.new:
         parts.append(f"{_plural(len(st.new), 'new file')} not in {DVC_FILE} ({_names(st.new)})")
     if (st.changed or st.new) and not (deleted or unrestorable):
-        parts.append(f"record it with: {RECORD_HINT}")
+        parts.append(f"record {'it' if len(st.changed) + len(st.new) == 1 else 'them'} with: {RECORD_HINT}")
     if not parts:
         parts.append(f"up to date with {DVC_FILE} ({_plural(len(st.tracked), 'file')})")
     return (1 if unrestorable else 0), "data/raw: " + "; ".join(parts)
@@ -231,7 +231,11 @@ def main(argv: list[str] | None = None) -> int:
         help="also restore these deleted files (names as in data/raw, e.g. exchange_rates.csv)",
     )
     args = parser.parse_args(argv)
-    code, line = sync(paths.ROOT, [Path(f).name if "/" in f else f for f in args.restore])
+    try:
+        code, line = sync(paths.ROOT, [Path(f).name for f in args.restore])
+    except KeyboardInterrupt:
+        print("Interrupted while restoring data/raw; run make again to finish.", file=sys.stderr)
+        return 130
     print(line, file=sys.stderr if code else sys.stdout)
     return code
 
