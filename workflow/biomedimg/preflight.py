@@ -18,6 +18,16 @@ from pathlib import Path
 from biomedimg import paths
 
 
+def _tracked_files(root: Path) -> set[str]:
+    """Files recorded in data/raw.dvc (empty if the record cannot be read: then nothing is "tracked")."""
+    from biomedimg import datasync
+
+    try:
+        return set(datasync.manifest(root))
+    except datasync.SyncError:
+        return set()
+
+
 def problems(root: Path = paths.ROOT) -> tuple[list[str], list[str]]:
     """(missing inputs, unaccounted-for files): one line per problem, naming the file."""
     raw = root / paths.RAW_DIR
@@ -36,11 +46,17 @@ def problems(root: Path = paths.ROOT) -> tuple[list[str], list[str]]:
                     f".venv/bin/python -m biomedimg.datasync --restore {path.name}, or remove the dataset "
                     "by deleting its schema too"
                 )
+    tracked = _tracked_files(root)
     for path in sorted(raw.iterdir()):
         stem = path.name.removesuffix(".csv").removesuffix(".meta.yaml")
         if stem in names or path.name.startswith("."):
             continue
-        if path.suffix == ".csv":
+        if path.suffix == ".csv" and path.name in tracked:
+            lines.append(
+                f"{paths.raw_schema(stem)} is missing (deleted?) but {paths.RAW_DIR / path.name} is "
+                f"recorded in data/raw.dvc; restore it with: git checkout -- {paths.raw_schema(stem)}"
+            )
+        elif path.suffix == ".csv":
             unknown.append(
                 f"{paths.RAW_DIR / path.name} has no schema {paths.raw_schema(stem)}: write one "
                 "(see CONTRIBUTING.md, 'add a raw dataset') or remove the file"
