@@ -258,6 +258,22 @@ def test_excel_save_through_make_then_make_tidy(download):
     path.write_bytes(original)
 
 
+@pytest_slow
+def test_a_failed_build_leaves_the_committed_metrics_alone(download):
+    ledger = download / paths.CLAIMS_FILE
+    kept = ledger.read_bytes()
+    metrics = download / paths.METRICS
+    published = metrics.read_bytes()
+    ledger.write_bytes(kept.replace(b"compute: row_count", b"compute: no_such_function", 1))
+    try:
+        result = make(download)
+        assert result.returncode != 0 and "claims" in result.stdout + result.stderr
+        assert metrics.read_bytes() == published
+        assert not (download / paths.CLAIMS_METRICS).exists()  # Snakemake removed the failed job's output
+    finally:
+        ledger.write_bytes(kept)
+
+
 @pytest.mark.parametrize(
     "deleted",
     [

@@ -80,7 +80,11 @@ PROVENANCE_DIR = RESULTS / "provenance"
 PROVENANCE = RESULTS / "provenance.json"
 CLAIMS_JSON = RESULTS / "claims.json"
 CLAIMS_CSV = RESULTS / "claims.csv"
+# The DVC metrics are committed, so no job writes them: Snakemake deletes a job's outputs before it
+# runs and after it fails.  The claims job writes CLAIMS_METRICS; only a build that succeeded copies
+# it to METRICS (the Snakefile's onsuccess).
 METRICS = RESULTS / "metrics.json"
+CLAIMS_METRICS = RESULTS / "claims_metrics.json"
 DATAPACKAGE = DATA_DIR / "datapackage.json"
 DATAPACKAGE_ZIP = RESULTS / "datapackage.zip"
 
