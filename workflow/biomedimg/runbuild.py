@@ -51,17 +51,20 @@ def main(argv: list[str] | None = None) -> int:
     proc = subprocess.Popen(
         [str(snakemake), "--cores", "all", *args],
         stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        stderr=subprocess.PIPE,
         start_new_session=True,
     )
     silenced = threading.Event()
-    forwarder = threading.Thread(
-        target=_forward, args=(proc.stdout, sys.stdout.buffer, silenced), daemon=True
-    )
-    forwarder.start()
+    forwarders = [
+        threading.Thread(target=_forward, args=(stream, sink, silenced), daemon=True)
+        for stream, sink in ((proc.stdout, sys.stdout.buffer), (proc.stderr, sys.stderr.buffer))
+    ]
+    for forwarder in forwarders:
+        forwarder.start()
     try:
         code = proc.wait()
-        forwarder.join()
+        for forwarder in forwarders:
+            forwarder.join()
         return code
     except KeyboardInterrupt:
         silenced.set()
