@@ -235,7 +235,7 @@ def test_edit_a_cell_then_make_rebuilds_with_a_one_line_note(download):
         "data/raw: 1 file changed locally since data/raw.dvc (cast_subcommittees.csv); building from "
         "your edit; record it with: .venv/bin/dvc add data/raw && git add data/raw.dvc"
     ]
-    assert "validate_raw" in result.stdout  # the edited file was validated again and built from
+    assert "validate_raw" in result.stderr  # the edited file was validated again and built from
     published = (download / "results" / "tables" / "table2_cast_subcommittees.csv").read_text(
         encoding="utf-8"
     )
