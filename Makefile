@@ -63,5 +63,5 @@ bench: workflow
 
 # Only what the build recreates: results/metrics.json is committed (DVC metrics) and stays.
 clean:
-	find results -mindepth 1 -maxdepth 1 ! -name metrics.json -exec rm -rf {} +
+	[ ! -d results ] || find results -mindepth 1 -maxdepth 1 ! -name metrics.json -exec rm -rf {} +
 	rm -rf logs book/_build book/generated .snakemake
