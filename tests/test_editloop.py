@@ -334,3 +334,16 @@ def test_ctrl_c_prints_one_line_and_leaves_no_job(download):
         "Interrupted: the build stopped; finished outputs are kept and the next `make` redoes the unfinished ones."
     ], err_text
     assert not locks.build_processes(download)
+
+
+def test_make_clean_keeps_the_committed_metrics(tmp_path):
+    shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
+    for built in ("results/tables/t.csv", "results/claims_metrics.json", "logs/x.log", "book/_build/x.html"):
+        (tmp_path / built).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / built).write_text("x", encoding="utf-8")
+    (tmp_path / "results" / "metrics.json").write_text("{}", encoding="utf-8")
+    run(["make", "clean"], tmp_path)
+    assert [str(p.relative_to(tmp_path)) for p in sorted(tmp_path.rglob("*")) if p.is_file()] == [
+        "Makefile",
+        "results/metrics.json",
+    ]
