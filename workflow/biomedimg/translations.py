@@ -6,7 +6,8 @@ printed or converted in the ways an English sentence needs, and only in these wa
 
 - an amount scaled by 万 (10^4) or 亿 (10^8) may be written in full ("14万" -> "140,000") or with
   thousand / million / billion ("1.6亿" -> "160 million", "22亿" -> "2.2 billion"); the lower end of
-  a range sharing one multiplier may drop the word ("6000~8000亿" -> "600-800 billion");
+  a range sharing one multiplier may drop the word ("6000~8000亿" -> "600-800 billion"); its printed
+  digits also count ("1.6 × 10^8"), but not followed by a scale word ("22 million" is wrong for 22亿);
 - a whole number of four or more digits may be written with thousands separators ("57000" -> "57,000");
 - a month number may be written as the month's name ("2013年2月" -> "February 2013");
 - a decade of a century may be written as the calendar decade ("20世纪70年代" -> "1970s").
@@ -23,15 +24,12 @@ _MULTIPLIERS = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8}
 _SCALE_WORDS = [("billion", Decimal(10) ** 9), ("million", Decimal(10) ** 6), ("thousand", Decimal(10) ** 3)]
 _RANGE_TAIL = re.compile(r"[~～\-–][0-9]+(?:\.[0-9]+)?([万亿])")
 _CENTURY_DECADE = re.compile(r"([0-9]+)世纪([0-9]+)年代")
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+MONTHS = ("January February March April May June July August September October November December").split()
 
 
 def _plain(number: Decimal) -> str:
     """A decimal without exponent or trailing zeros: 1.60E+8 -> 160000000, 2.20 -> 2.2."""
-    text = format(number.normalize(), "f")
-    return text
+    return format(number.normalize(), "f")
 
 
 def _grouped(text: str) -> str:
@@ -39,12 +37,15 @@ def _grouped(text: str) -> str:
     return f"{int(text):,}" if text.isdigit() else text
 
 
-def renderings(zh: str, start: int, end: int) -> set[str]:
-    """The ways the numeral zh[start:end] may be written in the English sentence."""
+def renderings(zh: str, start: int, end: int) -> set[tuple[str, bool]]:
+    """The ways the numeral zh[start:end] may be written in the English sentence.
+
+    Each is (text, bare): a bare text must not be followed by thousand, million or billion.
+    """
     numeral = zh[start:end]
-    forms = {numeral}
+    forms = {(numeral, False)}
     if "." not in numeral and len(numeral) >= 4:
-        forms.add(_grouped(numeral))
+        forms.add((_grouped(numeral), False))
     after = zh[end:]
     multiplier = after[:1] if after[:1] in _MULTIPLIERS else None
     lower_of_range = False
@@ -53,26 +54,28 @@ def renderings(zh: str, start: int, end: int) -> set[str]:
     if multiplier:
         value = Decimal(numeral) * _MULTIPLIERS[multiplier]
         full = _plain(value)
-        forms |= {full, _grouped(full)}
+        forms = {(numeral, True), (full, False), (_grouped(full), False)}
         for word, size in _SCALE_WORDS:
             if value >= size:
                 mantissa = _plain(value / size)
-                forms.add(f"{_grouped(mantissa)} {word}")
+                forms.add((f"{_grouped(mantissa)} {word}", False))
                 if lower_of_range:
-                    forms.add(_grouped(mantissa))
+                    forms.add((_grouped(mantissa), True))
                 break
     if after.startswith("月"):
         month = int(numeral)
         if 1 <= month <= 12:
-            forms.add(MONTHS[month - 1])
+            forms.add((MONTHS[month - 1], False))
     return forms
 
 
-def _present(form: str, en: str) -> bool:
+def _present(form: str, en: str, bare: bool = False) -> bool:
     if form[0].isdigit():
         pattern = r"(?<![0-9.,])" + re.escape(form) + r"(?![0-9]|[.,][0-9])"
     else:
         pattern = r"\b" + re.escape(form) + r"\b"
+    if bare:
+        pattern += r"(?!\s*(?:thousand|million|billion)\b)"
     return re.search(pattern, en) is not None
 
 
@@ -87,6 +90,6 @@ def missing_numbers(zh: str, en: str) -> list[str]:
     for m in _NUMERAL.finditer(zh):
         if m.start() in covered:
             continue
-        if not any(_present(form, en) for form in renderings(zh, m.start(), m.end())):
+        if not any(_present(form, en, bare) for form, bare in renderings(zh, m.start(), m.end())):
             missing.append(m.group())
     return missing
