@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 import unicodedata
 from pathlib import Path
 
 import pytest
+from biomedimg import paths
 from biomedimg.translations import missing_numbers
 from biomedimg.validate import RawDataError, validate_dataset
 from conftest import ROOT
@@ -166,3 +168,14 @@ def test_a_cell_read_as_a_formula_is_refused(fake_root, start):
     err = refused(fake_root)
     assert (err.line, err.column) == (2, "quote_en")
     assert "pattern" in err.rule
+
+
+def test_translations_are_published_in_the_data_package(built):
+    package = json.loads((built / paths.DATAPACKAGE).read_text(encoding="utf-8"))
+    resource = {r["name"]: r for r in package["resources"]}["prose_translations"]
+    assert [f["name"] for f in resource["schema"]["fields"]] == ["id", "quote_en"]
+    assert resource["schema"]["foreignKeys"] == [
+        {"fields": ["id"], "reference": {"resource": "prose_statements", "fields": ["id"]}}
+    ]
+    assert "written for this companion" in resource["description"]
+    assert (built / paths.DATA_DIR / "prose_translations.csv").read_bytes() == TRANSLATIONS.read_bytes()
