@@ -93,17 +93,21 @@ def fresh_clone(tmp_path_factory) -> Path:
     return dest
 
 
+def copy_built(clone: Path, dest: Path) -> Path:
+    """A writable copy of a built clone (timestamps and Snakemake's records kept, so nothing is out of
+    date), sharing the clone's .venv and .tools: a built project to change, in seconds."""
+    shutil.copytree(clone, dest, symlinks=True, ignore=shutil.ignore_patterns(".venv", ".tools", "make.out"))
+    for name in (".venv", ".tools"):
+        (dest / name).symlink_to(clone / name)
+    for raw in (dest / "data" / "raw").iterdir():
+        raw.chmod(0o644)  # DVC restores read-only files; tests edit them (the mode is no change to Snakemake)
+    return dest
+
+
 @pytest.fixture
 def built_copy(fresh_clone, tmp_path) -> Path:
-    """A writable copy of the built clone (timestamps and Snakemake's records kept, so nothing is out of
-    date), sharing the clone's .venv and .tools: a built project to change, in seconds."""
-    dest = tmp_path / "copy"
-    shutil.copytree(
-        fresh_clone, dest, symlinks=True, ignore=shutil.ignore_patterns(".venv", ".tools", "make.out")
-    )
-    for name in (".venv", ".tools"):
-        (dest / name).symlink_to(fresh_clone / name)
-    return dest
+    """A built project to change: a copy of the shared fresh clone."""
+    return copy_built(fresh_clone, tmp_path / "copy")
 
 
 BUILD_FIXTURES = {"built", "fresh_clone", "built_copy"}

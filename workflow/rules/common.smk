@@ -105,12 +105,20 @@ def table_inputs(wildcards):
     return {"raw": raw(*catalog.TABLES[wildcards.name].datasets)}
 
 
+def _files(outputs):
+    """The paths of an output dict, whose values are paths or lists of paths."""
+    files = []
+    for value in outputs.values():
+        files += value if isinstance(value, list) else [value]
+    return files
+
+
 def book_inputs(wildcards):
     """Every declared output the book shows or links, by kind: the book depends on each file."""
     return {
-        "figures": [f for name in FIGURES for f in figure_outputs(name).values()],
-        "tables": [f for name in TABLES for f in table_outputs(name).values()],
-        "data": [f for f in data_outputs()["resources"]] + [data_outputs()["package"]],
+        "figures": [f for name in FIGURES for f in _files(figure_outputs(name))],
+        "tables": [f for name in TABLES for f in _files(table_outputs(name))],
+        "data": _files(data_outputs()),
         "claims": [str(paths.CLAIMS_JSON), str(paths.CLAIMS_CSV)],
     }
 
