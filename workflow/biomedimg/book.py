@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 
 from biomedimg import paths
-from biomedimg.catalog import FIGURES, PUBLISHED_AS, TABLES
+from biomedimg.catalog import FIGURES, TABLES, published_resources
 from biomedimg.provenance import rebuild_command
 
 esc = html.escape
@@ -62,12 +62,7 @@ class Context:
 
     def data_downloads(self, datasets) -> list[tuple[str, str]]:
         """The published CSVs (data package resources) built from these raw datasets."""
-        resources = []
-        for dataset in datasets:
-            resource = PUBLISHED_AS.get(dataset, dataset)
-            if resource not in resources and (self.root / paths.DATA_DIR / f"{resource}.csv").exists():
-                resources.append(resource)
-        return [(f"{r}.csv", f"data/{r}.csv") for r in resources]
+        return [(f"{r}.csv", f"data/{r}.csv") for r in published_resources(datasets)]
 
     # -- figures ----------------------------------------------------------------------------
     def figure(self, name: str) -> str:

@@ -4,20 +4,17 @@ write the stamp the build rules depend on, on failure one line per problem and n
 import sys
 
 from biomedimg.io import write_text
+from biomedimg.joblog import get_logger
 from biomedimg.provenance import file_hash
 from biomedimg.validate import RawDataError, validate_all
 
 name = snakemake.wildcards.name
-with open(snakemake.log[0], "w", encoding="utf-8") as log:
-    try:
-        rows = validate_all(name)
-    except RawDataError as exc:
-        for problem in exc.problems:
-            message = f"INVALID RAW DATA: {problem}"
-            print(message, file=log)
-            print(message, file=sys.stderr)
-        sys.exit(1)
-    print(f"ok: {snakemake.input.csv} ({len(rows)} rows)", file=log)
+try:
+    rows = validate_all(name)
+except RawDataError as exc:
+    # One line per problem, no traceback: the runner logs them and repeats them on the console.
+    sys.exit("\n".join(f"INVALID RAW DATA: {problem}" for problem in exc.problems))
+get_logger().info(f"ok: {snakemake.input.csv} ({len(rows)} rows)")
 write_text(
     snakemake.output.stamp,
     f"{file_hash(snakemake.input.csv, 'md5')}  {snakemake.input.csv}  {len(rows)} rows\n",
