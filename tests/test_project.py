@@ -6,7 +6,8 @@ import re
 
 import pytest
 import yaml
-from biomedimg import envs
+from biomedimg import envs, paths
+from biomedimg.catalog import FIGURES, TABLES
 from conftest import ROOT, snakemake
 from snakemake.utils import validate as snakemake_validate
 
@@ -46,5 +47,5 @@ def test_slurm_profile_dry_run():
     out = result.stdout + result.stderr
     assert "Using workflow specific profile profiles/slurm" in out
     assert re.search(r"^build_book\s+1\s*$", out, flags=re.M)
-    assert re.search(r"^validate_raw\s+10\s*$", out, flags=re.M)
-    assert re.search(r"^figure\s+10\s*$", out, flags=re.M) and re.search(r"^table\s+4\s*$", out, flags=re.M)
+    for rule, count in (("validate_raw", paths.raw_names()), ("figure", FIGURES), ("table", TABLES)):
+        assert re.search(rf"^{rule}\s+{len(count)}\s*$", out, flags=re.M), rule
