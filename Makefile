@@ -13,7 +13,7 @@ UV_VERSION := 0.13.8
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BOOK := book/_build/html/index.html
 
-.PHONY: all setup data workflow check test test-setup bench lint clean
+.PHONY: all setup data workflow check test test-setup bench lint clean tidy
 
 all: workflow
 	@echo
@@ -31,13 +31,18 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 
 setup: $(VENV)/.synced
 
-# Restore the DVC-tracked raw data from the remote kept in the repository (no network needed).
+# Restore the DVC-tracked raw data where a fresh checkout lacks it (from the remote kept in the
+# repository; no network needed), never over an edit; one line says what it found and did.
 data: setup
-	$(BIN)/dvc pull --quiet
+	@$(BIN)/python -m biomedimg.datasync
 
+# Snakemake, after clearing a lock only a killed run left; Ctrl-C stops it with one line.
 workflow: data
-	$(BIN)/python -m biomedimg.locks
-	$(BIN)/snakemake --cores all
+	@$(BIN)/python -m biomedimg.runbuild
+
+# Rewrite a raw CSV saved by Excel into the conventions of data/README.md: make tidy FILE=data/raw/x.csv
+tidy: setup
+	@$(BIN)/python -m biomedimg.tidy $(FILE)
 
 lint: setup
 	$(BIN)/ruff check workflow tests
@@ -63,5 +68,7 @@ test: test-setup lint workflow
 bench: workflow
 	$(BIN)/python -m biomedimg.bench
 
+# Only what the build recreates: results/metrics.json is committed (DVC metrics) and stays.
 clean:
-	rm -rf results logs book/_build .snakemake
+	[ ! -d results ] || find results -mindepth 1 -maxdepth 1 ! -name metrics.json -exec rm -rf {} +
+	rm -rf logs book/_build book/generated .snakemake
