@@ -112,6 +112,9 @@ def build_revision(commit: str, root: Path = paths.ROOT, log=print) -> Path:
     _git(root, "worktree", "add", "--detach", "--force", str(scratch), commit)
     try:
         tools = _tools()
+        # The checkout's DVC cache serves data added but not yet pushed; the rest comes from the
+        # remote embedded in that commit.
+        _run([str(tools / "dvc"), "config", "--local", "cache.dir", str(root / ".dvc" / "cache")], scratch)
         _run([str(tools / "dvc"), "pull", "--quiet"], scratch)
         # Its own code, not this checkout's: the package goes first on PYTHONPATH (as
         # paths.use_this_checkout does for every job). The book is not needed for a diff.
