@@ -114,7 +114,10 @@ def build_revision(commit: str, root: Path = paths.ROOT, log=print) -> Path:
         tools = _tools()
         # The checkout's DVC cache serves data added but not yet pushed; the rest comes from the
         # remote embedded in that commit.
-        _run([str(tools / "dvc"), "config", "--local", "cache.dir", str(root / ".dvc" / "cache")], scratch)
+        # (A link, not `dvc config cache.dir`: DVC cannot write a non-ASCII path into its config.)
+        shared_cache = root / ".dvc" / "cache"
+        shared_cache.mkdir(parents=True, exist_ok=True)
+        (scratch / ".dvc" / "cache").symlink_to(shared_cache, target_is_directory=True)
         _run([str(tools / "dvc"), "pull", "--quiet"], scratch)
         # Its own code, not this checkout's: the package goes first on PYTHONPATH (as
         # paths.use_this_checkout does for every job). The book is not needed for a diff.
