@@ -209,6 +209,17 @@ def test_a_change_that_flips_a_claim_status_shows_it(clone, restore):
 
 
 @pytest.mark.slow
+def test_bad_input_fails_in_one_line_and_leaves_no_report(clone, restore):
+    dest = restore
+    make_diff(clone)
+    edit(dest / INSTRUMENTS, ",3000,false,徐涛", ",abc,false,徐涛")
+    bad = run([sys.executable, "-m", "biomedimg.diff"], dest, check=False, env=clone[1])
+    assert bad.returncode == 1
+    assert "nsfc_instrument_projects.csv" in bad.stderr and "funding_10k_cny" in bad.stderr
+    assert not (dest / "results/diff").exists() or not any((dest / "results/diff").iterdir())
+
+
+@pytest.mark.slow
 def test_why_lists_outputs_and_claims_of_a_file_and_a_row(clone):
     dest, env = clone
     out = run([sys.executable, "-m", "biomedimg.why", INSTRUMENTS, "--json"], dest, env=env).stdout

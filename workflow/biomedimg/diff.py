@@ -557,9 +557,17 @@ def summary_markdown(result: dict, limit: int = 25) -> str:
 
 
 def write_reports(result: dict, old: Path, new: Path, root: Path = paths.ROOT) -> None:
+    """All three reports, rendered before any is written."""
+    html, summary = render_html(result, old, new), summary_markdown(result)
     write_json(root / DIFF_JSON, result)
-    write_text(root / DIFF_HTML, render_html(result, old, new))
-    write_text(root / DIFF_SUMMARY, summary_markdown(result))
+    write_text(root / DIFF_HTML, html)
+    write_text(root / DIFF_SUMMARY, summary)
+
+
+def remove_reports(root: Path = paths.ROOT) -> None:
+    """A diff that fails leaves no report of an earlier diff behind to be mistaken for its own."""
+    for path in (DIFF_JSON, DIFF_HTML, DIFF_SUMMARY):
+        (root / path).unlink(missing_ok=True)
 
 
 # ------------------------------------------------------------------------------------------- CLI
@@ -568,6 +576,7 @@ def write_reports(result: dict, old: Path, new: Path, root: Path = paths.ROOT) -
 def run(
     rev: str = "HEAD", to: str | None = None, root: Path = paths.ROOT, build: bool = True, log=print
 ) -> dict:
+    remove_reports(root)
     old_commit = resolve(rev, root)
     old = build_revision(old_commit, root, log)
     old_label = {"rev": rev, "commit": old_commit, "label": f"{rev} ({old_commit[:12]})"}
