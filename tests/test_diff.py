@@ -305,3 +305,13 @@ def test_pull_request_workflow_posts_the_summary_and_uploads_the_page():
     assert comment and comment[0]["with"]["path"] == "results/diff/summary.md"
     guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     assert "## Review a data change (make diff)" in guide and "make why" in guide
+
+
+def test_the_cache_keeps_the_most_recently_used_builds(tmp_path):
+    for i in range(4):
+        build = tmp_path / f"c{i}-lock"
+        build.mkdir()
+        (build / "build.json").write_text("{}", encoding="utf-8")
+        os.utime(build, (1000 + i, 1000 + i))
+    diffmod.prune_cache(keep=tmp_path / "c0-lock", limit=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c0-lock", "c2-lock", "c3-lock"]

@@ -41,6 +41,7 @@ CLAIM_FIELDS = ("stated", "computed", "status")
 WORKING_TREE = "working tree"
 # What a cached build keeps of the revision it was built from: enough to diff against it.
 KEPT = (paths.RESULTS, paths.RAW_DIR, paths.RAW_SCHEMA_DIR)
+MAX_CACHED_BUILDS = 10
 
 
 class DiffError(RuntimeError):
@@ -104,6 +105,7 @@ def build_revision(commit: str, root: Path = paths.ROOT, log=print) -> Path:
     cached = cache_dir() / "builds" / build_key(commit, root)
     if (cached / "build.json").exists():
         log(f"diff: reusing the cached build of {commit[:12]} ({cached})")
+        os.utime(cached)  # most recently used: kept longest
         return cached
     log(f"diff: building {commit[:12]} in a throw-away worktree (cached for next time)")
     scratch = cache_dir() / "worktrees" / f"{build_key(commit, root)}.{os.getpid()}"
@@ -131,11 +133,24 @@ def build_revision(commit: str, root: Path = paths.ROOT, log=print) -> Path:
         write_json(staging / "build.json", {"commit": commit, "uv_lock": lock_hash(root)})
         shutil.rmtree(cached, ignore_errors=True)
         os.replace(staging, cached)
+        prune_cache(keep=cached)
     finally:
         subprocess.run(["git", "worktree", "remove", "--force", str(scratch)], cwd=root, capture_output=True)
         shutil.rmtree(scratch, ignore_errors=True)
         subprocess.run(["git", "worktree", "prune"], cwd=root, capture_output=True)
     return cached
+
+
+def prune_cache(keep: Path, limit: int = MAX_CACHED_BUILDS) -> None:
+    """Remove all but the ``limit`` most recently used builds (each is a few MB)."""
+    builds = sorted(
+        (p for p in keep.parent.iterdir() if (p / "build.json").exists()),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in builds[limit:]:
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def build_working_tree(root: Path = paths.ROOT, log=print) -> Path:
@@ -228,7 +243,10 @@ def diff_data(old: Path, new: Path) -> list[dict]:
 
 def _claims(side: Path) -> dict[str, dict]:
     path = side / paths.CLAIMS_JSON
-    return {c["id"]: c for c in _read_json(path)["claims"]} if path.exists() else {}
+    if not path.exists():
+        return {}
+    ledger = _read_json(path)
+    return {c["id"]: c for c in (ledger["claims"] if isinstance(ledger, dict) else ledger)}
 
 
 def diff_claims(old: Path, new: Path) -> list[dict]:
