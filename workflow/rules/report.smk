@@ -47,9 +47,31 @@ rule build_book:
             for p in Path("book").rglob("*")
             if p.is_file() and "_build" not in p.parts
         ),
-        code=code("book", "catalog"),
+        # The tables' rows in each language and the prose's numbers are read from the raw data.
+        raw=raw(
+            "xiangshan_conferences",
+            "cast_subcommittees",
+            "nsfc_instrument_projects",
+            "nsfc_major_projects",
+            "nsfc_creative_groups",
+            "nsfc_creative_group_awards",
+            "prose_statements",
+            "exchange_rates",
+        ),
+        code=code(
+            "book",
+            "booksite",
+            "anchors",
+            "sphinx_book",
+            "catalog",
+            "tables",
+            "rawdata",
+            "validate",
+            "provenance",
+        ),
     output:
         index=BOOK_INDEX,
+        editions=[str(paths.book_index(lang)) for lang in paths.LANGS],
     log:
         log("build_book"),
     conda:
