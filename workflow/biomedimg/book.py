@@ -428,7 +428,9 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
             yaml.safe_dump(edition_config(root, lang, data), fh, allow_unicode=True, sort_keys=True)
         files = scratch / FILES
         for sub in (paths.DATA_DIR, paths.TABLES_DIR, paths.FIGURES_DIR):
-            shutil.copytree(root / sub, files / Path(sub).relative_to(paths.RESULTS))
+            # The tables' HTML fragments are not pages of the site (each edition renders its own).
+            ignore = shutil.ignore_patterns("*.html")
+            shutil.copytree(root / sub, files / Path(sub).relative_to(paths.RESULTS), ignore=ignore)
         for f in (paths.CLAIMS_JSON, paths.CLAIMS_CSV, paths.PROVENANCE):
             shutil.copy2(root / f, files / Path(f).name)
         if lang == "zh":
