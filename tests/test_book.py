@@ -83,14 +83,16 @@ def visit(browser, url: str, screenshot: Path | None = None) -> dict:
     return info
 
 
-def test_every_page_in_chromium(built, browser):
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_in_chromium(built, browser, lang):
     site = built / "book" / "_build" / "html"
-    shots = built / "results" / "screenshots"
+    shots = built / "results" / "screenshots" / lang
     shutil.rmtree(shots, ignore_errors=True)
     shots.mkdir(parents=True)
     server, base = serve(site)
+    base += f"{lang}/"
     try:
-        pages = site_pages(site)
+        pages = site_pages(site / lang)
         assert {
             "index.html",
             "significance.html",
@@ -124,14 +126,15 @@ def test_every_page_in_chromium(built, browser):
 def test_figures_tables_and_cards_are_on_their_pages(built, browser):
     site = built / "book" / "_build" / "html"
     server, base = serve(site)
+    base += "zh/"
     try:
         info = visit(browser, base + "status_investment.html")
         page = info["page"]
         assert page.locator("table#table1_xiangshan_conferences tbody tr").count() == 25
         assert page.locator("table#table2_cast_subcommittees tbody tr").count() == 65
         assert page.locator(".provenance-card").count() >= 10
-        caption = page.locator("figure#fig-xiangshan-timeline figcaption, figcaption").first.inner_text()
-        assert "图 / Figure" in caption
+        caption = page.locator("figure#fig_xiangshan_timeline figcaption").inner_text()
+        assert caption.startswith("本书图C1")
         # The filter box narrows the table; a header click sorts it.
         page.fill("input[aria-label='Filter rows of table1_xiangshan_conferences']", "杭州")
         visible = page.locator("table#table1_xiangshan_conferences tbody tr:visible").count()
@@ -158,7 +161,7 @@ def test_data_holding_a_script_tag_is_shown_as_text(tmp_path, browser):
     snakemake(root)
     server, base = serve(root / "book" / "_build" / "html")
     try:
-        page = visit(browser, base + "status_investment.html")["page"]
+        page = visit(browser, base + "en/status_investment.html")["page"]
         assert page.evaluate("typeof window.__xss") == "undefined"
         assert payload in page.locator("table#table1_xiangshan_conferences").inner_text()
         page.close()

@@ -9,12 +9,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, snakemake
-from test_book import browser, serve  # noqa: F401  (the browser fixture)
-
 from biomedimg import booksite, paths
 from biomedimg.anchors import anchor
 from biomedimg.catalog import FIGURES, TABLES
+from conftest import copy_project, snakemake
+from test_book import browser, serve  # noqa: F401  (the browser fixture)
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -30,7 +29,9 @@ def page_text(root: Path, lang: str, page: str) -> str:
 def table_cells(html: str, name: str) -> tuple[list[str], list[list[str]]]:
     table = html.split(f'id="{anchor(name)}"', 1)[1].split("</table>", 1)[0]
     headers = re.findall(r"<th scope=\"col\">(.*?)</th>", table)
-    rows = [re.findall(r"<td>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1])]
+    rows = [
+        re.findall(r"<td>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1])
+    ]
     return headers, rows
 
 
@@ -42,7 +43,13 @@ def test_both_editions_have_the_same_pages_figures_tables_and_claims(built):
     assert booksite.check_editions(site) == []
     for lang, html_lang in (("zh", "zh-CN"), ("en", "en")):
         pages = booksite.pages(site / lang)
-        assert {"index.html", "significance.html", "status_investment.html", "claims.html", "search.html"} <= set(pages)
+        assert {
+            "index.html",
+            "significance.html",
+            "status_investment.html",
+            "claims.html",
+            "search.html",
+        } <= set(pages)
         for page in pages:
             text = page_text(built, lang, page)
             assert f'<html lang="{html_lang}"' in text, f"{lang}/{page}"
@@ -61,19 +68,30 @@ def test_the_check_finds_what_one_edition_lacks(built, tmp_path):
     shutil.copytree(site_of(built), site)
     page = site / "en" / "status_investment.html"
     text = page.read_text(encoding="utf-8")
-    page.write_text(text.replace('data-name="fig_patents"', "").replace('data-kind="table"', "", 1), encoding="utf-8")
+    page.write_text(
+        text.replace('data-name="fig_patents"', "").replace('data-kind="table"', "", 1), encoding="utf-8"
+    )
     (site / "zh" / "swot.html").unlink()
     problems = booksite.check_editions(site)
-    assert "the en edition lacks the table table1_xiangshan_conferences (on status_investment.html) that the zh edition has" in problems
+    assert (
+        "the en edition lacks the table table1_xiangshan_conferences (on status_investment.html) that the zh edition has"
+        in problems
+    )
     assert "the zh edition lacks the page swot.html that the en edition has" in problems
     assert len(problems) == 2  # fig_patents is on status_output.html, not this page: untouched
 
 
 def test_each_edition_shows_its_language(built):
-    zh, en = page_text(built, "zh", "status_investment.html"), page_text(built, "en", "status_investment.html")
+    zh, en = (
+        page_text(built, "zh", "status_investment.html"),
+        page_text(built, "en", "status_investment.html"),
+    )
     # Figures: the edition's own image, caption and alt text.
-    assert 'src="figures/fig_cast_subcommittees.zh.png"' in zh and ".en.png\" alt" not in zh
-    assert 'src="figures/fig_cast_subcommittees.en.png"' in en and 'alt="Imaging-related sub-committees per CAST' in en
+    assert 'src="figures/fig_cast_subcommittees.zh.png"' in zh and '.en.png" alt' not in zh
+    assert (
+        'src="figures/fig_cast_subcommittees.en.png"' in en
+        and 'alt="Imaging-related sub-committees per CAST' in en
+    )
     # Tables: English headers and values, ISO dates.
     headers, rows = table_cells(en, "table1_xiangshan_conferences")
     assert headers == ["No.", "Dates", "Session", "Theme", "City", "Executive chairs"]
@@ -83,7 +101,9 @@ def test_each_edition_shows_its_language(built):
     assert rows[0][1] == "1995年12月15~17日"
     for name in ("table2_cast_subcommittees", "table3_nsfc_projects", "table4_nsfc_creative_groups"):
         headers, rows = table_cells(en, name)
-        assert not [c for row in rows for c in row if CJK.search(c)], f"{name}: Chinese cells in the English edition"
+        assert not [c for row in rows for c in row if CJK.search(c)], (
+            f"{name}: Chinese cells in the English edition"
+        )
         assert not [h for h in headers if CJK.search(h)]
     # Theme strings.
     assert "Search" in en and "搜索" in zh
@@ -92,11 +112,22 @@ def test_each_edition_shows_its_language(built):
 def test_review_figures_keep_their_numbers_companion_figures_are_labelled(built):
     zh = "".join(page_text(built, "zh", p) for p in ("significance.html", "status_investment.html"))
     en = "".join(page_text(built, "en", p) for p in ("significance.html", "status_investment.html"))
-    assert '<span class="caption-number">图1</span>' in zh and '<span class="caption-number">Figure 1</span>' in en
-    assert '<span class="caption-number">本书图C1</span>' in zh and '<span class="caption-number">Companion figure C1</span>' in en
-    assert not re.search(r'caption-number">图[2-9]', zh) and not re.search(r'caption-number">Figure [2-9]', en)
+    assert (
+        '<span class="caption-number">图1</span>' in zh
+        and '<span class="caption-number">Figure 1</span>' in en
+    )
+    assert (
+        '<span class="caption-number">本书图C1</span>' in zh
+        and '<span class="caption-number">Companion figure C1</span>' in en
+    )
+    assert not re.search(r'caption-number">图[2-9]', zh) and not re.search(
+        r'caption-number">Figure [2-9]', en
+    )
     for n in range(1, 5):
-        assert f'<span class="caption-number">表{n}</span>' in zh and f'<span class="caption-number">Table {n}</span>' in en
+        assert (
+            f'<span class="caption-number">表{n}</span>' in zh
+            and f'<span class="caption-number">Table {n}</span>' in en
+        )
 
 
 def test_site_root_links_to_both_editions(built):
@@ -141,7 +172,9 @@ def search(browser, base: str, lang: str, query: str) -> tuple[list[str], str]: 
         "return s && (s.querySelector('ul.search li') || /[0-9]|没有|did not match/.test(s.innerText)); }",
         timeout=20000,
     )
-    hits = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.getAttribute('href'))")
+    hits = page.eval_on_selector_all(
+        "#search-results ul.search li a", "els => els.map(e => e.getAttribute('href'))"
+    )
     summary = page.inner_text("#search-results")
     page.close()
     return hits, summary
@@ -180,14 +213,16 @@ def test_site_root_opens_the_readers_language(built, browser):  # noqa: F811
             page.close()
         page = browser.new_page(java_script_enabled=False)
         page.goto(base + "index.html")
-        assert page.locator('a[href="zh/index.html"]').is_visible() and page.locator('a[href="en/index.html"]').is_visible()
+        assert (
+            page.locator('a[href="zh/index.html"]').is_visible()
+            and page.locator('a[href="en/index.html"]').is_visible()
+        )
         page.close()
     finally:
         server.shutdown()
 
 
 # --------------------------------------------------------------------------- in throw-away copies
-
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from decimal import Decimal
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import jinja2
@@ -65,7 +65,16 @@ UI = {
         "outputs": "Outputs:",
         "download": "Download",
         "rebuild": "Rebuild just this",
-        "claims_headers": ("Id", "Section", "Quote (Chinese)", "Stated", "Computed", "Status", "Note", "Rests on"),
+        "claims_headers": (
+            "Id",
+            "Section",
+            "Quote (Chinese)",
+            "Stated",
+            "Computed",
+            "Status",
+            "Note",
+            "Rests on",
+        ),
         "statements_headers": ("Id", "Section", "Quote (Chinese)", "Stated", "Quantity", "Note"),
         "fields_headers": ("Field", "Type", "Description"),
         "chinese": "Chinese",
@@ -197,7 +206,10 @@ class Edition:
         rows = self.data.statements[self.data.statements["id"] == statement_id].to_dict("records")
         if not rows:
             raise KeyError(f"no prose statement {statement_id}")
-        return {k: (int(v) if isinstance(v, float | Decimal) and float(v).is_integer() else v) for k, v in rows[0].items()}
+        return {
+            k: (int(v) if isinstance(v, float | Decimal) and float(v).is_integer() else v)
+            for k, v in rows[0].items()
+        }
 
     def usd_rate(self, year: int) -> float:
         """The year's average CNY per USD (exchange_rates.csv)."""
@@ -246,7 +258,10 @@ class Edition:
         site = lambda p: str(Path(p).relative_to(paths.RESULTS))  # noqa: E731
         outputs = [str(paths.figure(name, lang, fmt)) for lang in paths.LANGS for fmt in paths.FIGURE_FORMATS]
         downloads = [
-            (f"{fmt.upper()} {UI[self.lang]['chinese'] if lang == 'zh' else 'English'}", site(paths.figure(name, lang, fmt)))
+            (
+                f"{fmt.upper()} {UI[self.lang]['chinese'] if lang == 'zh' else 'English'}",
+                site(paths.figure(name, lang, fmt)),
+            )
             for lang in (self.lang, other(self.lang))
             for fmt in paths.FIGURE_FORMATS
         ]
@@ -263,7 +278,9 @@ class Edition:
             label=self.layout.label(name, self.lang),
             caption=caption,
             companion=name not in REVIEW_FIGURES,
-            card=jinja2.utils.markupsafe.Markup(self.card(mine + [o for o in outputs if o not in mine], downloads)),
+            card=jinja2.utils.markupsafe.Markup(
+                self.card(mine + [o for o in outputs if o not in mine], downloads)
+            ),
         )
 
     def table(self, name: str) -> str:
@@ -282,7 +299,9 @@ class Edition:
             headers=headers,
             rows=rows,
             footnote=getattr(spec, f"footnote_{self.lang}"),
-            card=jinja2.utils.markupsafe.Markup(self.card([csv_path, str(paths.table_html(name))], downloads)),
+            card=jinja2.utils.markupsafe.Markup(
+                self.card([csv_path, str(paths.table_html(name))], downloads)
+            ),
         )
 
     # -- the claims ledger and the data dictionary ------------------------------------------

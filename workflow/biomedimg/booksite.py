@@ -97,7 +97,13 @@ class _PageParser(html.parser.HTMLParser):
                 self.ids.add(attrs[key])
         if attrs.get("data-kind") and attrs.get("data-name"):
             self.elements.add((attrs["data-kind"], attrs["data-name"]))
-        target = attrs.get("href") if tag in ("a", "link") else attrs.get("src") if tag in ("img", "script") else None
+        target = (
+            attrs.get("href")
+            if tag in ("a", "link")
+            else attrs.get("src")
+            if tag in ("img", "script")
+            else None
+        )
         if target:
             self.links.append(target)
 
@@ -110,7 +116,9 @@ def parse(page: Path) -> _PageParser:
 
 def pages(edition: Path) -> list[str]:
     return sorted(
-        str(p.relative_to(edition)) for p in edition.rglob("*.html") if not p.relative_to(edition).parts[0].startswith("_")
+        str(p.relative_to(edition))
+        for p in edition.rglob("*.html")
+        if not p.relative_to(edition).parts[0].startswith("_")
     )
 
 
@@ -126,7 +134,9 @@ def check_editions(site: Path) -> list[str]:
     for lang in paths.LANGS:
         for kind, name, page in sorted(found[book.other(lang)] - found[lang]):
             where = f" (on {page})" if page and kind != "page" else ""
-            problems.append(f"the {lang} edition lacks the {kind} {name}{where} that the {book.other(lang)} edition has")
+            problems.append(
+                f"the {lang} edition lacks the {kind} {name}{where} that the {book.other(lang)} edition has"
+            )
     return problems
 
 
@@ -154,6 +164,10 @@ def broken_links(site: Path) -> list[str]:
             if not target.resolve().is_relative_to(site.resolve()) or not target.exists():
                 problems.append(f"{label} (no such file)")
                 continue
-            if url.fragment and target.suffix == ".html" and urllib.parse.unquote(url.fragment) not in page(target).ids:
+            if (
+                url.fragment
+                and target.suffix == ".html"
+                and urllib.parse.unquote(url.fragment) not in page(target).ids
+            ):
                 problems.append(f"{label} (no element with id {url.fragment!r})")
     return problems
