@@ -51,6 +51,7 @@ UI = {
         "statements_headers": ("编号", "章节", "原文", "陈述值", "含义 (英文)", "说明"),
         "fields_headers": ("字段", "类型", "说明"),
         "chinese": "中文",
+        "translation": "本项目的翻译",
     },
     "en": {
         "figure": "Figure {n}",
@@ -78,6 +79,7 @@ UI = {
         "statements_headers": ("Id", "Section", "Quote (Chinese)", "Stated", "Quantity", "Note"),
         "fields_headers": ("Field", "Type", "Description"),
         "chinese": "Chinese",
+        "translation": "translated for this project",
     },
 }
 
@@ -319,6 +321,8 @@ class Edition:
                     "anchor": anchor(c["id"]),
                     "section": c["section"],
                     "quote_zh": c["quote_zh"],
+                    # An English translation, where the ledger has one (shown in the English edition).
+                    "quote_en": c.get("quote_en") if self.lang == "en" else None,
                     "stated": _fmt(c["stated"]),
                     "unit": c["unit"],
                     "computed": _fmt(c["computed"]),
