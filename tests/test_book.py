@@ -75,6 +75,9 @@ def visit(browser, url: str, screenshot: Path | None = None) -> dict:
     page.on("requestfailed", lambda r: errors.append(f"request failed: {r.url}"))
     page.on("response", lambda r: errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
     page.goto(url, wait_until="networkidle")
+    # Figures below the fold load lazily: load them all, then check each one arrived.
+    page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
+    page.wait_for_function("Array.from(document.images).every(i => i.complete)", timeout=20000)
     images = page.eval_on_selector_all("img", "els => els.map(e => [e.currentSrc || e.src, e.naturalWidth])")
     links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
     if screenshot:
