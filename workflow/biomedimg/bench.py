@@ -107,9 +107,8 @@ for name, spec in figures.FIGURES.items():
 frag("datapackage", [paths.DATAPACKAGE], paths.raw_names())
 frag("claims", [paths.CLAIMS_JSON, paths.CLAIMS_CSV, paths.METRICS], paths.raw_names())
 write_json(paths.PROVENANCE, provenance.merge(frags, {}, "baseline"))
-src = book.render()
-from jupyter_book.cli.main import build
-build.main([str(src), "--path-output", str(paths.BOOK_DIR), "--builder", "html"], standalone_mode=False)
+from biomedimg import booksite
+booksite.build()  # both editions, as the build_book rule does
 """
 
 
