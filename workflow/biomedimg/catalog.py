@@ -195,6 +195,7 @@ COPIED_RESOURCES = (
     "nsfc_instrument_projects",
     "nsfc_major_projects",
     "prose_statements",
+    "prose_translations",
     "exchange_rates",
 )
 # ... and raw datasets published (joined) in a derived resource under another name.
