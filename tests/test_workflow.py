@@ -65,8 +65,10 @@ def test_make_builds_a_fresh_clone_in_a_folder_with_spaces(fresh_clone, built):
 
 
 # -- every written file is declared, every log says something -----------------------------------------
-# Not outputs: build_book's working copy of the rendered page sources (rewritten on each book build).
-SCRATCH = ("results/book_src/",)
+# Not outputs of a rule: build_book's working copy of the rendered page sources (rewritten on each
+# book build), and the committed DVC metrics, which `onsuccess` copies from results/claims_metrics.json
+# only when a whole build succeeds.
+SCRATCH = ("results/book_src/", "results/metrics.json")
 
 
 def test_every_file_under_results_is_a_declared_output(fresh_clone):
@@ -314,20 +316,26 @@ def test_add_a_figure_recipe(built_copy):
     root = built_copy
     figures_py = root / PACKAGE / "figures.py"
     assert "def t(" in (root / PACKAGE / "style.py").read_text(encoding="utf-8")
-    # 1. the catalog entry, 2. the plot function, 3. the page that shows it: three files, nothing else.
+    # 1. the catalog entry, 2. the plot function, 3. the page that shows it (in each edition).
     with open(root / PACKAGE / "catalog.py", "a", encoding="utf-8") as fh:
         fh.write(NEW_ENTRY)
     with open(figures_py, "a", encoding="utf-8") as fh:
         fh.write(NEW_PLOT)
-    page = root / "book" / "status_investment.md"
-    page.write_text(
-        page.read_text(encoding="utf-8") + '\n{{ figure("fig_xiangshan_cities") }}\n', encoding="utf-8"
-    )
-    changed = run(["git", "status", "--porcelain"], root).stdout.split("\n")
-    assert len([line for line in changed if line.strip()]) == 3
+    for lang in ("zh", "en"):
+        page = root / "book" / lang / "status_investment.md"
+        page.write_text(
+            page.read_text(encoding="utf-8") + '\n{{ figure("fig_xiangshan_cities") }}\n', encoding="utf-8"
+        )
+    changed = [
+        line for line in run(["git", "status", "--porcelain"], root).stdout.split("\n") if line.strip()
+    ]
+    assert len(changed) == 4, changed
     snakemake(root)
     for lang in ("zh", "en"):
         for fmt in ("svg", "png"):
             assert (root / "results" / "figures" / f"fig_xiangshan_cities.{lang}.{fmt}").stat().st_size > 1000
-    html = (root / "book" / "_build" / "html" / "status_investment.html").read_text(encoding="utf-8")
-    assert "fig_xiangshan_cities.zh.png" in html and "Cities of the Xiangshan Science Conferences" in html
+    site = root / "book" / "_build" / "html"
+    zh = (site / "zh" / "status_investment.html").read_text(encoding="utf-8")
+    en = (site / "en" / "status_investment.html").read_text(encoding="utf-8")
+    assert "fig_xiangshan_cities.zh.png" in zh and "举办城市" in zh
+    assert "fig_xiangshan_cities.en.png" in en and "Cities of the Xiangshan Science Conferences" in en
