@@ -22,7 +22,7 @@ import yaml
 
 from biomedimg import paths, rawdata, tables
 from biomedimg.anchors import anchor, href
-from biomedimg.catalog import FIGURES, PUBLISHED_AS, TABLES
+from biomedimg.catalog import FIGURES, TABLES, published_resources
 from biomedimg.provenance import rebuild_command
 
 FILES = "files"  # copied to each edition's root by html_extra_path
@@ -246,13 +246,7 @@ class Edition:
 
     def data_downloads(self, datasets) -> list[tuple[str, str]]:
         """The published CSVs (data package resources) built from these raw datasets."""
-        names = {r["name"] for r in self.data.package["resources"]}
-        resources = []
-        for dataset in datasets:
-            resource = PUBLISHED_AS.get(dataset, dataset)
-            if resource not in resources and resource in names:
-                resources.append(resource)
-        return [(f"{r}.csv", f"data/{r}.csv") for r in resources]
+        return [(f"{r}.csv", f"data/{r}.csv") for r in published_resources(datasets)]
 
     # -- figures and tables -----------------------------------------------------------------
     def figure(self, name: str) -> str:
