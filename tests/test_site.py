@@ -12,7 +12,7 @@ import pytest
 from biomedimg import booksite, paths
 from biomedimg.anchors import anchor
 from biomedimg.catalog import FIGURES, TABLES
-from conftest import copy_project, snakemake
+from conftest import copy_built, snakemake
 from test_book import browser, serve  # noqa: F401  (the browser fixture)
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -227,7 +227,7 @@ def test_site_root_opens_the_readers_language(built, browser):  # noqa: F811
 
 
 @pytest.fixture(scope="module")
-def injected(tmp_path_factory) -> tuple[Path, Path]:
+def injected(fresh_clone, tmp_path_factory) -> tuple[Path, Path]:
     """A copy whose data holds every payload, and one row fewer in Table 2, built once.
 
     The payloads go where validation lets text with newlines through today: a claim's note in
@@ -239,7 +239,7 @@ def injected(tmp_path_factory) -> tuple[Path, Path]:
     tmp = tmp_path_factory.mktemp("injected")
     secret = tmp / "outside-the-repo.txt"
     secret.write_text("SECRET-CONTENTS-7f3a\n", encoding="utf-8")
-    root = copy_project(tmp / "copy")
+    root = copy_built(fresh_clone, tmp / "copy")
     payload = (
         f"a\n\n```{{literalinclude}} {secret}\n```\n\n{{download}}`{secret}`\n\n"
         f"```{{include}} {secret}\n```\n<script>window.__xss = 1</script> $\\frac{{a}}{{b}}$"
@@ -288,9 +288,9 @@ def test_data_holding_markup_and_directives_stays_text(injected, lang):
 
 
 @pytest.mark.slow
-def test_incremental_build_after_an_edit_and_its_revert_equals_a_clean_build(tmp_path):
-    root = copy_project(tmp_path)
-    snakemake(root)
+def test_incremental_build_after_an_edit_and_its_revert_equals_a_clean_build(built_copy):
+    root = built_copy
+    snakemake(root)  # nothing to do: the copy is built
     raw = root / "data" / "raw" / "xiangshan_conferences.csv"
     original = raw.read_bytes()
     raw.write_text(

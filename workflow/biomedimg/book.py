@@ -69,14 +69,14 @@ UI = {
         "claims_headers": (
             "Id",
             "Section",
-            "Quote (Chinese)",
+            "Quote",
             "Stated",
             "Computed",
             "Status",
             "Note",
             "Rests on",
         ),
-        "statements_headers": ("Id", "Section", "Quote (Chinese)", "Stated", "Quantity", "Note"),
+        "statements_headers": ("Id", "Section", "Quote", "Stated", "Quantity", "Note"),
         "fields_headers": ("Field", "Type", "Description"),
         "chinese": "Chinese",
         "translation": "translated for this project",
@@ -150,6 +150,9 @@ class Data:
             self.frames[spec.name] = tables.full_table_data(spec, frames)
         self.statements = rawdata.load("prose_statements", root)
         self.exchange_rates = rawdata.load("exchange_rates", root)
+        # English translations of the quoted sentences, by statement id (written for this project).
+        translations = rawdata.load("prose_translations", root)
+        self.quote_en = dict(zip(translations["id"], translations["quote_en"], strict=True))
 
 
 def search_words(data: Data) -> list[str]:
@@ -316,7 +319,9 @@ class Edition:
                     "section": c["section"],
                     "quote_zh": c["quote_zh"],
                     # An English translation, where the ledger has one (shown in the English edition).
-                    "quote_en": c.get("quote_en") if self.lang == "en" else None,
+                    "quote_en": (c.get("quote_en") or self.data.quote_en.get(c["statement"]))
+                    if self.lang == "en"
+                    else None,
                     "stated": _fmt(c["stated"]),
                     "unit": c["unit"],
                     "computed": _fmt(c["computed"]),
@@ -341,6 +346,7 @@ class Edition:
                     "anchor": anchor(r["id"]),
                     "section": r["section"],
                     "quote_zh": r["quote_zh"],
+                    "quote_en": self.data.quote_en.get(r["id"]) if self.lang == "en" else None,
                     "stated": f"{r['qualifier']} {value} {r['unit']}",
                     "quantity_en": r["quantity_en"],
                     "note": r["note"] if _present(r["note"]) else "",
