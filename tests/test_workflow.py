@@ -312,5 +312,8 @@ def test_add_a_figure_recipe(built_copy):
     for lang in ("zh", "en"):
         for fmt in ("svg", "png"):
             assert (root / "results" / "figures" / f"fig_xiangshan_cities.{lang}.{fmt}").stat().st_size > 1000
-    html = (root / "book" / "_build" / "html" / "status_investment.html").read_text(encoding="utf-8")
-    assert "fig_xiangshan_cities.zh.png" in html and "Cities of the Xiangshan Science Conferences" in html
+    site = root / "book" / "_build" / "html"
+    zh = (site / "zh" / "status_investment.html").read_text(encoding="utf-8")
+    en = (site / "en" / "status_investment.html").read_text(encoding="utf-8")
+    assert "fig_xiangshan_cities.zh.png" in zh and "香山科学会议生物医学影像相关主题会议的举办城市" in zh
+    assert "fig_xiangshan_cities.en.png" in en and "Cities of the Xiangshan Science Conferences" in en

@@ -1,6 +1,9 @@
 """Render the book's two editions (Chinese and English) from one set of sources.
 
-Each edition's pages are Jinja templates (``book/<lang>/*.md``) holding only the project's own prose.
+Each page is one Jinja template (``book/<page>.md``) rendered once per language: the project's own
+prose in ``{% if lang == "zh" %}…{% else %}…{% endif %}`` blocks (or ``t("中文", "English")`` for a
+heading), the data calls (``figure()``, ``table()``…) shared, so both editions show the same things and
+adding a figure to a page is one line.
 Everything that comes from data (figures' captions and cards, tables, the claims ledger, the data
 dictionary) is rendered by autoescaped Jinja2 templates (``book/_components``) into HTML files under
 ``_fragments/`` and included by a ``{raw} html`` directive with ``:file:``: no cell, note or sidecar
@@ -110,10 +113,10 @@ class Layout:
     figure_order: list[str]
 
     @classmethod
-    def scan(cls, root: Path = paths.ROOT, lang: str = paths.LANGS[0]) -> Layout:
+    def scan(cls, root: Path = paths.ROOT) -> Layout:
         page_of, order = {}, []
         for page in toc_pages(root):
-            text = (root / paths.BOOK_DIR / lang / f"{page}.md").read_text(encoding="utf-8")
+            text = (root / paths.BOOK_DIR / f"{page}.md").read_text(encoding="utf-8")
             for kind, name in CALL.findall(text):
                 page_of.setdefault(name, page)
                 if kind == "figure" and name not in order:
@@ -374,6 +377,7 @@ class Edition:
     def globals(self) -> dict:
         return {
             "lang": self.lang,
+            "t": lambda zh, en: zh if self.lang == "zh" else en,
             "figure": self.figure,
             "table": self.table,
             "ref": self.ref,
@@ -460,7 +464,7 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
             (scratch / "_search_words.txt").write_text("\n".join(search_words(data)) + "\n", encoding="utf-8")
         edition = Edition(data, layout, lang, scratch)
         pages = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(src / lang)),
+            loader=jinja2.FileSystemLoader(str(src)),
             undefined=jinja2.StrictUndefined,
             autoescape=False,  # the pages are the project's own MyST; data arrives as fragments
             keep_trailing_newline=True,
