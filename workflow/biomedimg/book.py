@@ -1,6 +1,9 @@
 """Render the book's two editions (Chinese and English) from one set of sources.
 
-Each edition's pages are Jinja templates (``book/<lang>/*.md``) holding only the project's own prose.
+Each page is one Jinja template (``book/<page>.md``) rendered once per language: the project's own
+prose in ``{% if lang == "zh" %}…{% else %}…{% endif %}`` blocks (or ``t("中文", "English")`` for a
+heading), the data calls (``figure()``, ``table()``…) shared, so both editions show the same things and
+adding a figure to a page is one line.
 Everything that comes from data (figures' captions and cards, tables, the claims ledger, the data
 dictionary) is rendered by autoescaped Jinja2 templates (``book/_components``) into HTML files under
 ``_fragments/`` and included by a ``{raw} html`` directive with ``:file:``: no cell, note or sidecar
@@ -69,14 +72,14 @@ UI = {
         "claims_headers": (
             "Id",
             "Section",
-            "Quote (Chinese)",
+            "Quote",
             "Stated",
             "Computed",
             "Status",
             "Note",
             "Rests on",
         ),
-        "statements_headers": ("Id", "Section", "Quote (Chinese)", "Stated", "Quantity", "Note"),
+        "statements_headers": ("Id", "Section", "Quote", "Stated", "Quantity", "Note"),
         "fields_headers": ("Field", "Type", "Description"),
         "chinese": "Chinese",
         "translation": "translated for this project",
@@ -110,10 +113,10 @@ class Layout:
     figure_order: list[str]
 
     @classmethod
-    def scan(cls, root: Path = paths.ROOT, lang: str = paths.LANGS[0]) -> Layout:
+    def scan(cls, root: Path = paths.ROOT) -> Layout:
         page_of, order = {}, []
         for page in toc_pages(root):
-            text = (root / paths.BOOK_DIR / lang / f"{page}.md").read_text(encoding="utf-8")
+            text = (root / paths.BOOK_DIR / f"{page}.md").read_text(encoding="utf-8")
             for kind, name in CALL.findall(text):
                 page_of.setdefault(name, page)
                 if kind == "figure" and name not in order:
@@ -150,6 +153,9 @@ class Data:
             self.frames[spec.name] = tables.full_table_data(spec, frames)
         self.statements = rawdata.load("prose_statements", root)
         self.exchange_rates = rawdata.load("exchange_rates", root)
+        # English translations of the quoted sentences, by statement id (written for this project).
+        translations = rawdata.load("prose_translations", root)
+        self.quote_en = dict(zip(translations["id"], translations["quote_en"], strict=True))
 
 
 def search_words(data: Data) -> list[str]:
@@ -316,7 +322,9 @@ class Edition:
                     "section": c["section"],
                     "quote_zh": c["quote_zh"],
                     # An English translation, where the ledger has one (shown in the English edition).
-                    "quote_en": c.get("quote_en") if self.lang == "en" else None,
+                    "quote_en": (c.get("quote_en") or self.data.quote_en.get(c["statement"]))
+                    if self.lang == "en"
+                    else None,
                     "stated": _fmt(c["stated"]),
                     "unit": c["unit"],
                     "computed": _fmt(c["computed"]),
@@ -341,6 +349,7 @@ class Edition:
                     "anchor": anchor(r["id"]),
                     "section": r["section"],
                     "quote_zh": r["quote_zh"],
+                    "quote_en": self.data.quote_en.get(r["id"]) if self.lang == "en" else None,
                     "stated": f"{r['qualifier']} {value} {r['unit']}",
                     "quantity_en": r["quantity_en"],
                     "note": r["note"] if _present(r["note"]) else "",
@@ -368,6 +377,7 @@ class Edition:
     def globals(self) -> dict:
         return {
             "lang": self.lang,
+            "t": lambda zh, en: zh if self.lang == "zh" else en,
             "figure": self.figure,
             "table": self.table,
             "ref": self.ref,
@@ -454,7 +464,7 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
             (scratch / "_search_words.txt").write_text("\n".join(search_words(data)) + "\n", encoding="utf-8")
         edition = Edition(data, layout, lang, scratch)
         pages = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(src / lang)),
+            loader=jinja2.FileSystemLoader(str(src)),
             undefined=jinja2.StrictUndefined,
             autoescape=False,  # the pages are the project's own MyST; data arrives as fragments
             keep_trailing_newline=True,
