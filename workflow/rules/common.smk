@@ -31,11 +31,14 @@ def code(*modules):
 
 
 def figure_outputs(name):
-    return {
+    """A figure's files: SVG and PNG per language, and the values it plots (values_zh, values_en)."""
+    files = {
         f"{lang}_{fmt}": str(paths.figure(name, lang, fmt))
         for lang in paths.LANGS
         for fmt in paths.FIGURE_FORMATS
     }
+    files.update({f"values_{lang}": str(paths.figure_values(name, lang)) for lang in paths.LANGS})
+    return files
 
 
 def prov(rule_name):

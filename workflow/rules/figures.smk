@@ -5,7 +5,7 @@
 rule fig1_nobel_timeline:
     input:
         raw("nobel_imaging_prizes", "nobel_laureates_1901_2023"),
-        code("figures", "catalog", "nobel", "style", "rawdata"),
+        code("figures", "catalog", "nobel", "style", "rawdata", "io"),
     output:
         **figure_outputs("fig1_nobel_timeline"),
         prov=prov("fig1_nobel_timeline"),
@@ -23,7 +23,7 @@ rule fig1_nobel_timeline:
 rule fig_xiangshan_timeline:
     input:
         raw("xiangshan_conferences"),
-        code("figures", "catalog", "style", "rawdata"),
+        code("figures", "catalog", "style", "rawdata", "io"),
     output:
         **figure_outputs("fig_xiangshan_timeline"),
         prov=prov("fig_xiangshan_timeline"),
@@ -41,7 +41,7 @@ rule fig_xiangshan_timeline:
 rule fig_cast_subcommittees:
     input:
         raw("cast_subcommittees"),
-        code("figures", "catalog", "style", "rawdata"),
+        code("figures", "catalog", "style", "rawdata", "io"),
     output:
         **figure_outputs("fig_cast_subcommittees"),
         prov=prov("fig_cast_subcommittees"),
@@ -59,7 +59,7 @@ rule fig_cast_subcommittees:
 rule fig_nsfc_instrument_projects:
     input:
         raw("nsfc_instrument_projects"),
-        code("figures", "catalog", "style", "rawdata"),
+        code("figures", "catalog", "style", "rawdata", "io"),
     output:
         **figure_outputs("fig_nsfc_instrument_projects"),
         prov=prov("fig_nsfc_instrument_projects"),
@@ -77,7 +77,7 @@ rule fig_nsfc_instrument_projects:
 rule fig_nsfc_major_projects:
     input:
         raw("nsfc_major_projects"),
-        code("figures", "catalog", "style", "rawdata"),
+        code("figures", "catalog", "style", "rawdata", "io"),
     output:
         **figure_outputs("fig_nsfc_major_projects"),
         prov=prov("fig_nsfc_major_projects"),
@@ -95,7 +95,7 @@ rule fig_nsfc_major_projects:
 rule fig_creative_groups:
     input:
         raw("nsfc_creative_groups", "nsfc_creative_group_awards"),
-        code("figures", "catalog", "style", "rawdata"),
+        code("figures", "catalog", "style", "rawdata", "io"),
     output:
         **figure_outputs("fig_creative_groups"),
         prov=prov("fig_creative_groups"),
@@ -113,7 +113,7 @@ rule fig_creative_groups:
 rule fig_publications_by_country:
     input:
         raw("prose_statements"),
-        code("figures", "catalog", "style", "rawdata", "statements"),
+        code("figures", "catalog", "style", "rawdata", "statements", "io"),
     output:
         **figure_outputs("fig_publications_by_country"),
         prov=prov("fig_publications_by_country"),
@@ -131,7 +131,7 @@ rule fig_publications_by_country:
 rule fig_patents:
     input:
         raw("prose_statements"),
-        code("figures", "catalog", "style", "rawdata", "statements"),
+        code("figures", "catalog", "style", "rawdata", "statements", "io"),
     output:
         **figure_outputs("fig_patents"),
         prov=prov("fig_patents"),
@@ -149,7 +149,7 @@ rule fig_patents:
 rule fig_nibib_vs_nsfc:
     input:
         raw("prose_statements", "exchange_rates"),
-        code("figures", "catalog", "style", "rawdata", "statements"),
+        code("figures", "catalog", "style", "rawdata", "statements", "io"),
     output:
         **figure_outputs("fig_nibib_vs_nsfc"),
         prov=prov("fig_nibib_vs_nsfc"),
@@ -167,7 +167,7 @@ rule fig_nibib_vs_nsfc:
 rule fig_infrastructure:
     input:
         raw("prose_statements"),
-        code("figures", "catalog", "style", "rawdata", "statements"),
+        code("figures", "catalog", "style", "rawdata", "statements", "io"),
     output:
         **figure_outputs("fig_infrastructure"),
         prov=prov("fig_infrastructure"),
