@@ -37,7 +37,9 @@ def figure_outputs(name):
         for lang in paths.LANGS
         for fmt in paths.FIGURE_FORMATS
     }
-    files.update({f"values_{lang}": str(paths.figure_values(name, lang)) for lang in paths.LANGS})
+    files.update(
+        {f"values_{lang}": str(paths.figure_values(name, lang)) for lang in paths.LANGS}
+    )
     return files
 
 
