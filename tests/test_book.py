@@ -25,6 +25,10 @@ def visit(browser, url: str, screenshot: Path | None = None) -> dict:
     page.on("requestfailed", lambda r: errors.append(f"request failed: {r.url}"))
     page.on("response", lambda r: errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
     page.goto(url, wait_until="networkidle")
+    # Figures load lazily (only near the viewport): request them all now to check each one loads.
+    page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
+    page.wait_for_function("Array.from(document.images).every(i => i.complete)")
+    page.wait_for_load_state("networkidle")
     images = page.eval_on_selector_all("img", "els => els.map(e => [e.currentSrc || e.src, e.naturalWidth])")
     links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
     if screenshot:
