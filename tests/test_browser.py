@@ -233,7 +233,7 @@ def test_figures_read_at_9_px_on_a_desktop_and_open_full_size_on_a_phone(
                 # Sized for the column: a vector image, or a bitmap at most about twice its shown width.
                 assert img["natural"] > 0, f"{where}: did not load"
                 assert match["fmt"] == "svg" or img["natural"] <= 2.5 * img["width"], where
-                svg = folder / urllib.request.url2pathname(img["src"].split(base + prefix, 1)[1])
+                svg = root / urllib.request.url2pathname(img["src"].split(base, 1)[1])
                 width_pt = style.svg_width_pt(svg.read_bytes())
                 px = smallest_text_pt[fig] * img["width"] / width_pt
                 if viewport is DESKTOP:
