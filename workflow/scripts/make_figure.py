@@ -2,14 +2,14 @@
 
 from biomedimg import figures, io, provenance, style
 
-style.setup(snakemake.config["figures"]["cjk_font_package"], snakemake.config["figures"]["cjk_font_file"])
-name = snakemake.params.figure
+style.setup(snakemake.params.cjk_font_package, snakemake.params.cjk_font_file)
+name = snakemake.wildcards.name
 for lang, plot in figures.build(name).items():
     style.save(
         plot.figure,
         snakemake.output[f"{lang}_svg"],
         snakemake.output[f"{lang}_png"],
-        dpi=snakemake.config["figures"]["dpi"],
+        dpi=snakemake.params.dpi,
         name=name,
     )
     io.write_csv(snakemake.output[f"values_{lang}"], plot.values)
