@@ -275,7 +275,8 @@ class Edition:
             "figure.html",
             id=anchor(name),
             name=name,
-            png=site(paths.figure(name, self.lang, "png")),
+            # Shown as SVG: sharp at any column width and lighter than the 300-dpi PNG (a download).
+            svg=site(paths.figure(name, self.lang, "svg")),
             alt=" ".join(caption.split()),
             label=self.layout.label(name, self.lang),
             caption=caption,
