@@ -13,7 +13,7 @@ UV_VERSION := 0.13.8
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BOOK := book/_build/html/index.html
 
-.PHONY: all setup data workflow check test test-setup bench lint clean tidy
+.PHONY: all setup data workflow check test test-setup bench lint clean tidy diff why
 
 all: workflow
 	@echo
@@ -42,7 +42,7 @@ workflow: data
 
 # Rewrite a raw CSV saved by Excel into the conventions of data/README.md: make tidy FILE=data/raw/x.csv
 tidy: setup
-	@$(BIN)/python -m biomedimg.tidy $(FILE)
+	@$(BIN)/python -m biomedimg.tidy $(if $(FILE),"$(FILE)")
 
 lint: setup
 	$(BIN)/ruff check workflow tests
@@ -58,7 +58,7 @@ test-setup: setup
 	fi
 
 # Fast tests only: those marked slow (they build the workflow) or browser are left to `make test`.
-check: lint
+check: lint data
 	$(BIN)/pytest -q -m "not slow and not browser"
 
 # The whole suite (what CI runs via .ci/run).
@@ -67,6 +67,18 @@ test: test-setup lint workflow
 
 bench: workflow
 	$(BIN)/python -m biomedimg.bench
+
+# Review a data change: `make diff` compares the working tree's build with HEAD's (REV=<rev> for
+# another revision, REV=<a> TO=<b> for two). The other side is built once in a throw-away git worktree
+# under the user cache directory and reused. Writes results/diff/{diff.json,index.html,summary.md}.
+diff: setup
+	@$(BIN)/python -m biomedimg.datasync
+	PYTHONPATH=workflow $(BIN)/python -m biomedimg.diff --rev "$(or $(REV),HEAD)" $(if $(TO),--to "$(TO)")
+
+# Reverse provenance: `make why FILE=data/raw/<name>.csv [ROW=<key>]` lists what depends on it.
+why: setup
+	@if [ -z "$(FILE)" ]; then echo "usage: make why FILE=data/raw/<name>.csv [ROW=<key>]" >&2; exit 2; fi
+	PYTHONPATH=workflow $(BIN)/python -m biomedimg.why "$(FILE)" $(if $(ROW),--row "$(ROW)")
 
 # Only what the build recreates: results/metrics.json is committed (DVC metrics) and stays.
 clean:

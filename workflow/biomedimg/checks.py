@@ -160,6 +160,43 @@ def range_has_upper(rows, load, schema):
 
 
 @check
+def translations_match_statements(rows, load, schema):
+    """One English translation per prose statement, in the statements' order, keeping its numbers."""
+    from biomedimg.translations import missing_numbers
+
+    statements = load("prose_statements")
+    source = "data/raw/prose_statements.csv"
+    for record, statement in zip(rows, statements, strict=False):
+        if record["id"] != statement["id"]:
+            yield (
+                record,
+                "id",
+                f"must be {statement['id']!r}, the statement on line {statement['_line']} of {source} "
+                "(one translation per statement, in the same order)",
+                record["id"],
+            )
+            continue
+        missing = missing_numbers(statement["quote_zh"], record["quote_en"])
+        if missing:
+            yield (
+                record,
+                "quote_en",
+                f"does not carry the number(s) {', '.join(missing)} of quote_zh "
+                "(see biomedimg.translations for the conversions allowed)",
+                record["quote_en"],
+            )
+    if len(statements) > len(rows):
+        missing_statement = statements[len(rows)]
+        yield (
+            {"_line": len(rows) + 2},
+            "id",
+            f"statement {missing_statement['id']!r} (line {missing_statement['_line']} of {source}) "
+            "and any after it have no translation",
+            None,
+        )
+
+
+@check
 def stated_value_plausible(rows, load, schema):
     """A stated value must be a number within the bounds the schema gives for its unit
     (``x-value-bounds``; ``default`` for every other unit), so a lost decimal point or a typed
@@ -182,39 +219,3 @@ def stated_value_plausible(rows, load, schema):
                     f"is outside the plausible range {low} to {high} for unit {r['unit']!r}",
                     text,
                 )
-
-
-@check
-def translations_match_statements(rows, load, schema):
-    """One English translation per prose statement, in the statements' order, keeping its numbers."""
-    from biomedimg.translations import missing_numbers
-
-    statements = load("prose_statements")
-    source = "data/raw/prose_statements.csv"
-    for record, statement in zip(rows, statements, strict=False):
-        if record["id"] != statement["id"]:
-            yield (
-                record,
-                "id",
-                f"must be {statement['id']!r}, the statement on line {statement['_line']} of {source} "
-                "(one translation per statement, in the same order)",
-                record["id"],
-            )
-        missing = missing_numbers(statement["quote_zh"], record["quote_en"])
-        if missing:
-            yield (
-                record,
-                "quote_en",
-                f"does not carry the number(s) {', '.join(missing)} of quote_zh "
-                "(see biomedimg.translations for the conversions allowed)",
-                record["quote_en"],
-            )
-    if len(statements) > len(rows):
-        missing_statement = statements[len(rows)]
-        yield (
-            {"_line": len(rows) + 2},
-            "id",
-            f"statement {missing_statement['id']!r} (line {missing_statement['_line']} of {source}) "
-            "and any after it have no translation",
-            None,
-        )

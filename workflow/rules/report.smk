@@ -30,9 +30,12 @@ rule build_book:
             for p in Path("book").rglob("*")
             if p.is_file() and "_build" not in p.parts
         ),
+        # The tables' rows in each language and the prose's numbers are read from the raw data.
+        raw=raw(*RAW_DATASETS),
         code=code("build_book"),
     output:
         index=BOOK_INDEX,
+        editions=[str(paths.book_index(lang)) for lang in paths.LANGS],
     log:
         log("build_book"),
     conda:

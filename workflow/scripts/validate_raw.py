@@ -12,7 +12,7 @@ name = snakemake.wildcards.name
 try:
     rows = validate_all(name)
 except RawDataError as exc:
-    # One line per problem, no traceback: the runner logs them and repeats them on the console.
+    # One line per error, no traceback: the runner logs them and repeats them on the console.
     sys.exit("\n".join(f"INVALID RAW DATA: {problem}" for problem in exc.problems))
 get_logger().info(f"ok: {snakemake.input.csv} ({len(rows)} rows)")
 write_text(
