@@ -179,6 +179,21 @@ def test_prose_quotes_are_exact(seed_text):
             assert row.source_url in seed_text, f"{row.id}: source URL is not the one the review prints"
 
 
+def test_listed_items_are_verbatim(seed_text):
+    """Each item of a counted list is printed in the review; an item split by a table is printed in two parts."""
+    items = rawdata.load("prose_enumerations")
+    for row in items.itertuples(index=False):
+        note = row.note or ""
+        if note.startswith("Split in the extraction by"):
+            head = note.split(" after ")[1].rstrip(".")
+            assert row.item_zh.startswith(head) and head in seed_text, row
+            assert row.item_zh.removeprefix(head) in seed_text, row
+        else:
+            assert row.item_zh in seed_text, (
+                f"{row.statement} {row.position}: {row.item_zh!r} is not verbatim"
+            )
+
+
 def test_exchange_rate_is_sourced():
     rates = rawdata.load("exchange_rates")
     row = rates.iloc[0]

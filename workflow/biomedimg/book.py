@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jinja2
 
-from biomedimg import paths
+from biomedimg import paths, vocab
 from biomedimg.catalog import FIGURES, PUBLISHED_AS, TABLES
 from biomedimg.provenance import rebuild_command
 
@@ -128,7 +128,7 @@ class Context:
 
     # -- claims -----------------------------------------------------------------------------
     def claims_counts(self) -> dict:
-        counts = {"pass": 0, "fail": 0, "not_derivable": 0}
+        counts = dict.fromkeys(vocab.STATUSES, 0)
         for c in self.claims:
             counts[c["status"]] += 1
         return counts
@@ -143,7 +143,7 @@ class Context:
                 "<tr>"
                 f"<td><code>{esc(c['id'])}</code></td><td>{esc(c['section'])}</td>"
                 f'<td lang="zh">{esc(c["quote_zh"])}</td>'
-                f"<td>{esc(_fmt(c['stated']))} {esc(c['unit'])}</td><td>{esc(_fmt(c['computed']))}</td>"
+                f"<td>{esc(_fmt(c['stated']))} {esc(c['unit'])}</td><td>{esc(_computed(c))}</td>"
                 f'<td><span class="badge badge-{esc(c["status"])}">{esc(c["status"])}</span></td>'
                 f"<td>{esc(c.get('note') or '')}</td><td>{links}</td>"
                 "</tr>"
@@ -168,7 +168,8 @@ class Context:
         body = [
             f'<tr><td><code>{esc(r["id"])}</code></td><td>{esc(r["section"])}</td><td lang="zh">{esc(r["quote_zh"])}</td>'
             f"<td>{esc(r['qualifier'])} {esc(r['value'])}{'–' + esc(r['value_upper']) if r['value_upper'] else ''} "
-            f"{esc(r['unit'])}</td><td>{esc(r['quantity_en'])}</td><td>{esc(r['note'])}</td></tr>"
+            f"{esc(r['unit'])}</td><td>{esc(r['quantity_en'])}</td>"
+            f"<td>{esc(_not_a_claim(r.get('not_a_claim_reason', '')))}{esc(r['note'])}</td></tr>"
             for r in rows
         ]
         headers = (
@@ -217,6 +218,26 @@ PAGE_OF = {}
 
 def _page_of(target: str) -> str:
     return PAGE_OF.get(target, "") + ".html" if target in PAGE_OF else ""
+
+
+def _not_a_claim(reason: str) -> str:
+    """Why a statement is not a claim (vocab.NOT_A_CLAIM_REASONS), as a lead-in to its note."""
+    if not reason:
+        return ""
+    zh, en = vocab.NOT_A_CLAIM_REASONS[reason]
+    return f"{zh} / {en}. "
+
+
+def _computed(claim: dict) -> str:
+    """The computed value, or its bounds when the data only bound it (e.g. '≥1.583')."""
+    if claim.get("computed") is not None or not claim.get("computed_bounds"):
+        return _fmt(claim.get("computed"))
+    lo, hi = claim["computed_bounds"]
+    if hi is None:
+        return "≥" + _fmt(lo)
+    if lo is None:
+        return "≤" + _fmt(hi)
+    return f"{_fmt(lo)}–{_fmt(hi)}"
 
 
 def _fmt(value) -> str:
@@ -270,6 +291,7 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
                 table=ctx.table,
                 claims_table=ctx.claims_table,
                 claims_counts=ctx.claims_counts(),
+                statuses=vocab.STATUSES,
                 data_dictionary=ctx.data_dictionary,
                 other_statements=ctx.other_statements,
                 commit=ctx.commit,

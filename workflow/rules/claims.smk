@@ -5,7 +5,8 @@ rule claims:
     input:
         raw(*RAW_DATASETS),
         claims=paths.CLAIMS_FILE,
-        code=code("claims", "rawdata"),
+        claims_schema=paths.CLAIMS_SCHEMA,
+        code=code("claims", "rawdata", "statements", "interval", "vocab"),
     output:
         json=paths.CLAIMS_JSON,
         csv=paths.CLAIMS_CSV,
