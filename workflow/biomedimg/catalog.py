@@ -192,5 +192,4 @@ FIGURES: dict[str, FigureSpec] = {
 PUBLISHED_AS = {
     "nobel_imaging_prizes": "nobel_prizes",
     "nobel_laureates_1901_2023": "nobel_prizes",
-    "nsfc_creative_groups": "nsfc_creative_group_awards",
 }

@@ -163,3 +163,28 @@ def range_has_upper(name, rows, root):
     for r in rows:
         if (r["qualifier"] == "range") != (r["value_upper"] is not None):
             _fail(name, r, "value_upper", "is required for a range and only for a range", r["value_upper"])
+
+
+@check
+def candidates_match_prizes(name, rows, root):
+    """The candidates marked taken are exactly the works of Figure 1 (nobel_imaging_prizes)."""
+    key = ("year", "category", "imaging_type", "laureates")
+    prizes = {tuple(p[k] for k in key) for p in validate_table("nobel_imaging_prizes", root)}
+    taken = set()
+    for r in rows:
+        work = tuple(r[k] for k in key)
+        if r["decision"] == "taken":
+            taken.add(work)
+            if work not in prizes:
+                _fail(name, r, "decision", "is taken but the work is not a row of nobel_imaging_prizes", work)
+        elif work in prizes:
+            _fail(name, r, "decision", "is left but the work is a row of nobel_imaging_prizes", work)
+    missing = sorted(prizes - taken)
+    if missing:
+        _fail(
+            name,
+            rows[-1],
+            "decision",
+            "works of nobel_imaging_prizes missing from the candidates",
+            missing[0],
+        )
