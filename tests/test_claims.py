@@ -284,3 +284,16 @@ def test_claims_json_matches_the_ledger(built, ledger):
     statuses = list(expected.values())
     assert metrics["claims"] == {"total": len(statuses), **{s: statuses.count(s) for s in vocab.STATUSES}}
     assert metrics["rows"]["xiangshan_conferences"] == 25 and metrics["rows"]["cast_subcommittees"] == 65
+
+
+def test_every_claim_carries_its_english_quote_and_comparison(results):
+    """The book says 'more than 7亿 / more than 700 million yuan' from quote_en, comparison and stated."""
+    assert all(r["quote_en"] for r in results.values())
+    r = results["nsfc_instrument_funding"]
+    assert (r["comparison"], r["stated"], r["unit"]) == ("more_than", 7, "100M CNY")
+    assert "700 million" in r["quote_en"]
+    assert results["market_size_2020"]["comparison"] == "range"
+    assert (results["market_size_2020"]["stated"], results["market_size_2020"]["stated_upper"]) == (
+        6000,
+        8000,
+    )

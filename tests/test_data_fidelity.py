@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import os
 import re
+import shutil
 from decimal import Decimal
 
 import pytest
 from biomedimg import datapackage, paths, rawdata
 from biomedimg.nobel import join_prizes
-from conftest import SEED
+from biomedimg.validate import RawDataError, validate_dataset
+from conftest import ROOT, SEED
 
 
 @pytest.fixture(scope="module")
@@ -367,3 +369,17 @@ def test_package_descriptions_are_true_to_their_files(tmp_path):
     assert {"discipline_zh", "discipline_en", "department_zh", "institution_zh", "institution_en"} <= set(
         published[0]
     )
+
+
+def test_a_candidate_that_disagrees_with_the_figure_is_refused(tmp_path):
+    """The candidates' decisions must be exactly Figure 1's works (check candidates_match_prizes)."""
+    shutil.copytree(ROOT / "workflow" / "schemas", tmp_path / "workflow" / "schemas")
+    shutil.copytree(ROOT / "data" / "raw", tmp_path / "data" / "raw")
+    path = tmp_path / paths.raw_csv("nobel_imaging_candidates")
+    path.chmod(0o644)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Gabriel Lippmann,taken", "Gabriel Lippmann,left"), encoding="utf-8")
+    with pytest.raises(RawDataError) as info:
+        validate_dataset("nobel_imaging_candidates", tmp_path)
+    err = info.value
+    assert err.column == "decision" and "is left but the work is a row of nobel_imaging_prizes" in err.rule
