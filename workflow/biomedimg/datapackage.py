@@ -5,25 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import yaml
 
-from biomedimg import nobel, paths, rawdata
+from biomedimg import catalog, nobel, paths, rawdata
 from biomedimg.io import write_bytes, write_csv, write_json
 from biomedimg.validate import load_schema
 
-# Resources copied byte for byte from a raw file (their schema is the raw schema).
-COPIED = [
-    "xiangshan_conferences",
-    "cast_subcommittees",
-    "nsfc_instrument_projects",
-    "nsfc_major_projects",
-    "nsfc_creative_groups",
-    "prose_statements",
-    "prose_enumerations",
-    "prose_translations",
-    "exchange_rates",
-    "nobel_imaging_candidates",
-]
-DERIVED = ["nobel_prizes", "nsfc_creative_group_awards"]
-RESOURCES = sorted(COPIED + DERIVED)
+# Resources copied byte for byte from a raw file (their schema is the raw schema), and derived ones;
+# the list lives in the catalog, which the workflow reads to declare every file build() writes.
+COPIED = list(catalog.COPIED_RESOURCES)
+DERIVED = list(catalog.DERIVED_RESOURCES)
+RESOURCES = catalog.data_resources()
 
 NOBEL_FIELDS = [
     {"name": "year", "type": "integer", "description": "Prize year"},

@@ -17,13 +17,20 @@ from biomedimg.io import write_json
 
 
 def git_commit(root: Path = paths.ROOT) -> str:
+    """The commit this checkout is at, or "no commit" for a download without git history (a zip or
+    ``git archive``), including one unpacked inside some other repository."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=root, capture_output=True, text=True, check=True, timeout=30
+        ).stdout.strip()
+
     try:
-        out = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True, timeout=30
-        )
+        if Path(git("rev-parse", "--show-toplevel")).resolve() != Path(root).resolve():
+            return "no commit"
+        return git("rev-parse", "HEAD")
     except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    return out.stdout.strip()
+        return "no commit"
 
 
 def file_hash(path: Path | str, algorithm: str) -> str:
@@ -35,10 +42,13 @@ def file_hash(path: Path | str, algorithm: str) -> str:
 
 
 def record(smk) -> None:
-    """Write the provenance fragment of the running Snakemake job (its ``prov`` output)."""
-    outputs = sorted(str(p) for key, p in smk.output.items() if key != "prov")
+    """Write the provenance fragment of the running job (its ``prov`` output): every other output."""
+    outputs = sorted(str(p) for p in smk.output if str(p) != str(smk.output.prov))
     inputs = sorted({str(p) for p in smk.input})
-    write_json(smk.output.prov, {"rule": smk.rule, "outputs": outputs, "inputs": inputs})
+    fragment = {"rule": smk.rule, "outputs": outputs, "inputs": inputs}
+    if getattr(smk, "script", None):
+        fragment["script"] = smk.script
+    write_json(smk.output.prov, fragment)
 
 
 def merge(fragments: list[str], scripts: dict[str, str], commit: str) -> dict:
@@ -54,7 +64,7 @@ def merge(fragments: list[str], scripts: dict[str, str], commit: str) -> dict:
                     "path": out,
                     "sha256": file_hash(out, "sha256"),
                     "rule": frag["rule"],
-                    "script": scripts.get(frag["rule"], ""),
+                    "script": frag.get("script") or scripts.get(frag["rule"], ""),
                     "inputs": inputs,
                     "commit": commit,
                 }

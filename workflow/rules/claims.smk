@@ -6,15 +6,17 @@ rule claims:
         raw(*RAW_DATASETS),
         claims=paths.CLAIMS_FILE,
         claims_schema=paths.CLAIMS_SCHEMA,
-        code=code("claims", "rawdata", "statements", "interval", "vocab"),
+        code=code("check_claims"),
     output:
         json=paths.CLAIMS_JSON,
         csv=paths.CLAIMS_CSV,
-        metrics=paths.METRICS,
+        metrics=paths.CLAIMS_METRICS,
         prov=prov("claims"),
     log:
         log("claims"),
     conda:
         "../../envs/workflow.yaml"
-    script:
-        "../scripts/check_claims.py"
+    params:
+        job=job("claims"),
+    shell:
+        RUN

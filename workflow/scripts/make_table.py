@@ -3,7 +3,7 @@
 from biomedimg import provenance, tables
 from biomedimg.io import write_csv, write_text
 
-frame, fragment = tables.build(snakemake.params.table)
+frame, fragment = tables.build(snakemake.wildcards.name)
 write_csv(snakemake.output.csv, frame)
 write_text(snakemake.output.html, fragment)
 provenance.record(snakemake)
