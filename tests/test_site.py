@@ -12,8 +12,7 @@ import pytest
 from biomedimg import booksite, paths
 from biomedimg.anchors import anchor
 from biomedimg.catalog import FIGURES, TABLES
-from conftest import copy_built, snakemake
-from test_book import browser, serve  # noqa: F401  (the browser fixture)
+from conftest import copy_built, serve, snakemake
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -87,9 +86,12 @@ def test_each_edition_shows_its_language(built):
         page_text(built, "en", "status_investment.html"),
     )
     # Figures: the edition's own image, caption and alt text.
-    assert 'src="figures/fig_cast_subcommittees.zh.png"' in zh and '.en.png" alt' not in zh
     assert (
-        'src="figures/fig_cast_subcommittees.en.png"' in en
+        'src="figures/fig_cast_subcommittees.zh.' in zh
+        and 'src="figures/fig_cast_subcommittees.en.' not in zh
+    )
+    assert (
+        'src="figures/fig_cast_subcommittees.en.' in en
         and 'alt="Imaging-related sub-committees per CAST' in en
     )
     # Tables: English headers and values, ISO dates.
@@ -167,9 +169,10 @@ def test_the_link_check_finds_a_missing_anchor(tmp_path):
 def search(browser, base: str, lang: str, query: str) -> tuple[list[str], str]:  # noqa: F811
     page = browser.new_page(locale="zh-CN" if lang == "zh" else "en-US")
     page.goto(f"{base}{lang}/search.html?q={query}", wait_until="networkidle")
+    # Sphinx writes the summary ("found N pages" / "did not match") when the search has finished.
     page.wait_for_function(
-        "() => { const s = document.querySelector('#search-results'); "
-        "return s && (s.querySelector('ul.search li') || /[0-9]|没有|did not match/.test(s.innerText)); }",
+        "() => { const s = document.querySelector('#search-results p.search-summary'); "
+        "return s && /[0-9]|没有|did not match/.test(s.innerText); }",
         timeout=20000,
     )
     hits = page.eval_on_selector_all(
@@ -184,12 +187,12 @@ def search(browser, base: str, lang: str, query: str) -> tuple[list[str], str]: 
 def test_search_finds_chinese_and_english_words_names_and_numbers(built, browser):  # noqa: F811
     server, base = serve(site_of(built))
     try:
-        for query in ("诺贝尔", "香山", "专利", "经费", "唐孝威", "冷冻电镜"):
+        for query in ("诺贝尔", "香山", "专利", "经费", "唐孝威", "冷冻电镜", "1995", "65"):
             hits, _ = search(browser, base, "zh", query)
             assert hits, f"zh search {query!r} found nothing"
             if query == "诺贝尔":
                 assert any(h.startswith("significance.html") for h in hits), hits
-        for query in ("Nobel", "Xiangshan", "Tang Xiaowei", "cast_subcommittees"):
+        for query in ("Nobel", "Xiangshan", "Tang Xiaowei", "cast_subcommittees", "1995", "65"):
             hits, _ = search(browser, base, "en", query)
             assert hits, f"en search {query!r} found nothing"
             if query == "Nobel":
@@ -310,3 +313,21 @@ def test_incremental_build_after_an_edit_and_its_revert_equals_a_clean_build(fre
 
 def tree(site: Path) -> dict[str, bytes]:
     return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.browser
+def test_the_switch_opens_the_same_page_in_the_other_edition(built, browser):  # noqa: F811
+    server, base = serve(site_of(built))
+    try:
+        page = browser.new_page()
+        page.goto(base + "zh/claims.html", wait_until="networkidle")
+        page.click("a.lang-switch")
+        page.wait_for_load_state("networkidle")
+        assert page.url.endswith("/en/claims.html") and page.locator("html").get_attribute("lang") == "en"
+        assert page.locator("h1").first.inner_text().startswith("Claims ledger")
+        page.click("a.lang-switch")
+        page.wait_for_load_state("networkidle")
+        assert page.url.endswith("/zh/claims.html") and page.locator("html").get_attribute("lang") == "zh-CN"
+        page.close()
+    finally:
+        server.shutdown()

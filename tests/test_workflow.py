@@ -340,5 +340,5 @@ def test_add_a_figure_recipe(built_copy):
     site = root / "book" / "_build" / "html"
     zh = (site / "zh" / "status_investment.html").read_text(encoding="utf-8")
     en = (site / "en" / "status_investment.html").read_text(encoding="utf-8")
-    assert "fig_xiangshan_cities.zh.png" in zh and "举办城市" in zh
+    assert "fig_xiangshan_cities.zh.png" in zh and "香山科学会议生物医学影像相关主题会议的举办城市" in zh
     assert "fig_xiangshan_cities.en.png" in en and "Cities of the Xiangshan Science Conferences" in en
