@@ -23,7 +23,7 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from biomedimg import paths, rawdata, tables
+from biomedimg import paths, rawdata, tables, vocab
 from biomedimg.anchors import anchor, href
 from biomedimg.catalog import FIGURES, TABLES, published_resources
 from biomedimg.provenance import rebuild_command
@@ -225,9 +225,10 @@ class Edition:
         return float(rates.loc[(rates["year"] == year) & (rates["base"] == "USD"), "rate"].iloc[0])
 
     def claims_counts(self) -> dict:
-        counts = {}
+        """Claims per status, every status of vocab.STATUSES (zero counts included), in its order."""
+        counts = dict.fromkeys(vocab.STATUSES, 0)
         for c in self.data.claims:
-            counts[c["status"]] = counts.get(c["status"], 0) + 1
+            counts[c["status"]] += 1
         return counts
 
     # -- links ------------------------------------------------------------------------------
@@ -328,7 +329,7 @@ class Edition:
                     else None,
                     "stated": _fmt(c["stated"]),
                     "unit": c["unit"],
-                    "computed": _fmt(c["computed"]),
+                    "computed": _computed(c),
                     "status": c["status"],
                     "note": c.get("note") or "",
                     "links": links,
@@ -353,7 +354,8 @@ class Edition:
                     "quote_en": self.data.quote_en.get(r["id"]) if self.lang == "en" else None,
                     "stated": f"{r['qualifier']} {value} {r['unit']}",
                     "quantity_en": r["quantity_en"],
-                    "note": r["note"] if _present(r["note"]) else "",
+                    "note": _not_a_claim(r.get("not_a_claim_reason"), self.lang)
+                    + (r["note"] if _present(r["note"]) else ""),
                 }
             )
         return self.fragment("other-statements", "statements.html", rows=rows)
@@ -389,6 +391,7 @@ class Edition:
             "stated": self.stated,
             "claims_table": self.claims_table,
             "claims_counts": self.claims_counts(),
+            "statuses": vocab.STATUSES,
             "data_dictionary": self.data_dictionary,
             "other_statements": self.other_statements,
             "commit": self.data.commit,
@@ -398,6 +401,26 @@ class Edition:
 
 def _present(value) -> bool:
     return value is not None and str(value) not in ("", "nan", "None")
+
+
+def _not_a_claim(reason, lang: str) -> str:
+    """Why a statement is not a claim (vocab.NOT_A_CLAIM_REASONS), as a lead-in to its note."""
+    if not _present(reason):
+        return ""
+    zh, en = vocab.NOT_A_CLAIM_REASONS[reason]
+    return f"{zh}. " if lang == "zh" else f"Not a claim: {en}. "
+
+
+def _computed(claim: dict) -> str:
+    """The computed value, or its bounds when the data only bound it (e.g. '≥1.583')."""
+    if claim.get("computed") is not None or not claim.get("computed_bounds"):
+        return _fmt(claim.get("computed"))
+    lo, hi = claim["computed_bounds"]
+    if hi is None:
+        return "≥" + _fmt(lo)
+    if lo is None:
+        return "≤" + _fmt(hi)
+    return f"{_fmt(lo)}–{_fmt(hi)}"
 
 
 def _fmt(value) -> str:
