@@ -15,19 +15,24 @@ from pathlib import Path
 
 import jinja2
 
-from biomedimg import paths
+import yaml
+from docutils.nodes import make_id
+
+from biomedimg import components, paths
 from biomedimg.catalog import FIGURES, PUBLISHED_AS, TABLES
-from biomedimg.provenance import rebuild_command
+from biomedimg.provenance import commit_date, file_hash, rebuild_command
+from biomedimg.vocab import STATUSES
 
 esc = html.escape
 FILES = "files"  # copied to the site root by html_extra_path
 
 
 class Context:
-    """What the templates can call: figure(), table(), claims_table(), data_dictionary()."""
+    """What the templates can call: figure(), table(), claims_table(), data_dictionary(), about_page()."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, lang: str = "zh"):
         self.root = root
+        self.lang = lang
         with open(root / paths.PROVENANCE, encoding="utf-8") as fh:
             prov = json.load(fh)
         self.commit = prov["commit"]
@@ -36,38 +41,52 @@ class Context:
             self.claims = json.load(fh)["claims"]
         with open(root / paths.DATAPACKAGE, encoding="utf-8") as fh:
             self.package = json.load(fh)
+        self.config = components.load_config(root)
+        self.repo_url = components.repository_url(self.config)
 
     # -- provenance -------------------------------------------------------------------------
-    def card(self, outputs: list[str], downloads: list[tuple[str, str]]) -> str:
+    def card(self, outputs: list[str], downloads: list[components.Download]) -> str:
+        """The provenance card of a figure or table; the rebuild command makes this language's outputs."""
         entry = self.by_path[outputs[0]]
-        raw_inputs = [i for i in entry["inputs"] if i["path"].startswith(str(paths.RAW_DIR))]
-        items = "".join(
-            f"<li><code>{esc(i['path'])}</code> md5 <code>{esc(i['md5'])}</code></li>" for i in raw_inputs
-        )
-        links = " · ".join(f'<a href="{esc(href)}">{esc(label)}</a>' for label, href in downloads)
-        hashes = "".join(
-            f"<li><code>{esc(o)}</code> sha256 <code>{esc(self.by_path[o]['sha256'][:16])}…</code></li>"
-            for o in outputs
-        )
-        return (
-            '<div class="provenance-card">'
-            f"<strong>来源 / Provenance</strong> — rule <code>{esc(entry['rule'])}</code>, "
-            f"script <code>{esc(entry['script'])}</code>, commit <code>{esc(self.commit[:12])}</code>"
-            f"<br>原始数据 / Raw inputs (DVC md5):<ul>{items}</ul>"
-            f"输出 / Outputs:<ul>{hashes}</ul>"
-            f"下载 / Download: {links}"
-            f"<br>重建 / Rebuild just this: <code>{esc(rebuild_command(outputs[0]))}</code>"
-            "</div>"
+        mine = [o for o in outputs if o in self.by_path and _lang_of(o) in (None, self.lang)]
+        return components.provenance_card(
+            entry, downloads, self.lang, rebuild=rebuild_command(*mine), repo_url=self.repo_url
         )
 
-    def data_downloads(self, datasets) -> list[tuple[str, str]]:
+    def download(self, label: str, path: str) -> components.Download:
+        """A built file offered for download, with its hashes and, if published from raw files, theirs."""
+        rel = Path(path)
+        raw = ()
+        if rel.parent == paths.DATA_DIR and rel.suffix == ".csv":
+            raw = tuple(
+                components.RawFile(str(paths.raw_csv(n)), file_hash(self.root / paths.raw_csv(n), "md5"))
+                for n in paths.raw_names()
+                if PUBLISHED_AS.get(n, n) == rel.stem
+            )
+        return components.Download(
+            label=label,
+            href=str(rel.relative_to(paths.RESULTS)),
+            path=path,
+            sha256=file_hash(self.root / rel, "sha256"),
+            md5=file_hash(self.root / rel, "md5") if raw else "",
+            raw=raw,
+        )
+
+    def data_downloads(self, datasets) -> list[components.Download]:
         """The published CSVs (data package resources) built from these raw datasets."""
         resources = []
         for dataset in datasets:
             resource = PUBLISHED_AS.get(dataset, dataset)
             if resource not in resources and (self.root / paths.DATA_DIR / f"{resource}.csv").exists():
                 resources.append(resource)
-        return [(f"{r}.csv", f"data/{r}.csv") for r in resources]
+        return [self.download(f"{r}.csv", str(paths.DATA_DIR / f"{r}.csv")) for r in resources]
+
+    def href_of(self, name: str) -> str | None:
+        """Where the ledger links a figure or table: its page and the id Sphinx gives it."""
+        if name not in PAGE_OF:
+            return None
+        anchor = make_id(name) if name in FIGURES else name
+        return f"{PAGE_OF[name]}.html#{anchor}"
 
     # -- figures ----------------------------------------------------------------------------
     def figure(self, name: str) -> str:
@@ -75,13 +94,18 @@ class Context:
         zh_png, en_png = (str(paths.figure(name, lang, "png")) for lang in ("zh", "en"))
         outputs = [str(paths.figure(name, lang, fmt)) for lang in paths.LANGS for fmt in paths.FIGURE_FORMATS]
         rel = lambda p: f"{FILES}/{Path(p).relative_to(paths.RESULTS)}"  # noqa: E731
-        site = lambda p: str(Path(p).relative_to(paths.RESULTS))  # noqa: E731
+        labels = {"zh": "中文", "en": "English"}
         downloads = [
-            ("SVG 中文", site(outputs[0])),
-            ("PNG 中文", site(outputs[1])),
-            ("SVG English", site(outputs[2])),
-            ("PNG English", site(outputs[3])),
+            self.download(f"{fmt.upper()} {labels[lang]}", str(paths.figure(name, lang, fmt)))
+            for lang in paths.LANGS
+            for fmt in paths.FIGURE_FORMATS
         ]
+        values = str(paths.figure_values(name, self.lang))
+        # The values CSV is shown once the figure rule declares it (helper "figures" adds it).
+        has_values = values in self.by_path
+        if has_values:
+            outputs.append(values)
+            downloads.append(self.download(Path(values).name, values))
         downloads += self.data_downloads(spec.datasets)
         alt_zh = _one_line(spec.caption_zh)
         alt_en = _one_line(spec.caption_en)
@@ -101,6 +125,10 @@ class Context:
                 ":width: 100%",
                 ":::",
                 "",
+                components.values_table(name, self.lang, root=self.root) if has_values else "",
+                "",
+                components.claims_for(name, self.claims, self.lang),
+                "",
                 self.card(outputs, downloads),
                 "",
             ]
@@ -110,8 +138,9 @@ class Context:
     def table(self, name: str) -> str:
         spec = TABLES[name]
         fragment = (self.root / paths.table_html(name)).read_text(encoding="utf-8")
-        csv = str(paths.table_csv(name))
-        downloads = [(f"{name}.csv", str(Path(csv).relative_to(paths.RESULTS)))]
+        files = [str(paths.table_csv(name)), str(paths.table_xlsx(name)), str(paths.table_html(name))]
+        files = [f for f in files if f in self.by_path]
+        downloads = [self.download(Path(f).name, f) for f in files if not f.endswith(".html")]
         downloads += self.data_downloads(spec.datasets)
         return "\n".join(
             [
@@ -121,44 +150,30 @@ class Context:
                 '<div class="table-block">',
                 fragment.rstrip("\n"),
                 "</div>",
-                self.card([csv, str(paths.table_html(name))], downloads),
+                "",
+                components.claims_for(name, self.claims, self.lang),
+                "",
+                self.card(files, downloads),
                 "",
             ]
         )
 
     # -- claims -----------------------------------------------------------------------------
     def claims_counts(self) -> dict:
-        counts = {"pass": 0, "fail": 0, "not_derivable": 0}
+        counts = dict.fromkeys(STATUSES, 0)
         for c in self.claims:
             counts[c["status"]] += 1
         return counts
 
     def claims_table(self) -> str:
-        rows = []
-        for c in self.claims:
-            links = " ".join(
-                f'<a href="{esc(_page_of(r))}#{esc(r)}">{esc(r)}</a>' for r in c.get("rests_on", [])
-            )
-            rows.append(
-                "<tr>"
-                f"<td><code>{esc(c['id'])}</code></td><td>{esc(c['section'])}</td>"
-                f'<td lang="zh">{esc(c["quote_zh"])}</td>'
-                f"<td>{esc(_fmt(c['stated']))} {esc(c['unit'])}</td><td>{esc(_fmt(c['computed']))}</td>"
-                f'<td><span class="badge badge-{esc(c["status"])}">{esc(c["status"])}</span></td>'
-                f"<td>{esc(c.get('note') or '')}</td><td>{links}</td>"
-                "</tr>"
-            )
-        headers = (
-            "编号<br>Id",
-            "章节<br>Section",
-            "原文<br>Quote",
-            "陈述值<br>Stated",
-            "计算值<br>Computed",
-            "状态<br>Status",
-            "说明<br>Note",
-            "依据<br>Rests on",
-        )
-        return data_table("claims-ledger", headers, rows, sortable=True)
+        return components.claims_ledger(self.claims, self.lang, href_of=self.href_of)
+
+    def about_page(self, lang: str | None = None) -> str:
+        return components.about_page(lang or self.lang, root=self.root, package=self.package, config=self.config)
+
+    def footer(self) -> str:
+        date = commit_date(self.commit, self.root)
+        return components.footer(self.lang, commit=self.commit, date=date, repo_url=self.repo_url)
 
     def other_statements(self) -> str:
         """Prose statements that no claim checks, so every stated number is on the site."""
@@ -227,6 +242,12 @@ def _fmt(value) -> str:
     return str(value)
 
 
+def _lang_of(path: str) -> str | None:
+    """The language of an output named <name>.<lang>.<ext> (None for outputs in both languages)."""
+    parts = Path(path).name.split(".")
+    return next((p for p in parts[1:-1] if p in paths.LANGS), None)
+
+
 def _one_line(text: str) -> str:
     """A caption as a one-line directive option (no ': ', which would read as a new option)."""
     return " ".join(text.split()).replace(": ", " — ").replace("：", " — ")
@@ -247,9 +268,10 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
     files = scratch / FILES
     for sub in (paths.DATA_DIR, paths.TABLES_DIR, paths.FIGURES_DIR):
         shutil.copytree(root / sub, files / Path(sub).relative_to(paths.RESULTS))
-    for f in (paths.CLAIMS_JSON, paths.CLAIMS_CSV, paths.PROVENANCE):
+    for f in (paths.CLAIMS_JSON, paths.CLAIMS_CSV, paths.PROVENANCE, paths.DATAPACKAGE_ZIP, paths.CITATION):
         shutil.copy2(root / f, files / Path(f).name)
     ctx = Context(root)
+    set_footer(scratch / "_config.yml", ctx.footer())
     # Which page shows which figure or table, for links from the claims ledger.
     for page in sorted(src.glob("*.md")):
         text = page.read_text(encoding="utf-8")
@@ -272,6 +294,7 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
                 claims_counts=ctx.claims_counts(),
                 data_dictionary=ctx.data_dictionary,
                 other_statements=ctx.other_statements,
+                about_page=ctx.about_page,
                 commit=ctx.commit,
                 package=ctx.package,
             ),
@@ -280,6 +303,14 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
     sync_tree(scratch, out)
     shutil.rmtree(scratch)
     return out
+
+
+def set_footer(config_file: Path, html: str) -> None:
+    """Put the footer (build date and commit) into the rendered book's configuration."""
+    with open(config_file, encoding="utf-8") as fh:
+        config = yaml.safe_load(fh)
+    config.setdefault("html", {})["extra_footer"] = html
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def sync_tree(new: Path, old: Path) -> None:

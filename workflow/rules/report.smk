@@ -47,7 +47,11 @@ rule build_book:
             for p in Path("book").rglob("*")
             if p.is_file() and "_build" not in p.parts
         ),
-        code=code("book", "catalog"),
+        code=code("book", "catalog", "components", "provenance", "vocab"),
+        # The reader's components: their templates, the citation and the configured repository/review.
+        templates=sorted(str(p) for p in Path("workflow/templates").glob("*.j2")),
+        citation=paths.CITATION,
+        config=paths.CONFIG,
     output:
         index=BOOK_INDEX,
     log:
