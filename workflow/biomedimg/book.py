@@ -168,8 +168,14 @@ class Context:
     def claims_table(self) -> str:
         return components.claims_ledger(self.claims, self.lang, href_of=self.href_of)
 
-    def about_page(self, lang: str | None = None) -> str:
-        return components.about_page(lang or self.lang, root=self.root, package=self.package, config=self.config)
+    def about_page(self, lang: str | None = None, anchor_suffix: str = "") -> str:
+        return components.about_page(
+            lang or self.lang,
+            root=self.root,
+            package=self.package,
+            config=self.config,
+            anchor_suffix=anchor_suffix,
+        )
 
     def footer(self) -> str:
         date = commit_date(self.commit, self.root)
@@ -310,6 +316,11 @@ def set_footer(config_file: Path, html: str) -> None:
     with open(config_file, encoding="utf-8") as fh:
         config = yaml.safe_load(fh)
     config.setdefault("html", {})["extra_footer"] = html
+    # Jupyter Book passes html.extra_footer as a theme option, but html_theme_options given under
+    # sphinx.config replace its theme options whole: put the footer there too.
+    theme_options = config.get("sphinx", {}).get("config", {}).get("html_theme_options")
+    if theme_options is not None:
+        theme_options["extra_footer"] = html
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 

@@ -612,8 +612,13 @@ def about_page(
     config: dict | None = None,
     citation: dict | None = None,
     cff_href: str = "CITATION.cff",
+    anchor_suffix: str = "",
 ) -> str:
-    """How to cite the companion (CITATION.cff, BibTeX), the review's record, the licences and sources."""
+    """How to cite the companion (CITATION.cff, BibTeX), the review's record, the licences and sources.
+
+    Its headings have ids (how-to-cite, the-review, licences, source-code) + ``anchor_suffix``, which
+    keeps them unique when both languages share one page.
+    """
     _check_lang(lang)
     config = config if config is not None else load_config(root)
     citation = citation if citation is not None else load_citation(root)
@@ -637,8 +642,9 @@ def about_page(
         authors=[_cff_author(a) for a in citation["authors"]],
         companion_bibtex=companion_bibtex(citation),
         cff_href=cff_href,
+        anchor_suffix=anchor_suffix,
         repo=repository_url(config),
-        review=render("review_reference.html.j2", lang, r=record),
+        r=record,
         review_bibtex=review_bibtex(record),
         data_licences=package.get("licenses", []),
         package_sources=package.get("sources", []),
