@@ -41,7 +41,9 @@
   });
 
   function setUpLedger(form) {
-    var table = document.getElementById(form.getAttribute("data-for"));
+    // The table next to the form (its id may be shared with the page's section of the same name).
+    var block = form.closest(".ledger-block");
+    var table = block && block.querySelector("table.ledger");
     if (!table || !table.tBodies[0]) return;
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
     var status = form.querySelector("[data-filter=status]");
@@ -66,7 +68,8 @@
     function showTarget() {
       var id = decodeURIComponent(location.hash.slice(1));
       var row = id && document.getElementById(id);
-      if (row && row.hidden && table.contains(row)) {
+      row = row && table.contains(row) ? row : table.querySelector("tr[id='" + id.replace(/'/g, "") + "']");
+      if (row && row.hidden) {
         form.reset();
         apply();
         row.scrollIntoView();
