@@ -17,18 +17,16 @@ import time
 import tomllib
 import zipfile
 from html.parser import HTMLParser
-from pathlib import Path
 
 import jsonschema
 import openpyxl
 import pandas as pd
 import pytest
 import yaml
-from conftest import BIN, ROOT, run
-
 from biomedimg import components, downloads, paths, provenance
 from biomedimg.catalog import FIGURES, TABLES
 from biomedimg.vocab import STATUSES
+from conftest import BIN, ROOT, run
 
 SITE = ROOT / paths.BOOK_HTML
 
@@ -87,11 +85,27 @@ class Elements(HTMLParser):
         ({"comparison": "equal", "stated": 1995, "unit": "year"}, "1995年", "1995"),
         ({"comparison": "equal", "stated": 1000, "unit": "10k CNY"}, "1000万元", "10 million yuan"),
         ({"comparison": "cited", "stated": 14, "unit": "10k papers"}, "14万篇", "140,000 papers"),
-        ({"comparison": "cited", "qualifier": "more_than", "stated": 10, "unit": "times"}, "超过10次", "more than 10 times"),
-        ({"comparison": "range", "stated": 3, "stated_upper": 6, "unit": "years"}, "3年至6年", "between 3 years and 6 years"),
-        ({"comparison": "range", "stated": [3, 6], "unit": "years"}, "3年至6年", "between 3 years and 6 years"),
+        (
+            {"comparison": "cited", "qualifier": "more_than", "stated": 10, "unit": "times"},
+            "超过10次",
+            "more than 10 times",
+        ),
+        (
+            {"comparison": "range", "stated": 3, "stated_upper": 6, "unit": "years"},
+            "3年至6年",
+            "between 3 years and 6 years",
+        ),
+        (
+            {"comparison": "range", "stated": [3, 6], "unit": "years"},
+            "3年至6年",
+            "between 3 years and 6 years",
+        ),
         ({"comparison": "less_than", "stated": 50, "unit": "percent"}, "不到50%", "less than 50%"),
-        ({"comparison": "at_most", "stated": 3.9, "unit": "100M USD"}, "至多3.9亿美元", "at most 390 million US dollars"),
+        (
+            {"comparison": "at_most", "stated": 3.9, "unit": "100M USD"},
+            "至多3.9亿美元",
+            "at most 390 million US dollars",
+        ),
     ],
 )
 def test_the_comparison_is_said_in_words(fields, zh, en):
@@ -179,7 +193,7 @@ def test_status_names_and_meanings_come_from_the_vocabulary():
         assert meaning_en in out
         assert f'class="badge badge-{status}"' in out
     zh = components.claims_ledger([claim(status=s, id=s) for s in STATUSES], "zh")
-    for status, (name_zh, _en) in STATUSES.items():
+    for name_zh, _meaning_en in STATUSES.values():
         assert name_zh in zh
     assert set(components.STATUS_MEANINGS_ZH) == set(STATUSES)
 
@@ -242,7 +256,11 @@ def test_claims_for_lists_exactly_the_claims_resting_on_the_target():
 
 
 def test_values_table_shows_every_cell_as_written_with_its_csv(tmp_path):
-    rows = [["year", "field", "laureates"], ["1901", "physics", "Wilhelm Conrad Röntgen"], ["2017", "化学", "0.50"]]
+    rows = [
+        ["year", "field", "laureates"],
+        ["1901", "physics", "Wilhelm Conrad Röntgen"],
+        ["2017", "化学", "0.50"],
+    ]
     path = tmp_path / paths.figure_values("fig1_nobel_timeline", "zh")
     path.parent.mkdir(parents=True)
     with open(path, "w", encoding="utf-8", newline="") as fh:
@@ -309,7 +327,9 @@ def test_provenance_card_prints_every_hash_in_full_with_a_copy_button():
     out = card()
     doc = Elements(out)
     hashes = re.findall(r'<code class="hash">([0-9a-f]+)</code>', out)
-    assert {"f" * 64, "e" * 64, "d" * 64, "1" * 32, "3" * 32, "4" * 32, "5" * 32, ENTRY["commit"]} <= set(hashes)
+    assert {"f" * 64, "e" * 64, "d" * 64, "1" * 32, "3" * 32, "4" * 32, "5" * 32, ENTRY["commit"]} <= set(
+        hashes
+    )
     copies = {a["data-copy"] for a in doc.find("button")}
     assert set(hashes) <= copies and "cmd --x" in copies
     assert all(a.get("aria-label") for a in doc.find("button"))
@@ -426,7 +446,9 @@ def test_datapackage_zip_holds_the_package_and_is_deterministic(built, tmp_path)
     package = json.loads((built / paths.DATAPACKAGE).read_text(encoding="utf-8"))
     archive = zipfile.ZipFile(zipped)
     folder = package["name"]
-    expected = sorted([f"{folder}/datapackage.json"] + [f"{folder}/{r['path']}" for r in package["resources"]])
+    expected = sorted(
+        [f"{folder}/datapackage.json"] + [f"{folder}/{r['path']}" for r in package["resources"]]
+    )
     assert archive.namelist() == expected
     for name in expected:
         assert archive.read(name) == (built / paths.DATA_DIR / name.split("/", 1)[1]).read_bytes(), name
@@ -478,7 +500,9 @@ def test_the_review_record_shows_only_the_fields_filled():
     assert "doi" not in out and "review-journal" not in out and "review-authors" not in out
     filled = config_with(authors=["A. Author"], journal="Journal X", year=2020, doi="10.1000/xyz")
     out = components.review_reference("en", config=filled)
-    assert "A. Author" in out and "Journal X</span>, 2020" in out and 'href="https://doi.org/10.1000/xyz"' in out
+    assert (
+        "A. Author" in out and "Journal X</span>, 2020" in out and 'href="https://doi.org/10.1000/xyz"' in out
+    )
     assert components.review_bibtex(components.review_record(config_with())) == ""
     bib = components.review_bibtex(components.review_record(filled))
     assert bib.startswith("@article{review,") and "journal = {Journal X}" in bib and "volume" not in bib
@@ -502,7 +526,11 @@ def test_the_config_schema_checks_the_repository_and_the_review_record():
 
 
 def test_about_page_says_how_to_cite_and_every_licence():
-    package = json.loads((ROOT / paths.DATAPACKAGE).read_text(encoding="utf-8")) if (ROOT / paths.DATAPACKAGE).exists() else None
+    package = (
+        json.loads((ROOT / paths.DATAPACKAGE).read_text(encoding="utf-8"))
+        if (ROOT / paths.DATAPACKAGE).exists()
+        else None
+    )
     if package is None:
         pytest.skip("needs the built data package")
     repo = "https://github.com/example-org/example-repo"
@@ -528,7 +556,9 @@ def test_footer_shows_the_commit_and_its_date():
     ).stdout.strip()
     assert date == expected and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date)
     out = components.footer("en", commit=commit, date=date, repo_url="https://github.com/o/r")
-    assert f"Built on {date}" in out and commit[:12] in out and f"https://github.com/o/r/commit/{commit}" in out
+    assert (
+        f"Built on {date}" in out and commit[:12] in out and f"https://github.com/o/r/commit/{commit}" in out
+    )
     assert "构建于" in components.footer("zh", commit=commit, date=date)
 
 
@@ -550,7 +580,11 @@ def test_the_built_site_carries_the_components(built):
     assert (site / "datapackage.zip").read_bytes() == (built / paths.DATAPACKAGE_ZIP).read_bytes()
     assert (site / "CITATION.cff").read_bytes() == (built / paths.CITATION).read_bytes()
     about = (site / "about.html").read_text(encoding="utf-8")
-    assert "@misc{biomedimg_companion," in about and 'id="how-to-cite"' in about and 'id="how-to-cite-en"' in about
+    assert (
+        "@misc{biomedimg_companion," in about
+        and 'id="how-to-cite"' in about
+        and 'id="how-to-cite-en"' in about
+    )
     commit = json.loads((built / paths.PROVENANCE).read_text(encoding="utf-8"))["commit"]
     assert f'<code title="{commit}">{commit[:12]}</code>' in about or f'title="{commit}"' in about
 
@@ -591,11 +625,15 @@ def test_ledger_on_a_desktop_keeps_its_header_in_view_and_clips_nothing(site_bro
                  .filter(c => c.scrollWidth > c.clientWidth + 1).length"""
     )
     assert clipped == 0
-    page.evaluate("window.scrollTo(0, document.querySelector('table#claims-ledger tbody tr:nth-child(30)').offsetTop)")
+    page.evaluate(
+        "window.scrollTo(0, document.querySelector('table#claims-ledger tbody tr:nth-child(30)').offsetTop)"
+    )
     page.wait_for_timeout(100)
     header = page.locator("table#claims-ledger thead th").first.bounding_box()
     bar = page.locator(".bd-header-article").bounding_box()
-    assert 0 <= header["y"] and abs(header["y"] - (bar["y"] + bar["height"])) <= 2, "header sticks under the bar"
+    assert 0 <= header["y"] and abs(header["y"] - (bar["y"] + bar["height"])) <= 2, (
+        "header sticks under the bar"
+    )
     page.close()
 
 

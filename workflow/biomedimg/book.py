@@ -14,7 +14,6 @@ import shutil
 from pathlib import Path
 
 import jinja2
-
 import yaml
 from docutils.nodes import make_id
 
@@ -238,14 +237,6 @@ PAGE_OF = {}
 
 def _page_of(target: str) -> str:
     return PAGE_OF.get(target, "") + ".html" if target in PAGE_OF else ""
-
-
-def _fmt(value) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    return str(value)
 
 
 def _lang_of(path: str) -> str | None:

@@ -284,7 +284,9 @@ def computed_words(claim: dict, lang: str) -> str:
                 return _pick(BOUND_WORDS[key], lang).format(amount(bound, unit, lang))
         computed = computed.get("value")
     if isinstance(computed, list | tuple) and len(computed) == 2:
-        return _pick(RANGE_WORDS, lang).format(amount(computed[0], unit, lang), amount(computed[1], unit, lang))
+        return _pick(RANGE_WORDS, lang).format(
+            amount(computed[0], unit, lang), amount(computed[1], unit, lang)
+        )
     return amount(computed, unit, lang)
 
 
@@ -434,7 +436,9 @@ def values_table(name: str, lang: str, *, root: Path = paths.ROOT, href: str | N
     """A collapsible table of exactly the values a figure plots, with a link to their CSV."""
     _check_lang(lang)
     header, rows = read_values(name, lang, root)
-    numeric = [bool(rows) and all(_NUMBER.match(r[i]) or r[i] == "" for r in rows) for i in range(len(header))]
+    numeric = [
+        bool(rows) and all(_NUMBER.match(r[i]) or r[i] == "" for r in rows) for i in range(len(header))
+    ]
     if href is None:
         href = str(paths.figure_values(name, lang).relative_to(paths.RESULTS))
     return render(
