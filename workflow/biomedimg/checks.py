@@ -163,3 +163,41 @@ def range_has_upper(name, rows, root):
     for r in rows:
         if (r["qualifier"] == "range") != (r["value_upper"] is not None):
             _fail(name, r, "value_upper", "is required for a range and only for a range", r["value_upper"])
+
+
+@check
+def translations_match_statements(name, rows, root):
+    """One English translation per prose statement, in the statements' order, keeping its numbers."""
+    from biomedimg.translations import missing_numbers
+
+    statements = validate_table("prose_statements", root)
+    source = str(paths.raw_csv("prose_statements"))
+    for record, statement in zip(rows, statements, strict=False):
+        if record["id"] != statement["id"]:
+            _fail(
+                name,
+                record,
+                "id",
+                f"must be {statement['id']!r}, the statement on line {statement['_line']} of {source} "
+                "(one translation per statement, in the same order)",
+                record["id"],
+            )
+        missing = missing_numbers(statement["quote_zh"], record["quote_en"])
+        if missing:
+            _fail(
+                name,
+                record,
+                "quote_en",
+                f"does not carry the number(s) {', '.join(missing)} of quote_zh "
+                "(see biomedimg.translations for the conversions allowed)",
+                record["quote_en"],
+            )
+    if len(statements) > len(rows):
+        missing_statement = statements[len(rows)]
+        raise RawDataError(
+            str(paths.raw_csv(name)),
+            f"statement {missing_statement['id']!r} (line {missing_statement['_line']} of {source}) "
+            "and any after it have no translation",
+            len(rows) + 2,
+            "id",
+        )

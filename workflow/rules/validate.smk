@@ -8,7 +8,7 @@ rule validate_raw:
         schema=paths.raw_schema("{name}"),
         sidecar_schema=paths.SIDECAR_SCHEMA,
         depends=lambda w: [str(paths.raw_csv(d)) for d in dataset_dependencies(w.name)],
-        code=code("validate", "checks"),
+        code=code("validate", "checks", "translations"),
     output:
         stamp=paths.validated_stamp("{name}"),
     log:
