@@ -78,7 +78,7 @@ class Elements(HTMLParser):
         ({}, "超过7亿元", "more than 700 million yuan"),
         ({"stated": 1.6}, "超过1.6亿元", "more than 160 million yuan"),
         ({"stated": 17}, "超过17亿元", "more than 1.7 billion yuan"),
-        ({"comparison": "at_least", "stated": 3, "unit": "times"}, "至少3次", "at least 3 times"),
+        ({"comparison": "at_least", "stated": 3, "unit": "times"}, "不少于3次", "at least 3 times"),
         ({"comparison": "about", "stated": "1/3", "unit": "fraction"}, "约1/3", "about 1/3"),
         ({"comparison": "rank", "stated": 2, "unit": "rank"}, "排名第2", "ranked 2nd"),
         ({"comparison": "equals", "stated": 25, "unit": "count"}, "25", "25"),
@@ -92,18 +92,18 @@ class Elements(HTMLParser):
         ),
         (
             {"comparison": "range", "stated": 3, "stated_upper": 6, "unit": "years"},
-            "3年至6年",
+            "介于3年和6年之间",
             "between 3 years and 6 years",
         ),
         (
             {"comparison": "range", "stated": [3, 6], "unit": "years"},
-            "3年至6年",
+            "介于3年和6年之间",
             "between 3 years and 6 years",
         ),
-        ({"comparison": "less_than", "stated": 50, "unit": "percent"}, "不到50%", "less than 50%"),
+        ({"comparison": "less_than", "stated": 50, "unit": "percent"}, "不足50%", "less than 50%"),
         (
             {"comparison": "at_most", "stated": 3.9, "unit": "100M USD"},
-            "至多3.9亿美元",
+            "不超过3.9亿美元",
             "at most 390 million US dollars",
         ),
     ],
@@ -126,12 +126,31 @@ def test_a_comparison_not_known_yet_is_shown_not_hidden():
         (7.083274, "7.083274亿元", "708.3274 million yuan"),
         (None, "—", "—"),
         ({"lower": 1.582803}, "不少于1.582803亿元", "at least 158.2803 million yuan"),
-        ({"lower": 1.5, "upper": 1.7}, "1.5亿元至1.7亿元", "between 150 million yuan and 170 million yuan"),
+        (
+            {"lower": 1.5, "upper": 1.7},
+            "介于1.5亿元和1.7亿元之间",
+            "between 150 million yuan and 170 million yuan",
+        ),
         ({"value": 2}, "2亿元", "200 million yuan"),
     ],
 )
 def test_computed_values_and_bounds_in_words(computed, zh, en):
     c = claim(computed=computed)
+    assert components.computed_words(c, "zh") == zh
+    assert components.computed_words(c, "en") == en
+
+
+@pytest.mark.parametrize(
+    ("bounds", "zh", "en"),
+    [
+        ([1.582803, None], "不少于1.582803亿元", "at least 158.2803 million yuan"),
+        ([None, 2], "不超过2亿元", "at most 200 million yuan"),
+        ([1.5, 1.7], "介于1.5亿元和1.7亿元之间", "between 150 million yuan and 170 million yuan"),
+        ([7.083274, 7.083274], "7.083274亿元", "708.3274 million yuan"),
+    ],
+)
+def test_computed_bounds_as_the_ledger_writes_them(bounds, zh, en):
+    c = claim(computed=None, computed_bounds=bounds)
     assert components.computed_words(c, "zh") == zh
     assert components.computed_words(c, "en") == en
 

@@ -292,6 +292,7 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
                 data_dictionary=ctx.data_dictionary,
                 other_statements=ctx.other_statements,
                 about_page=ctx.about_page,
+                review_reference=lambda lang: components.review_reference(lang, config=ctx.config),
                 commit=ctx.commit,
                 package=ctx.package,
             ),

@@ -111,13 +111,13 @@ STATUS_MEANINGS_ZH = {
 COMPARISON_WORDS = {
     "equal": ("{}", "{}"),
     "more_than": ("超过{}", "more than {}"),
-    "at_least": ("至少{}", "at least {}"),
+    "at_least": ("不少于{}", "at least {}"),
     "about": ("约{}", "about {}"),
-    "less_than": ("不到{}", "less than {}"),
-    "at_most": ("至多{}", "at most {}"),
+    "less_than": ("不足{}", "less than {}"),
+    "at_most": ("不超过{}", "at most {}"),
     "rank": ("排名{}", "ranked {}"),
 }
-RANGE_WORDS = ("{}至{}", "between {} and {}")
+RANGE_WORDS = ("介于{}和{}之间", "between {} and {}")
 COMPARISON_ALIASES = {
     "equals": "equal",
     "exact": "equal",
@@ -272,21 +272,29 @@ def stated_words(claim: dict, lang: str) -> str:
 
 
 def computed_words(claim: dict, lang: str) -> str:
-    """The value recomputed from the data (a number, a bound or a range), with its unit."""
+    """The value recomputed from the data (a number, a bound or a range), with its unit.
+
+    A value known only within bounds comes as ``computed_bounds`` [low, high] (None: unbounded on
+    that side), or as a mapping with ``lower``/``upper``; a bound is said as such ("at least ...").
+    """
     unit = claim.get("unit") or ""
     computed = claim.get("computed")
+    bounds = claim.get("computed_bounds")
     if isinstance(computed, dict):
-        lower, upper = computed.get("lower"), computed.get("upper")
-        if lower is not None and upper is not None:
-            return _pick(RANGE_WORDS, lang).format(amount(lower, unit, lang), amount(upper, unit, lang))
-        for key, bound in (("lower", lower), ("upper", upper)):
-            if bound is not None:
-                return _pick(BOUND_WORDS[key], lang).format(amount(bound, unit, lang))
+        bounds = [computed.get("lower"), computed.get("upper")]
         computed = computed.get("value")
-    if isinstance(computed, list | tuple) and len(computed) == 2:
-        return _pick(RANGE_WORDS, lang).format(
-            amount(computed[0], unit, lang), amount(computed[1], unit, lang)
-        )
+    elif isinstance(computed, list | tuple) and len(computed) == 2:
+        bounds, computed = list(computed), None
+    if computed is None and isinstance(bounds, list | tuple) and len(bounds) == 2:
+        lower, upper = bounds
+        if lower is not None and upper is not None:
+            if lower == upper:
+                return amount(lower, unit, lang)
+            return _pick(RANGE_WORDS, lang).format(amount(lower, unit, lang), amount(upper, unit, lang))
+        if lower is not None:
+            return _pick(BOUND_WORDS["lower"], lang).format(amount(lower, unit, lang))
+        if upper is not None:
+            return _pick(BOUND_WORDS["upper"], lang).format(amount(upper, unit, lang))
     return amount(computed, unit, lang)
 
 
