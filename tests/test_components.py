@@ -711,3 +711,24 @@ def test_copy_buttons_copy_the_full_hash(site_browser):
     assert page.evaluate("navigator.clipboard.readText()") == value
     assert button.inner_text() == "已复制"
     context.close()
+
+
+def test_the_english_edition_renders_from_the_built_outputs(built):
+    """What helper "book" will call per edition: every component in English, from the real outputs."""
+    from biomedimg import book
+
+    ctx = book.Context(built, lang="en")
+    figure = ctx.figure("fig_xiangshan_timeline")
+    assert "Claims that rest on this figure" in figure and "Provenance" in figure
+    command = html.unescape(re.search(r'<code class="rebuild-command">([^<]*)</code>', figure)[1])
+    assert command.split()[-2:] == [
+        "results/figures/fig_xiangshan_timeline.en.svg",
+        "results/figures/fig_xiangshan_timeline.en.png",
+    ]
+    table = ctx.table("table3_nsfc_projects")
+    assert "Claims that rest on this table" in table and "table3_nsfc_projects.xlsx" in table
+    ledger = ctx.claims_table()
+    assert "Showing" in ledger and ledger.count("<tr id=") == len(ctx.claims)
+    with_translation = [c for c in ctx.claims if (c.get("quote_en") or "").strip()]
+    assert ledger.count("Translation written for this companion") == len(with_translation)
+    assert "How to cite this companion" in ctx.about_page()
