@@ -1,5 +1,7 @@
 # Two commands for users: `make` (build everything) and `make test` (run every test).
+# `make check` is the inner loop while editing (lint, unit and validation tests; under a minute);
 # `make bench` times the workflow against a one-process baseline (results/bench.json).
+# Every path below is relative or quoted: the project may live in a folder whose path has spaces.
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -11,7 +13,7 @@ UV_VERSION := 0.13.8
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BOOK := book/_build/html/index.html
 
-.PHONY: all setup data workflow test test-setup bench lint clean
+.PHONY: all setup data workflow check test test-setup bench lint clean
 
 all: workflow
 	@echo
@@ -50,6 +52,11 @@ test-setup: setup
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
+# Fast tests only: those marked slow (they build the workflow) or browser are left to `make test`.
+check: lint
+	$(BIN)/pytest -q -m "not slow and not browser"
+
+# The whole suite (what CI runs via .ci/run).
 test: test-setup lint workflow
 	$(BIN)/pytest -q
 

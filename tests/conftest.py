@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ SEED = ROOT.parent / "shared" / "seed" / "000_c429c8b029c38a7e.txt"
 
 sys.path.insert(0, str(ROOT / "workflow"))
 
-from biomedimg.project import copy_project  # noqa: E402,F401  (re-exported for the tests)
+from biomedimg.project import copy_project, tracked_files  # noqa: E402,F401  (re-exported for the tests)
 
 
 def run(
@@ -60,3 +61,60 @@ def built() -> Path:
     if not (ROOT / "book" / "_build" / "html" / "index.html").exists():
         snakemake(ROOT)
     return ROOT
+
+
+# A user's folder: spaces and Chinese characters, as on macOS and Windows home folders.
+CLONE_FOLDER = "new user 新用户"
+
+
+def clean_env() -> dict[str, str]:
+    """The environment of a new user's shell: no virtualenv or package path of ours leaks in."""
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "CONDA_PREFIX")}
+    env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if Path(p) != BIN)
+    return env
+
+
+@pytest.fixture(scope="session")
+def fresh_clone(tmp_path_factory) -> Path:
+    """A ``git clone`` of this repository into ``…/new user 新用户/proj``, built by the real ``make`` there
+    (its own .tools and .venv inside that path; uv's cache makes the environment quick): the one cold
+    build the end-to-end tests share. Tracked files edited but not yet committed are copied over the
+    clone, so the tests check the code being worked on."""
+    dest = tmp_path_factory.mktemp("clone") / CLONE_FOLDER / "proj"
+    dest.parent.mkdir(parents=True)
+    run(["git", "clone", "--quiet", str(ROOT), str(dest)], ROOT)
+    for rel in tracked_files(ROOT):
+        src = ROOT / rel
+        if src.is_file() and (not (dest / rel).exists() or (dest / rel).read_bytes() != src.read_bytes()):
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / rel)
+    result = run(["make"], dest, timeout=3600, env=clean_env())
+    (dest / "make.out").write_text(result.stdout + result.stderr, encoding="utf-8")
+    return dest
+
+
+def copy_built(clone: Path, dest: Path) -> Path:
+    """A writable copy of a built clone (timestamps and Snakemake's records kept, so nothing is out of
+    date), sharing the clone's .venv and .tools: a built project to change, in seconds."""
+    shutil.copytree(clone, dest, symlinks=True, ignore=shutil.ignore_patterns(".venv", ".tools", "make.out"))
+    for name in (".venv", ".tools"):
+        (dest / name).symlink_to(clone / name)
+    for raw in (dest / "data" / "raw").iterdir():
+        raw.chmod(0o644)  # DVC restores read-only files; tests edit them (the mode is no change to Snakemake)
+    return dest
+
+
+@pytest.fixture
+def built_copy(fresh_clone, tmp_path) -> Path:
+    """A built project to change: a copy of the shared fresh clone."""
+    return copy_built(fresh_clone, tmp_path / "copy")
+
+
+BUILD_FIXTURES = {"built", "fresh_clone", "built_copy"}
+
+
+def pytest_collection_modifyitems(items):
+    """A test that needs a built project is slow: `make check` leaves it to `make test`."""
+    for item in items:
+        if BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

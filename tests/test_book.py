@@ -13,7 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, snakemake
+from conftest import snakemake
 
 pytestmark = pytest.mark.browser
 
@@ -148,8 +148,8 @@ def test_figures_tables_and_cards_are_on_their_pages(built, browser):
         server.shutdown()
 
 
-def test_data_holding_a_script_tag_is_shown_as_text(tmp_path, browser):
-    root = copy_project(tmp_path)
+def test_data_holding_a_script_tag_is_shown_as_text(built_copy, browser):
+    root = built_copy
     raw = root / "data" / "raw" / "xiangshan_conferences.csv"
     payload = "<script>window.__xss = 1</script><img src=x onerror=window.__xss=2>"
     text = raw.read_text(encoding="utf-8").replace("PET and life sciences in the 21st century", payload, 1)

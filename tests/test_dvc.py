@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import BIN, ROOT, output_hashes, run, snakemake
+from conftest import BIN, ROOT, copy_built, output_hashes, run, snakemake
 
 pytestmark = pytest.mark.slow
 
@@ -18,14 +18,10 @@ def dvc(clone: Path, *args: str, check: bool = True):
 
 
 @pytest.fixture(scope="module")
-def clone(tmp_path_factory) -> Path:
-    dest = tmp_path_factory.mktemp("dvc") / "生物医学 影像 clone"
-    run(["git", "clone", "--quiet", str(ROOT), str(dest)], ROOT)
-    assert not (dest / "data" / "raw").exists(), "raw data is not in git, only in DVC"
-    dvc(dest, "pull")
-    # The stage's command is the locked environment's snakemake, as `make` leaves it; share ours.
-    (dest / ".venv").symlink_to(ROOT / ".venv")
-    return dest
+def clone(fresh_clone, tmp_path_factory) -> Path:
+    """A copy of the shared fresh clone: `git clone`, then `make` (which ran `dvc pull`), in a folder
+    whose path has spaces and Chinese characters."""
+    return copy_built(fresh_clone, tmp_path_factory.mktemp("dvc") / "生物医学 影像 clone")
 
 
 def md5(path: Path) -> str:
@@ -33,6 +29,7 @@ def md5(path: Path) -> str:
 
 
 def test_pull_restores_the_raw_data_with_matching_hashes(clone):
+    assert not run(["git", "ls-files", "data/raw"], clone).stdout.strip(), "raw data is in DVC, not git"
     dir_md5 = (clone / "data" / "raw.dvc").read_text(encoding="utf-8").split("md5: ")[1].split()[0]
     manifest = clone / "data" / "dvc-remote" / "files" / "md5" / dir_md5[:2] / dir_md5[2:]
     entries = json.loads(manifest.read_text(encoding="utf-8"))

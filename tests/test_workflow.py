@@ -1,7 +1,10 @@
-"""The workflow end to end, in throw-away copies: make-style reruns, bad input, a killed run, determinism."""
+"""The workflow end to end: a fresh clone in a folder with spaces built by the real `make`, then (in copies
+of that one build) make-style reruns, code dependencies, declared outputs, logs, bad input, a killed run,
+and the add-a-figure recipe of CONTRIBUTING.md."""
 
 from __future__ import annotations
 
+import modulefinder
 import os
 import re
 import signal
@@ -10,55 +13,198 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import BIN, copy_project, output_hashes, run, snakemake
+from conftest import BIN, CLONE_FOLDER, copy_project, output_hashes, run, snakemake
 
 pytestmark = pytest.mark.slow
+
+PACKAGE = Path("workflow") / "biomedimg"
+
+
+def dry_run(cwd: Path, *args: str) -> list[tuple[str, str]]:
+    """(rule, reason) of every job Snakemake would run now."""
+    out = snakemake(cwd, "--dry-run", *args).stdout
+    jobs = []
+    for block in re.split(r"\n(?=\[)", out):
+        rule = re.search(r"^(?:local)?rule (\w+):$", block, flags=re.M)
+        if rule and rule.group(1) != "all":
+            reason = re.search(r"^\s+reason: (.*)$", block, flags=re.M)
+            jobs.append((rule.group(1), reason.group(1) if reason else ""))
+    return jobs
 
 
 def planned_jobs(cwd: Path) -> dict[str, int]:
     """Rule name -> number of jobs Snakemake would run now (a dry run)."""
-    out = snakemake(cwd, "--dry-run").stdout
     jobs: dict[str, int] = {}
-    for rule in re.findall(r"^(?:local)?rule (\w+):$", out, flags=re.M):
+    for rule, _ in dry_run(cwd):
         jobs[rule] = jobs.get(rule, 0) + 1
     return jobs
 
 
-@pytest.fixture(scope="module")
-def built_copy(tmp_path_factory) -> Path:
-    """A copy of the project, built once from scratch (without .git: its commit reads 'unknown')."""
-    root = copy_project(tmp_path_factory.mktemp("copy"))
-    snakemake(root)
-    return root
+def declared(cwd: Path) -> dict[str, tuple[str, str]]:
+    """Every output file of the workflow's jobs -> (rule, log), from `snakemake --summary`."""
+    out = snakemake(cwd, "--summary").stdout
+    files = {}
+    for line in out.splitlines()[1:]:
+        cols = line.split("\t")
+        if len(cols) >= 4:
+            files[cols[0]] = (cols[2], cols[3])
+    return files
 
 
-def test_nothing_to_do_after_a_build(built):
-    out = snakemake(built, "--dry-run").stdout
-    assert "Nothing to be done" in out, out[-2000:]
+# -- any folder ---------------------------------------------------------------------------------------
+def test_make_builds_a_fresh_clone_in_a_folder_with_spaces(fresh_clone, built):
+    assert " " in str(fresh_clone) and CLONE_FOLDER in str(fresh_clone)
+    venv_python = fresh_clone / ".venv" / "bin" / "python"
+    assert venv_python.exists() and not (fresh_clone / ".venv").is_symlink(), "the clone has its own .venv"
+    assert (fresh_clone / "book" / "_build" / "html" / "index.html").exists()
+    assert "Book: " in (fresh_clone / "make.out").read_text(encoding="utf-8")
+    # Every job ran with the clone's own interpreter, whose path holds the space.
+    assert " " in os.path.realpath(venv_python.parent)
+    assert output_hashes(fresh_clone) == output_hashes(built)
+    assert "Nothing to be done" in snakemake(fresh_clone, "--dry-run").stdout
 
 
-def test_clean_builds_are_byte_identical(built, built_copy):
-    ours, theirs = output_hashes(built), output_hashes(built_copy)
-    assert len(ours) >= 50
-    assert ours == theirs
+# -- every written file is declared, every log says something -----------------------------------------
+# Not outputs: build_book's working copy of the rendered page sources (rewritten on each book build).
+SCRATCH = ("results/book_src/",)
 
 
+def test_every_file_under_results_is_a_declared_output(fresh_clone):
+    outputs = declared(fresh_clone)
+    written = sorted(
+        str(p.relative_to(fresh_clone)) for p in (fresh_clone / "results").rglob("*") if p.is_file()
+    )
+    assert len(written) > 60
+    undeclared = [f for f in written if f not in outputs and not f.startswith(SCRATCH)]
+    assert not undeclared, f"files under results/ that no rule declares: {undeclared}"
+    data = [f for f in outputs if f.startswith("results/data/")]
+    assert len(data) >= 9 and all(outputs[f][0] == "datapackage" for f in data)
+
+
+def test_provenance_covers_every_output_with_its_true_hash(fresh_clone):
+    import json
+
+    from conftest import sha256
+
+    prov = json.loads((fresh_clone / "results" / "provenance.json").read_text(encoding="utf-8"))
+    entries = {e["path"]: e for e in prov["outputs"]}
+    for path, (rule, _) in declared(fresh_clone).items():
+        if rule in ("validate_raw", "provenance", "build_book") or "/provenance/" in path:
+            continue
+        assert path in entries, f"{path} ({rule}) is missing from provenance.json"
+        assert entries[path]["sha256"] == sha256(fresh_clone / path), path
+        assert entries[path]["rule"] == rule and entries[path]["script"].startswith("workflow/scripts/")
+
+
+def test_no_job_log_is_empty(fresh_clone):
+    logs = {log for rule, log in declared(fresh_clone).values() if rule != "all"}
+    assert len(logs) >= 28
+    for log in sorted(logs):
+        text = (fresh_clone / log).read_text(encoding="utf-8")
+        assert text.strip(), f"{log} is empty"
+        assert re.search(r"^done in \d+\.\d s$", text, flags=re.M), f"{log} does not say how long it took"
+        assert re.search(r"^read  \S+ \([\d,]+ bytes\)$", text, flags=re.M), (
+            f"{log} does not say what it read"
+        )
+        assert re.search(r"^wrote \S+ \([\d,]+ bytes\)$", text, flags=re.M), (
+            f"{log} does not say what it wrote"
+        )
+
+
+def test_a_failing_job_logs_its_error(built_copy):
+    ledger = built_copy / "data" / "claims" / "claims.yaml"
+    text = ledger.read_text(encoding="utf-8")
+    assert "compare: more_than" in text, "the ledger changed: pick another comparison to break"
+    ledger.write_text(text.replace("compare: more_than", "compare: roughly", 1), encoding="utf-8")
+    result = snakemake(built_copy, check=False)
+    assert result.returncode != 0
+    log = (built_copy / "logs" / "claims.log").read_text(encoding="utf-8")
+    error = "claim nsfc_instrument_funding: compare must be one of"
+    assert "Traceback" in log and error in log and "FAILED after" in log
+    assert error in result.stdout + result.stderr
+    assert not (built_copy / "results" / "claims.json").exists(), "a failed job leaves no output"
+
+
+# -- code dependencies ------------------------------------------------------------------------------------
+def scripts_of_rules(cwd: Path) -> dict[str, str]:
+    """Rule -> the script its jobs run, read from the commands a forced dry run prints."""
+    out = snakemake(cwd, "--dry-run", "--forceall", "--printshellcmds").stdout
+    scripts = {}
+    for block in re.split(r"\n(?=\[)", out):
+        rule = re.search(r"^rule (\w+):$", block, flags=re.M)
+        script = re.search(r"biomedimg\.runner (workflow/scripts/\S+\.py)", block)
+        if rule and script:
+            scripts[rule.group(1)] = script.group(1)
+    return scripts
+
+
+def imported_package_files(root: Path, script: str) -> set[str]:
+    """The package files running the script through the runner loads, found by the standard library's
+    modulefinder (an independent reading of the imports, to check biomedimg.codedeps against)."""
+    files = set()
+    for entry in (root / script, root / PACKAGE / "runner.py"):
+        finder = modulefinder.ModuleFinder(path=[str(root / "workflow")])
+        finder.run_script(str(entry))
+        files |= {
+            str(Path(m.__file__).relative_to(root))
+            for name, m in finder.modules.items()
+            if name.split(".")[0] == "biomedimg" and m.__file__
+        }
+    return files | {str(PACKAGE / "runner.py")}
+
+
+def test_editing_a_module_reruns_exactly_the_rules_that_import_it(fresh_clone):
+    root = fresh_clone
+    scripts = scripts_of_rules(root)
+    assert {"validate_raw", "table", "figure", "datapackage", "claims", "provenance", "build_book"} <= set(
+        scripts
+    )
+    importers = {rule: imported_package_files(root, script) for rule, script in scripts.items()}
+    modules = sorted((root / PACKAGE).glob("*.py"))
+    assert len(modules) >= 20
+    for module in modules:
+        rel = str(module.relative_to(root))
+        expected = {rule for rule, files in importers.items() if rel in files}
+        before, stat = module.read_bytes(), module.stat()
+        try:
+            module.write_bytes(before + b"\n# edited by the test\n")
+            jobs = dry_run(root)
+        finally:
+            module.write_bytes(before)
+            os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        direct = {rule for rule, reason in jobs if rel in reason}
+        assert direct == expected, (
+            f"editing {rel}: reruns {sorted(direct)}, its importers are {sorted(expected)}"
+        )
+        downstream = [(rule, reason) for rule, reason in jobs if rule not in direct]
+        assert all(
+            reason == "Input files updated by another job"
+            or "updated by another job" in reason
+            and rel not in reason
+            for _, reason in downstream
+        ), downstream
+        if not expected:
+            assert jobs == [], f"editing {rel}, which no job imports, reruns {jobs}"
+    assert "Nothing to be done" in snakemake(root, "--dry-run").stdout
+
+
+# -- make-style reruns ------------------------------------------------------------------------------------
 def test_one_changed_file_reruns_exactly_its_dependents(built_copy):
     assert planned_jobs(built_copy) == {}
     raw = built_copy / "data" / "raw" / "cast_subcommittees.csv"
+    raw.chmod(0o644)
     raw.write_text(
         raw.read_text(encoding="utf-8").replace("Chinese Optical Society", "Chinese Optical Soc."),
         encoding="utf-8",
     )
     assert planned_jobs(built_copy) == {
         "validate_raw": 1,
-        "table2_cast_subcommittees": 1,
-        "fig_cast_subcommittees": 1,
+        "table": 1,
+        "figure": 1,
         "datapackage": 1,
         "claims": 1,
         "provenance": 1,
         "build_book": 1,
-        "all": 1,
     }
     untouched = built_copy / "results" / "figures" / "fig1_nobel_timeline.zh.png"
     before = untouched.stat().st_mtime_ns
@@ -66,6 +212,8 @@ def test_one_changed_file_reruns_exactly_its_dependents(built_copy):
     assert untouched.stat().st_mtime_ns == before
     table = (built_copy / "results" / "tables" / "table2_cast_subcommittees.csv").read_text(encoding="utf-8")
     assert "Chinese Optical Soc." in table
+    data = (built_copy / "results" / "data" / "cast_subcommittees.csv").read_text(encoding="utf-8")
+    assert "Chinese Optical Soc." in data
     page = (built_copy / "book" / "_build" / "html" / "status_investment.html").read_text(encoding="utf-8")
     assert "Chinese Optical Soc." in page
     assert planned_jobs(built_copy) == {}
@@ -79,25 +227,25 @@ def test_bad_input_stops_the_workflow(tmp_path):
     result = snakemake(root, check=False)
     assert result.returncode != 0
     output = result.stdout + result.stderr
-    assert (
-        "INVALID RAW DATA: data/raw/xiangshan_conferences.csv, line 1: file starts with a UTF-8 byte-order mark"
-        in output
-    )
+    message = "INVALID RAW DATA: data/raw/xiangshan_conferences.csv, line 1: file starts with a UTF-8 byte-order mark"
+    assert message in output
+    assert message in (root / "logs" / "validate" / "xiangshan_conferences.log").read_text(encoding="utf-8")
     assert "Traceback" not in output
     assert raw.read_text(encoding="utf-8") == broken, "the workflow never modifies raw data"
     results = root / "results"
     assert not (results / "validated" / "xiangshan_conferences.ok").exists()
     assert not (results / "tables" / "table1_xiangshan_conferences.csv").exists()
-    assert (
-        not list((results / "figures").glob("fig_xiangshan_timeline.*"))
-        if (results / "figures").exists()
-        else True
-    )
+    assert not list(results.glob("figures/fig_xiangshan_timeline.*"))
     assert not (results / "claims.json").exists() and not (root / "book" / "_build").exists()
 
 
-def test_a_killed_run_resumes_to_identical_outputs(built, tmp_path):
-    root = copy_project(tmp_path)
+def test_a_killed_run_resumes_to_identical_outputs(built, built_copy):
+    root = built_copy
+    # Everything built from the prose statements reruns: its validation, four figures, data package, claims.
+    statements = root / "data" / "raw" / "prose_statements.csv"
+    os.utime(statements)
+    figures = root / "results" / "figures"
+    started = time.time()
     proc = subprocess.Popen(
         [str(BIN / "snakemake"), "--cores", "1", "results/provenance.json"],
         cwd=root,
@@ -105,18 +253,62 @@ def test_a_killed_run_resumes_to_identical_outputs(built, tmp_path):
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    figures = root / "results" / "figures"
     deadline = time.time() + 300
-    while time.time() < deadline and len(list(figures.glob("*.png"))) < 5:
+    while time.time() < deadline and not [p for p in figures.glob("*.png") if p.stat().st_mtime > started]:
         time.sleep(0.2)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-    assert len(list(figures.glob("*.png"))) < 20, "the run finished before it could be killed"
     assert any((root / ".snakemake" / "locks").iterdir()), "a killed run leaves its lock behind"
+    assert (root / "results" / "claims.json").stat().st_mtime < started, "the run finished before the kill"
     # What `make` does before running the workflow: drop the lock the killed run could not release.
     run([str(BIN / "python"), "-m", "biomedimg.locks"], root)
     assert not (root / ".snakemake" / "locks").exists()
     snakemake(root, "results/provenance.json")
-    ours = {k: v for k, v in output_hashes(built).items()}
-    theirs = output_hashes(root)
-    assert theirs == ours
+    assert output_hashes(root) == output_hashes(built)
+
+
+# -- the add-a-figure recipe of CONTRIBUTING.md -------------------------------------------------------------
+NEW_ENTRY = """
+FIGURES["fig_xiangshan_cities"] = FigureSpec(
+    "fig_xiangshan_cities",
+    ("xiangshan_conferences",),
+    "香山科学会议生物医学影像相关主题会议的举办城市(表1)",
+    "Cities of the Xiangshan Science Conferences on imaging themes (Table 1)",
+)
+"""
+NEW_PLOT = """
+
+def plot_xiangshan_cities(data, lang):
+    frame = data["xiangshan_conferences"]
+    counts = frame[t(lang, "city_zh", "city_en")].value_counts().sort_index()
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.bar(counts.index, counts.values)
+    ax.set_ylabel(t(lang, "会议数", "Conferences"))
+    return fig
+
+
+PLOTS["fig_xiangshan_cities"] = plot_xiangshan_cities
+"""
+
+
+def test_add_a_figure_recipe(built_copy):
+    root = built_copy
+    figures_py = root / PACKAGE / "figures.py"
+    assert "def t(" in (root / PACKAGE / "style.py").read_text(encoding="utf-8")
+    # 1. the catalog entry, 2. the plot function, 3. the page that shows it: three files, nothing else.
+    with open(root / PACKAGE / "catalog.py", "a", encoding="utf-8") as fh:
+        fh.write(NEW_ENTRY)
+    with open(figures_py, "a", encoding="utf-8") as fh:
+        fh.write(NEW_PLOT)
+    page = root / "book" / "status_investment.md"
+    page.write_text(
+        page.read_text(encoding="utf-8") + '\n{{ figure("fig_xiangshan_cities") }}\n', encoding="utf-8"
+    )
+    changed = run(["git", "status", "--porcelain"], root).stdout.split("\n")
+    assert len([line for line in changed if line.strip()]) == 3
+    snakemake(root)
+    for lang in ("zh", "en"):
+        for fmt in ("svg", "png"):
+            assert (root / "results" / "figures" / f"fig_xiangshan_cities.{lang}.{fmt}").stat().st_size > 1000
+    html = (root / "book" / "_build" / "html" / "status_investment.html").read_text(encoding="utf-8")
+    assert "fig_xiangshan_cities.zh.png" in html and "Cities of the Xiangshan Science Conferences" in html

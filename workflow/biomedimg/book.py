@@ -18,7 +18,7 @@ import yaml
 from docutils.nodes import make_id
 
 from biomedimg import components, paths
-from biomedimg.catalog import FIGURES, PUBLISHED_AS, TABLES
+from biomedimg.catalog import FIGURES, PUBLISHED_AS, TABLES, published_resources
 from biomedimg.provenance import commit_date, file_hash, rebuild_command
 from biomedimg.vocab import STATUSES
 
@@ -73,12 +73,7 @@ class Context:
 
     def data_downloads(self, datasets) -> list[components.Download]:
         """The published CSVs (data package resources) built from these raw datasets."""
-        resources = []
-        for dataset in datasets:
-            resource = PUBLISHED_AS.get(dataset, dataset)
-            if resource not in resources and (self.root / paths.DATA_DIR / f"{resource}.csv").exists():
-                resources.append(resource)
-        return [self.download(f"{r}.csv", str(paths.DATA_DIR / f"{r}.csv")) for r in resources]
+        return [self.download(f"{r}.csv", str(paths.data_csv(r))) for r in published_resources(datasets)]
 
     def href_of(self, name: str) -> str | None:
         """Where the ledger links a figure or table: its page and the id Sphinx gives it."""

@@ -188,9 +188,35 @@ FIGURES: dict[str, FigureSpec] = {
 }
 
 
-# Raw datasets published in the data package under another name (the others keep theirs).
+# The data package (results/data/): raw datasets published byte for byte under their own name ...
+COPIED_RESOURCES = (
+    "xiangshan_conferences",
+    "cast_subcommittees",
+    "nsfc_instrument_projects",
+    "nsfc_major_projects",
+    "prose_statements",
+    "prose_translations",
+    "exchange_rates",
+)
+# ... and raw datasets published (joined) in a derived resource under another name.
 PUBLISHED_AS = {
     "nobel_imaging_prizes": "nobel_prizes",
     "nobel_laureates_1901_2023": "nobel_prizes",
     "nsfc_creative_groups": "nsfc_creative_group_awards",
 }
+DERIVED_RESOURCES = ("nobel_prizes", "nsfc_creative_group_awards")
+
+
+def data_resources() -> list[str]:
+    """Every CSV resource of the data package, sorted (each is a declared output of the datapackage rule)."""
+    return sorted(COPIED_RESOURCES + DERIVED_RESOURCES)
+
+
+def published_resources(datasets) -> list[str]:
+    """The data package resources that publish these raw datasets, in order, without repeats."""
+    resources: list[str] = []
+    for dataset in datasets:
+        resource = PUBLISHED_AS.get(dataset, dataset)
+        if resource in data_resources() and resource not in resources:
+            resources.append(resource)
+    return resources

@@ -5,22 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import yaml
 
-from biomedimg import nobel, paths, rawdata
+from biomedimg import catalog, nobel, paths, rawdata
 from biomedimg.io import write_bytes, write_csv, write_json
 from biomedimg.validate import load_schema
 
-# Resources copied byte for byte from a raw file (their schema is the raw schema).
-COPIED = [
-    "xiangshan_conferences",
-    "cast_subcommittees",
-    "nsfc_instrument_projects",
-    "nsfc_major_projects",
-    "prose_statements",
-    "prose_translations",
-    "exchange_rates",
-]
-DERIVED = ["nobel_prizes", "nsfc_creative_group_awards"]
-RESOURCES = sorted(COPIED + DERIVED)
+# Resources copied byte for byte from a raw file (their schema is the raw schema), and derived ones;
+# the list lives in the catalog, which the workflow reads to declare every file build() writes.
+COPIED = list(catalog.COPIED_RESOURCES)
+DERIVED = list(catalog.DERIVED_RESOURCES)
+RESOURCES = catalog.data_resources()
 
 NOBEL_FIELDS = [
     {"name": "year", "type": "integer", "description": "Prize year"},
@@ -96,21 +89,16 @@ def build(out_dir=paths.DATA_DIR) -> dict:
     for name in COPIED:
         write_bytes(out_dir / f"{name}.csv", (paths.ROOT / paths.raw_csv(name)).read_bytes())
         meta = _meta(name)
-        resource = _resource(
-            name,
-            meta["title_en"],
-            meta["description_en"],
-            _fields_from_raw(name),
-            meta["source"],
-            meta["licence"],
+        resources.append(
+            _resource(
+                name,
+                meta["title_en"],
+                meta["description_en"],
+                _fields_from_raw(name),
+                meta["source"],
+                meta["licence"],
+            )
         )
-        # Links between copied files (each translation names its statement) hold in the package too.
-        keys = [
-            fk for fk in load_schema(name).get("foreignKeys", []) if fk["reference"]["resource"] in COPIED
-        ]
-        if keys:
-            resource["schema"]["foreignKeys"] = keys
-        resources.append(resource)
     curated, snapshot = rawdata.load("nobel_imaging_prizes"), rawdata.load("nobel_laureates_1901_2023")
     prizes = nobel.join_prizes(curated, snapshot)
     write_csv(out_dir / "nobel_prizes.csv", prizes)

@@ -64,6 +64,11 @@ def figure_values(name: str, lang: str) -> Path:
     return FIGURES_DIR / f"{name}.values.{lang}.csv"
 
 
+def data_csv(resource: str) -> Path:
+    """One CSV resource of the published data package."""
+    return DATA_DIR / f"{resource}.csv"
+
+
 def table_xlsx(name: str) -> Path:
     return TABLES_DIR / f"{name}.xlsx"
 

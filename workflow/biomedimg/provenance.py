@@ -36,10 +36,13 @@ def file_hash(path: Path | str, algorithm: str) -> str:
 
 
 def record(smk) -> None:
-    """Write the provenance fragment of the running Snakemake job (its ``prov`` output)."""
-    outputs = sorted(str(p) for key, p in smk.output.items() if key != "prov")
+    """Write the provenance fragment of the running job (its ``prov`` output): every other output."""
+    outputs = sorted(str(p) for p in smk.output if str(p) != str(smk.output.prov))
     inputs = sorted({str(p) for p in smk.input})
-    write_json(smk.output.prov, {"rule": smk.rule, "outputs": outputs, "inputs": inputs})
+    fragment = {"rule": smk.rule, "outputs": outputs, "inputs": inputs}
+    if getattr(smk, "script", None):
+        fragment["script"] = smk.script
+    write_json(smk.output.prov, fragment)
 
 
 def merge(fragments: list[str], scripts: dict[str, str], commit: str) -> dict:
@@ -55,7 +58,7 @@ def merge(fragments: list[str], scripts: dict[str, str], commit: str) -> dict:
                     "path": out,
                     "sha256": file_hash(out, "sha256"),
                     "rule": frag["rule"],
-                    "script": scripts.get(frag["rule"], ""),
+                    "script": frag.get("script") or scripts.get(frag["rule"], ""),
                     "inputs": inputs,
                     "commit": commit,
                 }

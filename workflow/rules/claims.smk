@@ -5,7 +5,7 @@ rule claims:
     input:
         raw(*RAW_DATASETS),
         claims=paths.CLAIMS_FILE,
-        code=code("claims", "rawdata"),
+        code=code("check_claims"),
     output:
         json=paths.CLAIMS_JSON,
         csv=paths.CLAIMS_CSV,
@@ -15,5 +15,7 @@ rule claims:
         log("claims"),
     conda:
         "../../envs/workflow.yaml"
-    script:
-        "../scripts/check_claims.py"
+    params:
+        job=job("claims"),
+    shell:
+        RUN

@@ -1,4 +1,6 @@
-# Helpers shared by the *.smk files: every path comes from biomedimg.paths, spelled out once.
+# Helpers shared by the *.smk files: every path comes from biomedimg.paths, every figure and table
+# from biomedimg.catalog, every rule's code dependencies from biomedimg.codedeps (its imports).
+import os
 import sys
 from pathlib import Path
 
@@ -9,14 +11,51 @@ from biomedimg.paths import use_this_checkout
 # The package in this checkout, not whichever copy is installed, serves every job's script.
 use_this_checkout()
 
-from biomedimg import paths
+from biomedimg import catalog, paths
+from biomedimg.codedeps import job_code
 from biomedimg.provenance import git_commit
+from biomedimg.runner import command_args
 from biomedimg.validate import dataset_dependencies
 
 RAW_DATASETS = paths.raw_names()
+FIGURES = list(catalog.FIGURES)
+TABLES = list(catalog.TABLES)
 BOOK_INDEX = str(paths.BOOK_HTML / "index.html")
 
 
+# -- running scripts ------------------------------------------------------------------------------
+# Jobs run their script through biomedimg.runner with the Python that runs Snakemake, named by an
+# environment variable the shell expands inside double quotes, so a path with spaces stays one word
+# (Snakemake's `script:` puts it unquoted into the command: snakemake/snakemake#2645). Under
+# --software-deployment-method conda, the job's activated environment provides `python`.
+def _uses_conda():
+    methods = getattr(workflow.deployment_settings, "deployment_method", ()) or ()
+    return any(str(m).lower().endswith("conda") for m in methods)
+
+
+os.environ.update(BIOMEDIMG_PYTHON="python" if _uses_conda() else sys.executable)
+
+RUN = '"$BIOMEDIMG_PYTHON" -m biomedimg.runner {params.job:q} --log {log:q}'
+
+
+def job(rule_name, **params):
+    """A rule's ``params.job``: the runner's arguments, naming the script (``input.code[0]``), every
+    input and output, the params given here (values or functions of the wildcards) and the wildcards.
+    """
+
+    def arguments(wildcards, input, output):
+        values = {k: v(wildcards) if callable(v) else v for k, v in params.items()}
+        return command_args(input.code[0], rule_name, input, output, values, wildcards)
+
+    return arguments
+
+
+def code(script):
+    """A rule's code: its script and the package modules the script (and the runner) import."""
+    return job_code(f"workflow/scripts/{script}.py")
+
+
+# -- inputs and outputs ---------------------------------------------------------------------------
 def raw(*names):
     """A rule's raw inputs: each CSV together with the stamp proving it passed validation."""
     files = []
@@ -25,12 +64,17 @@ def raw(*names):
     return files
 
 
-def code(*modules):
-    """Package modules a rule's output depends on, so editing them reruns the rule."""
-    return [f"workflow/biomedimg/{module}.py" for module in modules]
+def prov(name):
+    """The provenance fragment a job writes next to its outputs."""
+    return str(paths.provenance_fragment(name))
+
+
+def log(*parts):
+    return os.path.join("logs", *parts) + ".log"
 
 
 def figure_outputs(name):
+    """One figure's files, by key (``zh_svg``, ``en_png``, ...)."""
     return {
         f"{lang}_{fmt}": str(paths.figure(name, lang, fmt))
         for lang in paths.LANGS
@@ -38,14 +82,52 @@ def figure_outputs(name):
     }
 
 
-def prov(rule_name):
-    return str(paths.provenance_fragment(rule_name))
+def table_outputs(name):
+    """One table's files, by key."""
+    return {
+        "csv": str(paths.table_csv(name)),
+        "xlsx": str(paths.table_xlsx(name)),
+        "html": str(paths.table_html(name)),
+    }
 
 
-def log(rule_name):
-    return f"logs/{rule_name}.log"
+def data_outputs():
+    """Every file the data package writes under results/data/."""
+    return {
+        "package": str(paths.DATAPACKAGE),
+        "zip": str(paths.DATAPACKAGE_ZIP),
+        "resources": [str(paths.data_csv(r)) for r in catalog.data_resources()],
+    }
 
 
-def script_of(rule_name):
-    """The script a rule runs, as a path from the project root (for provenance)."""
-    return f"workflow/scripts/{Path(workflow.get_rule(rule_name).script).name}"
+def figure_inputs(wildcards):
+    """The raw datasets a figure plots, from its catalog entry."""
+    return {"raw": raw(*catalog.FIGURES[wildcards.name].datasets)}
+
+
+def table_inputs(wildcards):
+    """The raw datasets a table shows, from its catalog entry."""
+    return {"raw": raw(*catalog.TABLES[wildcards.name].datasets)}
+
+
+def _files(outputs):
+    """The paths of an output dict, whose values are paths or lists of paths."""
+    files = []
+    for value in outputs.values():
+        files += value if isinstance(value, list) else [value]
+    return files
+
+
+def book_inputs(wildcards):
+    """Every declared output the book shows or links, by kind: the book depends on each file."""
+    return {
+        "figures": [f for name in FIGURES for f in _files(figure_outputs(name))],
+        "tables": [f for name in TABLES for f in _files(table_outputs(name))],
+        "data": _files(data_outputs()),
+        "claims": [str(paths.CLAIMS_JSON), str(paths.CLAIMS_CSV)],
+    }
+
+
+# The jobs whose provenance fragments are merged into provenance.json: one per figure, per table, the
+# data package and the claims.
+PROVENANCE_SOURCES = FIGURES + TABLES + ["datapackage", "claims"]

@@ -8,13 +8,15 @@ rule validate_raw:
         schema=paths.raw_schema("{name}"),
         sidecar_schema=paths.SIDECAR_SCHEMA,
         depends=lambda w: [str(paths.raw_csv(d)) for d in dataset_dependencies(w.name)],
-        code=code("validate", "checks", "translations"),
+        code=code("validate_raw"),
     output:
         stamp=paths.validated_stamp("{name}"),
     log:
-        "logs/validate/{name}.log",
+        log("validate", "{name}"),
     priority: 100
     conda:
         "../../envs/workflow.yaml"
-    script:
-        "../scripts/validate_raw.py"
+    params:
+        job=job("validate_raw"),
+    shell:
+        RUN

@@ -3,7 +3,9 @@
 import pandas as pd
 from biomedimg import claims, provenance
 from biomedimg.io import write_csv, write_json
+from biomedimg.joblog import get_logger
 
+log = get_logger()
 data = claims.Data()  # every raw dataset loaded once, for the claims and the row counts
 results = claims.evaluate_all(data=data)
 write_json(snakemake.output.json, {"claims": results})
@@ -11,7 +13,6 @@ frame = pd.DataFrame(results)
 frame["rests_on"] = frame["rests_on"].map(" ".join)
 write_csv(snakemake.output.csv, frame)
 write_json(snakemake.output.metrics, claims.metrics(results, data))
-with open(snakemake.log[0], "w", encoding="utf-8") as log:
-    for r in results:
-        print(f"{r['status']:>13}  {r['id']}: stated {r['stated']}, computed {r['computed']}", file=log)
+for r in results:
+    log.info(f"{r['status']:>13}  {r['id']}: stated {r['stated']}, computed {r['computed']}")
 provenance.record(snakemake)

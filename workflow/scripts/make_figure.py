@@ -2,13 +2,12 @@
 
 from biomedimg import figures, provenance, style
 
-style.setup(snakemake.config["figures"]["cjk_font_package"], snakemake.config["figures"]["cjk_font_file"])
-name = snakemake.params.figure
-for lang, fig in figures.build(name).items():
+style.setup(snakemake.params.cjk_font_package, snakemake.params.cjk_font_file)
+for lang, fig in figures.build(snakemake.wildcards.name).items():
     style.save(
         fig,
         snakemake.output[f"{lang}_svg"],
         snakemake.output[f"{lang}_png"],
-        dpi=snakemake.config["figures"]["dpi"],
+        dpi=snakemake.params.dpi,
     )
 provenance.record(snakemake)

@@ -1,9 +1,7 @@
-"""Merge the per-rule provenance fragments into results/provenance.json."""
+"""Merge the per-job provenance fragments into results/provenance.json."""
 
 from biomedimg import provenance
 from biomedimg.io import write_json
 
-merged = provenance.merge(
-    list(snakemake.input.fragments), dict(snakemake.params.scripts), snakemake.params.commit
-)
+merged = provenance.merge(list(snakemake.input.fragments), {}, snakemake.params.commit)
 write_json(snakemake.output[0], merged)
