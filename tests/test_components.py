@@ -403,12 +403,17 @@ def test_printed_rebuild_commands_run_and_rebuild_just_that_output(built):
     assert "results/figures/fig_xiangshan_timeline.zh.png" in figure
     assert ".en." not in figure, "the Chinese page rebuilds the Chinese outputs"
     assert "results/tables/table1_xiangshan_conferences.xlsx" in table
-    assert jobs_of(dry_run(figure).stdout) == {"fig_xiangshan_timeline": 1}
-    assert jobs_of(dry_run(table).stdout) == {"table1_xiangshan_conferences": 1}
+    entries = json.loads((built / paths.PROVENANCE).read_text(encoding="utf-8"))["outputs"]
+    rule_of = {e["path"]: e["rule"] for e in entries}
+    figure_rule = rule_of["results/figures/fig_xiangshan_timeline.zh.svg"]
+    table_rule = rule_of["results/tables/table1_xiangshan_conferences.csv"]
+    # One job each: the job that makes these outputs, nothing upstream or downstream.
+    assert jobs_of(dry_run(figure).stdout) == {figure_rule: 1}
+    assert jobs_of(dry_run(table).stdout) == {table_rule: 1}
     english = provenance.rebuild_command(
         *(str(paths.figure("fig_xiangshan_timeline", "en", fmt)) for fmt in paths.FIGURE_FORMATS)
     )
-    assert jobs_of(dry_run(english).stdout) == {"fig_xiangshan_timeline": 1}
+    assert jobs_of(dry_run(english).stdout) == {figure_rule: 1}
 
 
 # ------------------------------------------------------------------------------ xlsx and the zip
