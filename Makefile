@@ -13,7 +13,7 @@ UV_VERSION := 0.13.8
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BOOK := book/_build/html/index.html
 
-.PHONY: all setup data workflow check test test-setup bench lint clean
+.PHONY: all setup data workflow check test test-setup bench lint clean tidy diff why
 
 all: workflow
 	@echo
@@ -31,13 +31,18 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 
 setup: $(VENV)/.synced
 
-# Restore the DVC-tracked raw data from the remote kept in the repository (no network needed).
+# Restore the DVC-tracked raw data where a fresh checkout lacks it (from the remote kept in the
+# repository; no network needed), never over an edit; one line says what it found and did.
 data: setup
-	$(BIN)/dvc pull --quiet
+	@$(BIN)/python -m biomedimg.datasync
 
+# Snakemake, after clearing a lock only a killed run left; Ctrl-C stops it with one line.
 workflow: data
-	$(BIN)/python -m biomedimg.locks
-	$(BIN)/snakemake --cores all
+	@$(BIN)/python -m biomedimg.runbuild
+
+# Rewrite a raw CSV saved by Excel into the conventions of data/README.md: make tidy FILE=data/raw/x.csv
+tidy: setup
+	@$(BIN)/python -m biomedimg.tidy $(FILE)
 
 lint: setup
 	$(BIN)/ruff check workflow tests
@@ -63,5 +68,19 @@ test: test-setup lint workflow
 bench: workflow
 	$(BIN)/python -m biomedimg.bench
 
+# Review a data change: `make diff` compares the working tree's build with HEAD's (REV=<rev> for
+# another revision, REV=<a> TO=<b> for two). The other side is built once in a throw-away git worktree
+# under the user cache directory and reused. Writes results/diff/{diff.json,index.html,summary.md}.
+diff: setup
+	@$(BIN)/python -m biomedimg.datasync
+	PYTHONPATH=workflow $(BIN)/python -m biomedimg.diff --rev "$(or $(REV),HEAD)" $(if $(TO),--to "$(TO)")
+
+# Reverse provenance: `make why FILE=data/raw/<name>.csv [ROW=<key>]` lists what depends on it.
+why: setup
+	@if [ -z "$(FILE)" ]; then echo "usage: make why FILE=data/raw/<name>.csv [ROW=<key>]" >&2; exit 2; fi
+	PYTHONPATH=workflow $(BIN)/python -m biomedimg.why "$(FILE)" $(if $(ROW),--row "$(ROW)")
+
+# Only what the build recreates: results/metrics.json is committed (DVC metrics) and stays.
 clean:
-	rm -rf results logs book/_build .snakemake
+	[ ! -d results ] || find results -mindepth 1 -maxdepth 1 ! -name metrics.json -exec rm -rf {} +
+	rm -rf logs book/_build book/generated .snakemake

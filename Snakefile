@@ -25,6 +25,13 @@ include: "workflow/rules/claims.smk"
 include: "workflow/rules/report.smk"
 
 
+onsuccess:
+    from biomedimg.io import publish
+
+    if paths.CLAIMS_METRICS.exists():
+        publish(paths.CLAIMS_METRICS, paths.METRICS)
+
+
 rule all:
     input:
         BOOK_INDEX,

@@ -50,11 +50,35 @@ def test_fresh_clone_builds_byte_identical_outputs(built, clone):
 def test_dvc_repro_twice_is_a_no_op_and_keeps_outputs(clone):
     dvc(clone, "repro")
     second = dvc(clone, "repro").stdout
-    assert "didn't change, skipping" in second and "up to date" in second
+    # The validate stage always runs (it is how DVC sees data/raw without recording it); the build
+    # it guards is skipped.
+    assert "Running stage 'validate'" in second and "Stage 'build' didn't change, skipping" in second
     assert (clone / "results" / "claims.json").exists() and (clone / "book" / "_build" / "html").exists()
     metrics = json.loads(dvc(clone, "metrics", "show", "--json").stdout)
     values = next(iter(metrics.values()))["data"]["results/metrics.json"]["data"]
     assert values["claims"]["passed"] > 40 and values["rows"]["xiangshan_conferences"] == 25
+
+
+def test_dvc_repro_never_records_invalid_data(clone):
+    """A bad edit: `dvc repro` fails with the validator's message and data/raw.dvc stays as it was."""
+    raw = clone / "data" / "raw" / "cast_subcommittees.csv"
+    raw.chmod(0o644)
+    good = raw.read_bytes()
+    recorded = (clone / "data" / "raw.dvc").read_bytes()
+    lock = (clone / "dvc.lock").read_bytes()
+    raw.write_bytes(good.replace(b"Chinese Optical Society", "Chinese\u00a0Optical Society".encode(), 1))
+    try:
+        result = dvc(clone, "repro", check=False)
+        assert result.returncode != 0
+        assert (
+            "INVALID RAW DATA: data/raw/cast_subcommittees.csv, line 2, column 'society_en': invisible or "
+            "look-alike character U+00A0 NO-BREAK SPACE at character 8"
+        ) in result.stderr + result.stdout
+        assert (clone / "data" / "raw.dvc").read_bytes() == recorded
+        assert (clone / "dvc.lock").read_bytes() == lock
+        assert "Running stage 'build'" not in result.stdout
+    finally:
+        raw.write_bytes(good)
 
 
 def test_an_edited_raw_file_is_reported(clone):
@@ -71,7 +95,7 @@ def test_metrics_diff_shows_a_changed_count(clone):
     raw.chmod(0o644)
     lines = raw.read_text(encoding="utf-8").splitlines(keepends=True)
     raw.write_text("".join(lines[:-1]), encoding="utf-8")  # drop conference 25
-    snakemake(clone, str(Path("results") / "metrics.json"))
+    snakemake(clone, str(Path("results") / "claims_metrics.json"))  # published on success
     diff = json.loads(dvc(clone, "metrics", "diff", "--json").stdout)
     changes = diff["results/metrics.json"]
     assert changes["rows.xiangshan_conferences"] == {"old": 25, "new": 24, "diff": -1}

@@ -167,7 +167,7 @@ def test_a_cell_read_as_a_formula_is_refused(fake_root, start):
     rewrite(fake_root, lambda lines: [lines[0], lines[1].replace(",", f",{start}", 1), *lines[2:]])
     err = refused(fake_root)
     assert (err.line, err.column) == (2, "quote_en")
-    assert "pattern" in err.rule
+    assert "formula" in err.rule
 
 
 def test_translations_are_published_in_the_data_package(built):

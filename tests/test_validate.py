@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from biomedimg import paths
 from biomedimg.validate import RawDataError, main, validate_dataset, validate_sidecar
-from conftest import ROOT
+from conftest import BIN, ROOT, run
 
 
 @pytest.mark.parametrize("name", paths.raw_names())
@@ -91,13 +91,13 @@ def test_unknown_vocabulary_value(fake_root):
 def test_non_numeric_funding(fake_root):
     edit(fake_root, T3, lambda b: b.replace(b",3000,", b",3000abc,", 1))
     err = refused(fake_root, T3)
-    assert err.column == "funding_10k_cny" and err.line == 2 and "must be a number" in err.rule
+    assert err.column == "funding_10k_cny" and err.line == 2 and "ASCII digits" in err.rule
 
 
 def test_negative_funding(fake_root):
     edit(fake_root, T3, lambda b: b.replace(b",3000,", b",-3000,", 1))
     err = refused(fake_root, T3)
-    assert err.column == "funding_10k_cny" and "below the minimum 0" in err.rule
+    assert err.column == "funding_10k_cny" and "below the minimum 1" in err.rule
 
 
 def test_year_out_of_range(fake_root):
@@ -166,8 +166,13 @@ def test_footnote_rule(fake_root):
 
 def test_cross_table_foreign_key(fake_root):
     edit(fake_root, "nsfc_creative_group_awards", lambda b: b.replace(b"\n10,1,2019", b"\n11,1,2019"))
-    err = refused(fake_root, "nsfc_creative_group_awards")
-    assert err.column == "group_id" and "no matching group_id" in err.rule and err.value == "11"
+    messages = str(refused(fake_root, "nsfc_creative_group_awards")).splitlines()
+    assert messages == [
+        "data/raw/nsfc_creative_group_awards.csv, column 'group_id': group 10 of nsfc_creative_groups "
+        "has no award rows",
+        "data/raw/nsfc_creative_group_awards.csv, line 19, column 'group_id': value has no matching "
+        "group_id in data/raw/nsfc_creative_groups.csv (found '11')",
+    ]
 
 
 def test_award_years_must_match_printed(fake_root):
@@ -200,15 +205,199 @@ def test_sidecar_schema(fake_root):
     assert "'licence' is a required property" in str(info.value)
 
 
-def test_cli_reports_and_exits_nonzero(fake_root, monkeypatch, capsys):
+def test_cli_reports_and_exits_nonzero(fake_root, capsys):
     edit(fake_root, T1, lambda b: b"\xef\xbb\xbf" + b)
-    monkeypatch.setattr(paths, "ROOT", fake_root)
-    import biomedimg.validate as v
-
-    monkeypatch.setattr(v.validate_dataset, "__defaults__", (fake_root,))
-    monkeypatch.setattr(v.validate_table, "__defaults__", (fake_root,))
-    monkeypatch.setattr(v.load_schema, "__defaults__", (fake_root,))
-    assert main([T1, T3]) == 1
+    assert main([T1, T3], root=fake_root) == 1
     out = capsys.readouterr()
     assert "INVALID RAW DATA: data/raw/xiangshan_conferences.csv, line 1:" in out.err
     assert "ok: data/raw/nsfc_instrument_projects.csv (11 rows)" in out.out
+
+
+def test_cli_runs_the_sidecar_check_as_the_build_does(fake_root, capsys):
+    """`python -m biomedimg.validate` must refuse what the validate_raw rule refuses (issue 10)."""
+    meta = fake_root / "data" / "raw" / "xiangshan_conferences.meta.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("licence:", "licensing:"), encoding="utf-8")
+    assert main([T1], root=fake_root) == 1
+    err = capsys.readouterr().err
+    assert "data/raw/xiangshan_conferences.meta.yaml: key (top level): 'licence' is a required" in err
+
+
+def test_validate_and_checks_do_not_import_each_other():
+    """checks.py receives a loader instead of importing validate, so there is no import cycle."""
+    code = "import sys, biomedimg.checks; print('biomedimg.validate' in sys.modules)"
+    out = run([str(BIN / "python"), "-c", code], ROOT, env={"PYTHONPATH": str(ROOT / "workflow")})
+    assert out.stdout.strip() == "False"
+
+
+# --- Values that look valid but are not (issue 9): each refused with its position ---------------
+
+MAJOR = "nsfc_major_projects"  # line 3 is project 2, funding 1500, PI Wang Kemin
+
+
+def set_cell(data: bytes, line: int, column: str, value: str) -> bytes:
+    """Replace one cell (CSV-aware) and write the file back in the project's conventions."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    rows[line - 1][rows[0].index(column)] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def duplicate_line_3_disguised(data: bytes) -> bytes:
+    """Project 2 again as project 11: an inner space in the Chinese title, the English one upper case."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    copy = list(rows[2])
+    copy[0] = "11"
+    copy[2] = copy[2][:4] + " " + copy[2][4:]
+    copy[3] = copy[3].upper()
+    rows.append(copy)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+LOOK_VALID = {
+    "no-break space in an English society name": (
+        "cast_subcommittees",
+        lambda b: set_cell(b, 2, "society_en", "Chinese\u00a0Optical Society"),
+        (2, "society_en", "U+00A0 NO-BREAK SPACE at character 8"),
+    ),
+    "zero-width space in a Chinese name": (
+        "cast_subcommittees",
+        lambda b: set_cell(b, 2, "society_zh", "中国光学\u200b学会"),
+        (2, "society_zh", "U+200B ZERO WIDTH SPACE at character 5"),
+    ),
+    "full-width digits": (
+        MAJOR,
+        lambda b: set_cell(b, 3, "funding_10k_cny", "１５００"),
+        (3, "funding_10k_cny", "full-width digits"),
+    ),
+    "underscore separator": (
+        MAJOR,
+        lambda b: set_cell(b, 3, "funding_10k_cny", "1_500"),
+        (3, "funding_10k_cny", "underscores"),
+    ),
+    "exponent": (
+        MAJOR,
+        lambda b: set_cell(b, 3, "funding_10k_cny", "1.5e3"),
+        (3, "funding_10k_cny", "exponent notation"),
+    ),
+    "exchange rate without its decimal point": (
+        "exchange_rates",
+        lambda b: set_cell(b, 2, "rate", "68985"),
+        (2, "rate", "above the maximum 20"),
+    ),
+    "implausible funding": (
+        MAJOR,
+        lambda b: set_cell(b, 3, "funding_10k_cny", "150000000000"),
+        (3, "funding_10k_cny", "above the maximum 100000"),
+    ),
+    "stated year -2000": (
+        "prose_statements",
+        lambda b: set_cell(b, 5, "value", "-2000"),
+        (5, "value", "outside the plausible range 1800 to 2050 for unit 'year'"),
+    ),
+    "as-of date 2018-02-30": (
+        "prose_statements",
+        lambda b: set_cell(b, 114, "as_of", "2018-02-30"),
+        (114, "as_of", "must be a real calendar date"),
+    ),
+    "duplicate row with an inner space and other letter case": (
+        MAJOR,
+        duplicate_line_3_disguised,
+        (12, "title_zh", "must be unique but repeats line 3 (compared ignoring case and spaces)"),
+    ),
+    "spreadsheet formula": (
+        MAJOR,
+        lambda b: set_cell(b, 3, "pi_en", '=HYPERLINK("http://example.com/x","Wang Kemin")'),
+        (3, "pi_en", "text starts with '=', which a spreadsheet runs as a formula"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", LOOK_VALID, ids=list(LOOK_VALID))
+def test_look_valid_but_wrong_is_refused_with_its_position(fake_root, case):
+    name, transform, (line, column, rule) = LOOK_VALID[case]
+    edit(fake_root, name, transform)
+    err = refused(fake_root, name)
+    located = [(p.line, p.column) for p in err.problems]
+    assert (line, column) in located, str(err)
+    problem = err.problems[located.index((line, column))]
+    assert rule in problem.rule
+    assert str(problem).startswith(f"data/raw/{name}.csv, line {line}, column '{column}': ")
+
+
+def test_duplicate_english_title_found_too(fake_root):
+    edit(fake_root, MAJOR, duplicate_line_3_disguised)
+    messages = [str(p) for p in refused(fake_root, MAJOR).problems]
+    assert any("line 12, column 'title_en': value must be unique but repeats line 3" in m for m in messages)
+
+
+def test_formula_prefixes_are_refused_unless_the_schema_allows_them(fake_root):
+    for prefix in "=+-@":
+        edit(fake_root, MAJOR, lambda b, p=prefix: set_cell(b, 3, "pi_en", f"{p}cmd|' /C calc'!A0"))
+        assert "formula" in refused(fake_root, MAJOR).rule
+    schema = fake_root / paths.raw_schema(MAJOR)
+    text = schema.read_text(encoding="utf-8")
+    schema.write_text(
+        text.replace(
+            "description: Principal investigator in pinyin,", "description: PI, x-allow-formula: true,"
+        ),
+        encoding="utf-8",
+    )
+    assert validate_dataset(MAJOR, fake_root)[1]["pi_en"] == "@cmd|' /C calc'!A0"
+
+
+def test_line_break_in_a_one_line_column_is_refused(fake_root):
+    edit(fake_root, MAJOR, lambda b: set_cell(b, 3, "title_en", "Fundamental analytical\n\nchemistry"))
+    err = refused(fake_root, MAJOR)
+    assert (err.line, err.column) == (3, "title_en") and "line break in a cell (character 23)" in err.rule
+
+
+def test_full_width_letter_in_a_code_is_refused(fake_root):
+    edit(fake_root, T1, lambda b: set_cell(b, 2, "session", "Ｓ49"))
+    err = refused(fake_root, T1)
+    assert (err.line, err.column) == (2, "session") and "full-width character U+FF33" in err.rule
+
+
+def test_thousands_separator_and_zero_width_space_in_a_number(fake_root):
+    edit(fake_root, MAJOR, lambda b: set_cell(b, 3, "funding_10k_cny", "1,500"))
+    assert "thousands separators" in refused(fake_root, MAJOR).rule
+    edit(fake_root, MAJOR, lambda b: set_cell(b, 3, "funding_10k_cny", "1500\u200b"))
+    assert "U+200B" in refused(fake_root, MAJOR).rule
+
+
+EXCEL_FUNDING = "7,133.77"
+
+
+def excel_save(data: bytes) -> bytes:
+    """What Excel makes of a file: BOM, CRLF endings, a number with a thousands separator, quoted."""
+    data = set_cell(data, 3, "funding_10k_cny", EXCEL_FUNDING)
+    return b"\xef\xbb\xbf" + data.replace(b"\n", b"\r\n")
+
+
+def test_excel_save_gets_all_its_errors_in_one_run(fake_root, capsys):
+    edit(fake_root, MAJOR, excel_save)
+    assert main([MAJOR], root=fake_root) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [
+        "INVALID RAW DATA: data/raw/nsfc_major_projects.csv, line 1: file starts with a UTF-8 byte-order "
+        "mark (BOM); save it as UTF-8 without BOM",
+        "INVALID RAW DATA: data/raw/nsfc_major_projects.csv, line 1: file has Windows (\\r\\n) or old Mac "
+        "(\\r) line endings (11 of them, the first ending this line); use \\n",
+        "INVALID RAW DATA: data/raw/nsfc_major_projects.csv, line 3, column 'funding_10k_cny': number value "
+        "has thousands separators; write it plain (make tidy FILE=... fixes this) (found '7,133.77')",
+    ]
+
+
+def test_every_bad_cell_of_a_file_is_reported(fake_root):
+    edit(fake_root, MAJOR, lambda b: set_cell(set_cell(b, 3, "year", "20x1"), 5, "pi_en", "=1+1"))
+    err = refused(fake_root, MAJOR)
+    assert [(p.line, p.column) for p in err.problems] == [(3, "year"), (5, "pi_en")]
+    assert len(str(err).splitlines()) == 2

@@ -214,7 +214,9 @@ def test_one_changed_file_reruns_exactly_its_dependents(built_copy):
     assert "Chinese Optical Soc." in table
     data = (built_copy / "results" / "data" / "cast_subcommittees.csv").read_text(encoding="utf-8")
     assert "Chinese Optical Soc." in data
-    page = (built_copy / "book" / "_build" / "html" / "status_investment.html").read_text(encoding="utf-8")
+    page = (built_copy / "book" / "_build" / "html" / "en" / "status_investment.html").read_text(
+        encoding="utf-8"
+    )
     assert "Chinese Optical Soc." in page
     assert planned_jobs(built_copy) == {}
 

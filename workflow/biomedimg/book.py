@@ -1,55 +1,255 @@
-"""Render the book's page templates with the built figures, tables, claims and provenance.
+"""Render the book's two editions (Chinese and English) from one set of sources.
 
-Pages in ``book/*.md`` are Jinja templates; helpers below turn a figure or table name into its MyST
-figure (or escaped HTML table), its bilingual caption and its provenance card.  Everything that
-comes from data is escaped with ``html.escape`` before it reaches a page.
+Each edition's pages are Jinja templates (``book/<lang>/*.md``) holding only the project's own prose.
+Everything that comes from data (figures' captions and cards, tables, the claims ledger, the data
+dictionary) is rendered by autoescaped Jinja2 templates (``book/_components``) into HTML files under
+``_fragments/`` and included by a ``{raw} html`` directive with ``:file:``: no cell, note or sidecar
+field ever reaches the Markdown/MyST parser, so a blank line or a directive in the data stays text.
+Numbers the prose states are read from the claims ledger, so a corrected data row changes the prose.
 """
 
 from __future__ import annotations
 
-import csv
-import html
 import json
+import re
 import shutil
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import jinja2
 import yaml
-from docutils.nodes import make_id
 
-from biomedimg import components, paths
+from biomedimg import components, paths, rawdata, tables
+from biomedimg.anchors import anchor, href
 from biomedimg.catalog import FIGURES, PUBLISHED_AS, TABLES, published_resources
 from biomedimg.provenance import commit_date, file_hash, rebuild_command
-from biomedimg.vocab import STATUSES
 
-esc = html.escape
-FILES = "files"  # copied to the site root by html_extra_path
+FILES = "files"  # copied to each edition's root by html_extra_path
+FRAGMENTS = "_fragments"
+COMPONENTS = "_components"
+EDITIONS_FILE = "_editions.yml"
+
+# The review's own figures keep its numbers; every other figure is the companion's, labelled C1, C2…
+REVIEW_FIGURES = {"fig1_nobel_timeline": 1}
+
+UI = {
+    "zh": {
+        "figure": "图{n}",
+        "companion_figure": "本书图C{n}",
+        "companion_note": "本书绘制, 非综述原图",
+        "table": "表{n}",
+        "full_size": "查看原尺寸图片",
+        "provenance": "来源",
+        "rule": "规则",
+        "script": "脚本",
+        "raw_inputs": "原始数据 (DVC md5):",
+        "outputs": "输出:",
+        "download": "下载",
+        "rebuild": "只重建此输出",
+        "claims_headers": ("编号", "章节", "原文", "陈述值", "计算值", "状态", "说明", "依据"),
+        "statements_headers": ("编号", "章节", "原文", "陈述值", "含义 (英文)", "说明"),
+        "fields_headers": ("字段", "类型", "说明"),
+        "chinese": "中文",
+        "translation": "本项目的翻译",
+    },
+    "en": {
+        "figure": "Figure {n}",
+        "companion_figure": "Companion figure C{n}",
+        "companion_note": "drawn for this companion, not a figure of the review",
+        "table": "Table {n}",
+        "full_size": "Open the full-size image",
+        "provenance": "Provenance",
+        "rule": "rule",
+        "script": "script",
+        "raw_inputs": "Raw inputs (DVC md5):",
+        "outputs": "Outputs:",
+        "download": "Download",
+        "rebuild": "Rebuild just this",
+        "claims_headers": (
+            "Id",
+            "Section",
+            "Quote (Chinese)",
+            "Stated",
+            "Computed",
+            "Status",
+            "Note",
+            "Rests on",
+        ),
+        "statements_headers": ("Id", "Section", "Quote (Chinese)", "Stated", "Quantity", "Note"),
+        "fields_headers": ("Field", "Type", "Description"),
+        "chinese": "Chinese",
+        "translation": "translated for this project",
+    },
+}
+
+CALL = re.compile(r"""\b(figure|table)\(\s*["'](\w+)["']\s*\)""")
 
 
-class Context:
-    """What the templates can call: figure(), table(), claims_table(), data_dictionary(), about_page()."""
+def other(lang: str) -> str:
+    return next(lang_ for lang_ in paths.LANGS if lang_ != lang)
 
-    def __init__(self, root: Path, lang: str = "zh"):
+
+def editions_config(root: Path = paths.ROOT) -> dict:
+    with open(root / paths.BOOK_DIR / EDITIONS_FILE, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def toc_pages(root: Path = paths.ROOT) -> list[str]:
+    """The pages in reading order (root first), from the one _toc.yml both editions share."""
+    with open(root / paths.BOOK_DIR / "_toc.yml", encoding="utf-8") as fh:
+        toc = yaml.safe_load(fh)
+    return [toc["root"]] + [c["file"] for c in toc.get("chapters", [])]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each figure and table is shown and what it is called, the same in both editions."""
+
+    page_of: dict[str, str]
+    figure_order: list[str]
+
+    @classmethod
+    def scan(cls, root: Path = paths.ROOT, lang: str = paths.LANGS[0]) -> Layout:
+        page_of, order = {}, []
+        for page in toc_pages(root):
+            text = (root / paths.BOOK_DIR / lang / f"{page}.md").read_text(encoding="utf-8")
+            for kind, name in CALL.findall(text):
+                page_of.setdefault(name, page)
+                if kind == "figure" and name not in order:
+                    order.append(name)
+        return cls(page_of, order)
+
+    def label(self, name: str, lang: str) -> str:
+        ui = UI[lang]
+        if name in TABLES:
+            return ui["table"].format(n=TABLES[name].number)
+        if name in REVIEW_FIGURES:
+            return ui["figure"].format(n=REVIEW_FIGURES[name])
+        companion = [n for n in self.figure_order if n not in REVIEW_FIGURES]
+        return ui["companion_figure"].format(n=companion.index(name) + 1)
+
+
+class Data:
+    """What both editions show: provenance, claims, the data package and the tables' rows."""
+
+    def __init__(self, root: Path):
         self.root = root
-        self.lang = lang
         with open(root / paths.PROVENANCE, encoding="utf-8") as fh:
             prov = json.load(fh)
         self.commit = prov["commit"]
         self.by_path = {e["path"]: e for e in prov["outputs"]}
         with open(root / paths.CLAIMS_JSON, encoding="utf-8") as fh:
             self.claims = json.load(fh)["claims"]
+        self.claim_by_id = {c["id"]: c for c in self.claims}
         with open(root / paths.DATAPACKAGE, encoding="utf-8") as fh:
             self.package = json.load(fh)
+        self.frames = {}
+        for spec in TABLES.values():
+            frames = {d: rawdata.load(d, root) for d in spec.datasets}
+            self.frames[spec.name] = tables.full_table_data(spec, frames)
+        self.statements = rawdata.load("prose_statements", root)
+        self.exchange_rates = rawdata.load("exchange_rates", root)
         self.config = components.load_config(root)
         self.repo_url = components.repository_url(self.config)
+        self.commit_date = commit_date(self.commit, root)
+
+
+def search_words(data: Data) -> list[str]:
+    """Words jieba must keep whole for the Chinese search: people's names in the tables, and the
+    terms listed in book/search_words.zh.txt."""
+    words = set()
+    for frame in data.frames.values():
+        for column in ("chairs_zh", "pi_zh"):
+            if column in frame.columns:
+                for cell in frame[column]:
+                    words.update(w.strip() for w in re.split(r"[、,，;；\s]+", str(cell)) if w.strip())
+    listed = data.root / paths.BOOK_DIR / "search_words.zh.txt"
+    for line in listed.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            words.add(line.strip())
+    return sorted(words)
+
+
+class Edition:
+    """One language edition: the functions its page templates call."""
+
+    def __init__(self, data: Data, layout: Layout, lang: str, out: Path):
+        self.data, self.layout, self.lang, self.out = data, layout, lang, out
+        self.ui = UI[lang]
+        self.components = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(data.root / paths.BOOK_DIR / COMPONENTS)),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+        )
+
+    # -- fragments: data as escaped HTML, included raw so MyST never parses it -----------------
+    def fragment(self, key: str, template: str, **values) -> str:
+        return self.html_fragment(key, self.components.get_template(template).render(ui=self.ui, **values))
+
+    def html_fragment(self, key: str, text: str) -> str:
+        """Already-escaped HTML (a biomedimg.components string) as a fragment the page includes raw."""
+        path = self.out / FRAGMENTS / f"{key}.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return f"```{{raw}} html\n:file: {FRAGMENTS}/{key}.html\n```\n"
+
+    # -- numbers in the prose ---------------------------------------------------------------
+    def claim(self, claim_id: str) -> dict:
+        return self.data.claim_by_id[claim_id]
+
+    def computed(self, claim_id: str):
+        value = self.claim(claim_id)["computed"]
+        if value is None:
+            raise ValueError(f"claim {claim_id} has no computed value to state in the prose")
+        return int(value) if float(value).is_integer() else value
+
+    def stated(self, claim_id: str):
+        value = self.claim(claim_id)["stated"]
+        return int(value) if isinstance(value, float) and value.is_integer() else value
+
+    def statement(self, statement_id: str) -> dict:
+        """A row of prose_statements.csv (for the parts of a stated range no claim holds)."""
+        rows = self.data.statements[self.data.statements["id"] == statement_id].to_dict("records")
+        if not rows:
+            raise KeyError(f"no prose statement {statement_id}")
+        return {
+            k: (int(v) if isinstance(v, float | Decimal) and float(v).is_integer() else v)
+            for k, v in rows[0].items()
+        }
+
+    def usd_rate(self, year: int) -> float:
+        """The year's average CNY per USD (exchange_rates.csv)."""
+        rates = self.data.exchange_rates
+        return float(rates.loc[(rates["year"] == year) & (rates["base"] == "USD"), "rate"].iloc[0])
+
+    def claims_counts(self) -> dict:
+        counts = {}
+        for c in self.data.claims:
+            counts[c["status"]] = counts.get(c["status"], 0) + 1
+        return counts
+
+    # -- links ------------------------------------------------------------------------------
+    def ref(self, name: str) -> str:
+        """An inline link to a figure or table, by its label in this edition."""
+        label = self.layout.label(name, self.lang)
+        return f'<a class="reference internal" href="{href(self.layout.page_of[name], name)}">{label}</a>'
 
     # -- provenance -------------------------------------------------------------------------
-    def card(self, outputs: list[str], downloads: list[components.Download]) -> str:
-        """The provenance card of a figure or table; the rebuild command makes this language's outputs."""
-        entry = self.by_path[outputs[0]]
-        mine = [o for o in outputs if o in self.by_path and _lang_of(o) in (None, self.lang)]
+    def card(self, outputs: list[str], downloads: list[tuple[str, str]]) -> str:
+        """The provenance card (biomedimg.components); its rebuild command makes this edition's outputs.
+
+        ``downloads`` are (label, path under results/) pairs; each is shown with its own hashes.
+        """
+        entry = self.data.by_path[outputs[0]]
+        mine = [o for o in outputs if o in self.data.by_path and _lang_of(o) in (None, self.lang)]
         return components.provenance_card(
-            entry, downloads, self.lang, rebuild=rebuild_command(*mine), repo_url=self.repo_url
+            entry,
+            [self.download(label, path) for label, path in downloads],
+            self.lang,
+            rebuild=rebuild_command(*mine),
+            repo_url=self.data.repo_url,
         )
 
     def download(self, label: str, path: str) -> components.Download:
@@ -58,7 +258,7 @@ class Context:
         raw = ()
         if rel.parent == paths.DATA_DIR and rel.suffix == ".csv":
             raw = tuple(
-                components.RawFile(str(paths.raw_csv(n)), file_hash(self.root / paths.raw_csv(n), "md5"))
+                components.RawFile(str(paths.raw_csv(n)), file_hash(self.data.root / paths.raw_csv(n), "md5"))
                 for n in paths.raw_names()
                 if PUBLISHED_AS.get(n, n) == rel.stem
             )
@@ -66,172 +266,163 @@ class Context:
             label=label,
             href=str(rel.relative_to(paths.RESULTS)),
             path=path,
-            sha256=file_hash(self.root / rel, "sha256"),
-            md5=file_hash(self.root / rel, "md5") if raw else "",
+            sha256=file_hash(self.data.root / rel, "sha256"),
+            md5=file_hash(self.data.root / rel, "md5") if raw else "",
             raw=raw,
         )
 
-    def data_downloads(self, datasets) -> list[components.Download]:
+    def data_downloads(self, datasets) -> list[tuple[str, str]]:
         """The published CSVs (data package resources) built from these raw datasets."""
-        return [self.download(f"{r}.csv", str(paths.data_csv(r))) for r in published_resources(datasets)]
+        return [(f"{r}.csv", str(paths.data_csv(r))) for r in published_resources(datasets)]
 
-    def href_of(self, name: str) -> str | None:
-        """Where the ledger links a figure or table: its page and the id Sphinx gives it."""
-        if name not in PAGE_OF:
-            return None
-        anchor = make_id(name) if name in FIGURES else name
-        return f"{PAGE_OF[name]}.html#{anchor}"
+    def beside(self, name: str) -> str:
+        """What goes under a figure or table before its card: its plotted values, the claims on it."""
+        parts = []
+        values = str(paths.figure_values(name, self.lang))
+        if name in FIGURES and values in self.data.by_path:  # once the figure rule declares its values
+            parts.append(components.values_table(name, self.lang, root=self.data.root))
+        parts.append(components.claims_for(name, self.data.claims, self.lang))
+        return "\n".join(parts)
 
-    # -- figures ----------------------------------------------------------------------------
+    # -- figures and tables -----------------------------------------------------------------
     def figure(self, name: str) -> str:
         spec = FIGURES[name]
-        zh_png, en_png = (str(paths.figure(name, lang, "png")) for lang in ("zh", "en"))
+        site = lambda p: str(Path(p).relative_to(paths.RESULTS))  # noqa: E731
         outputs = [str(paths.figure(name, lang, fmt)) for lang in paths.LANGS for fmt in paths.FIGURE_FORMATS]
-        rel = lambda p: f"{FILES}/{Path(p).relative_to(paths.RESULTS)}"  # noqa: E731
-        labels = {"zh": "中文", "en": "English"}
         downloads = [
-            self.download(f"{fmt.upper()} {labels[lang]}", str(paths.figure(name, lang, fmt)))
-            for lang in paths.LANGS
+            (
+                f"{fmt.upper()} {UI[self.lang]['chinese'] if lang == 'zh' else 'English'}",
+                str(paths.figure(name, lang, fmt)),
+            )
+            for lang in (self.lang, other(self.lang))
             for fmt in paths.FIGURE_FORMATS
         ]
         values = str(paths.figure_values(name, self.lang))
-        # The values CSV is shown once the figure rule declares it (helper "figures" adds it).
-        has_values = values in self.by_path
-        if has_values:
+        if values in self.data.by_path:
             outputs.append(values)
-            downloads.append(self.download(Path(values).name, values))
+            downloads.append((Path(values).name, values))
         downloads += self.data_downloads(spec.datasets)
-        alt_zh = _one_line(spec.caption_zh)
-        alt_en = _one_line(spec.caption_en)
-        return "\n".join(
-            [
-                f":::{{figure}} {rel(zh_png)}",
-                f":name: {name}",
-                f":alt: {alt_zh}",
-                ":width: 100%",
-                "",
-                f"{spec.caption_zh}",
-                f"/ {spec.caption_en}",
-                ":::",
-                "",
-                f":::{{image}} {rel(en_png)}",
-                f":alt: English version: {alt_en}",
-                ":width: 100%",
-                ":::",
-                "",
-                components.values_table(name, self.lang, root=self.root) if has_values else "",
-                "",
-                components.claims_for(name, self.claims, self.lang),
-                "",
-                self.card(outputs, downloads),
-                "",
-            ]
+        mine = [str(paths.figure(name, self.lang, fmt)) for fmt in paths.FIGURE_FORMATS]
+        caption = getattr(spec, f"caption_{self.lang}")
+        return self.fragment(
+            f"figure-{name}",
+            "figure.html",
+            id=anchor(name),
+            name=name,
+            png=site(paths.figure(name, self.lang, "png")),
+            alt=" ".join(caption.split()),
+            label=self.layout.label(name, self.lang),
+            caption=caption,
+            companion=name not in REVIEW_FIGURES,
+            card=jinja2.utils.markupsafe.Markup(
+                self.beside(name) + "\n" + self.card(mine + [o for o in outputs if o not in mine], downloads)
+            ),
         )
 
-    # -- tables -----------------------------------------------------------------------------
     def table(self, name: str) -> str:
         spec = TABLES[name]
-        fragment = (self.root / paths.table_html(name)).read_text(encoding="utf-8")
+        headers, rows = tables.edition(spec, self.data.frames[name], self.lang)
         files = [str(paths.table_csv(name)), str(paths.table_xlsx(name)), str(paths.table_html(name))]
-        files = [f for f in files if f in self.by_path]
-        downloads = [self.download(Path(f).name, f) for f in files if not f.endswith(".html")]
+        files = [f for f in files if f in self.data.by_path]
+        downloads = [(Path(f).name, f) for f in files if not f.endswith(".html")]
         downloads += self.data_downloads(spec.datasets)
-        return "\n".join(
-            [
-                f"({name})=",
-                f'<p class="table-caption">表 {spec.number} {esc(spec.caption_zh)}<br>'
-                f"Table {spec.number} {esc(spec.caption_en)}</p>",
-                '<div class="table-block">',
-                fragment.rstrip("\n"),
-                "</div>",
-                "",
-                components.claims_for(name, self.claims, self.lang),
-                "",
-                self.card(files, downloads),
-                "",
-            ]
+        return self.fragment(
+            f"table-{name}",
+            "table.html",
+            id=anchor(name),
+            name=name,
+            label=self.layout.label(name, self.lang),
+            caption=getattr(spec, f"caption_{self.lang}"),
+            headers=headers,
+            rows=rows,
+            footnote=getattr(spec, f"footnote_{self.lang}"),
+            card=jinja2.utils.markupsafe.Markup(self.beside(name) + "\n" + self.card(files, downloads)),
         )
 
-    # -- claims -----------------------------------------------------------------------------
-    def claims_counts(self) -> dict:
-        counts = dict.fromkeys(STATUSES, 0)
-        for c in self.claims:
-            counts[c["status"]] += 1
-        return counts
-
+    # -- the claims ledger and the data dictionary ------------------------------------------
     def claims_table(self) -> str:
-        return components.claims_ledger(self.claims, self.lang, href_of=self.href_of)
-
-    def about_page(self, lang: str | None = None, anchor_suffix: str = "") -> str:
-        return components.about_page(
-            lang or self.lang,
-            root=self.root,
-            package=self.package,
-            config=self.config,
-            anchor_suffix=anchor_suffix,
+        page_of = self.layout.page_of
+        ledger = components.claims_ledger(
+            self.data.claims,
+            self.lang,
+            href_of=lambda r: href(page_of[r], r) if r in page_of else None,
+            label_of=lambda r: self.layout.label(r, self.lang) if r in page_of else r,
         )
+        return self.html_fragment("claims-ledger", ledger)
 
-    def footer(self) -> str:
-        date = commit_date(self.commit, self.root)
-        return components.footer(self.lang, commit=self.commit, date=date, repo_url=self.repo_url)
+    def about_page(self) -> str:
+        about = components.about_page(
+            self.lang, root=self.data.root, package=self.data.package, config=self.data.config
+        )
+        return self.html_fragment("about", about)
+
+    def review_reference(self) -> str:
+        return self.html_fragment(
+            "review-reference", components.review_reference(self.lang, config=self.data.config)
+        )
 
     def other_statements(self) -> str:
         """Prose statements that no claim checks, so every stated number is on the site."""
-        in_ledger = {c["statement"] for c in self.claims}
-        with open(self.root / paths.DATA_DIR / "prose_statements.csv", encoding="utf-8", newline="") as fh:
-            rows = [r for r in csv.DictReader(fh) if r["id"] not in in_ledger]
-        body = [
-            f'<tr><td><code>{esc(r["id"])}</code></td><td>{esc(r["section"])}</td><td lang="zh">{esc(r["quote_zh"])}</td>'
-            f"<td>{esc(r['qualifier'])} {esc(r['value'])}{'–' + esc(r['value_upper']) if r['value_upper'] else ''} "
-            f"{esc(r['unit'])}</td><td>{esc(r['quantity_en'])}</td><td>{esc(r['note'])}</td></tr>"
-            for r in rows
-        ]
-        headers = (
-            "编号<br>Id",
-            "章节<br>Section",
-            "原文<br>Quote",
-            "陈述值<br>Stated",
-            "含义<br>Quantity",
-            "说明<br>Note",
-        )
-        return data_table("other-statements", headers, body, sortable=True)
-
-    # -- data dictionary --------------------------------------------------------------------
-    def data_dictionary(self) -> str:
-        out = []
-        for res in self.package["resources"]:
-            fields = [
-                f"<tr><td><code>{esc(f['name'])}</code></td><td>{esc(f['type'])}</td>"
-                f"<td>{esc(f.get('description', ''))}</td></tr>"
-                for f in res["schema"]["fields"]
-            ]
-            headers = ("字段<br>Field", "类型<br>Type", "说明<br>Description")
-            out.append(
-                f"({res['name']})=\n"
-                f"### {res['name']}\n\n"
-                f'<p>{esc(res["title"])} — <a href="data/{esc(res["path"])}">{esc(res["path"])}</a></p>\n'
-                f"<p>{esc(res['description'])}</p>\n"
-                + data_table(f"fields-{res['name']}", headers, fields)
-                + "\n"
+        in_ledger = {c["statement"] for c in self.data.claims}
+        rows = []
+        for r in self.data.statements.to_dict("records"):
+            if r["id"] in in_ledger:
+                continue
+            value = f"{r['value']}" + (f"–{r['value_upper']}" if _present(r["value_upper"]) else "")
+            rows.append(
+                {
+                    "id": r["id"],
+                    "anchor": anchor(r["id"]),
+                    "section": r["section"],
+                    "quote_zh": r["quote_zh"],
+                    "stated": f"{r['qualifier']} {value} {r['unit']}",
+                    "quantity_en": r["quantity_en"],
+                    "note": r["note"] if _present(r["note"]) else "",
+                }
             )
-        return "\n".join(out)
+        return self.fragment("other-statements", "statements.html", rows=rows)
+
+    def data_dictionary(self) -> str:
+        resources = [
+            {
+                "name": res["name"],
+                "anchor": anchor(res["name"]),
+                "title": res.get("title", ""),
+                "path": res["path"],
+                "description": res.get("description", ""),
+                "fields": [
+                    {"name": f["name"], "type": f["type"], "description": f.get("description", "")}
+                    for f in res["schema"]["fields"]
+                ],
+            }
+            for res in self.data.package["resources"]
+        ]
+        return self.fragment("data-dictionary", "data_dictionary.html", resources=resources)
+
+    def globals(self) -> dict:
+        return {
+            "lang": self.lang,
+            "figure": self.figure,
+            "table": self.table,
+            "ref": self.ref,
+            "claim": self.claim,
+            "statement": self.statement,
+            "usd_rate": self.usd_rate,
+            "computed": self.computed,
+            "stated": self.stated,
+            "claims_table": self.claims_table,
+            "about_page": self.about_page,
+            "review_reference": self.review_reference,
+            "claims_counts": self.claims_counts(),
+            "data_dictionary": self.data_dictionary,
+            "other_statements": self.other_statements,
+            "commit": self.data.commit,
+            "package": self.data.package,
+        }
 
 
-def data_table(table_id: str, headers, rows: list[str], sortable: bool = False) -> str:
-    """A table of already-escaped rows, styled (and, if sortable, sorted and filtered) by tables.js."""
-    head = "".join(f"<th>{h}</th>" for h in headers)
-    kind = "data-table sortable" if sortable else "data-table"
-    return (
-        f'<div class="table-block"><table class="{kind}" id="{esc(table_id)}" data-rows="{len(rows)}">'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
-    )
-
-
-PAGE_OF = {}
-
-
-def _page_of(target: str) -> str:
-    return PAGE_OF.get(target, "") + ".html" if target in PAGE_OF else ""
+def _present(value) -> bool:
+    return value is not None and str(value) not in ("", "nan", "None")
 
 
 def _lang_of(path: str) -> str | None:
@@ -240,75 +431,89 @@ def _lang_of(path: str) -> str | None:
     return next((p for p in parts[1:-1] if p in paths.LANGS), None)
 
 
-def _one_line(text: str) -> str:
-    """A caption as a one-line directive option (no ': ', which would read as a new option)."""
-    return " ".join(text.split()).replace(": ", " — ").replace("：", " — ")
+def _fmt(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def edition_config(root: Path, lang: str, data: Data) -> dict:
+    """The edition's _config.yml: the shared one with this language's settings."""
+    with open(root / paths.BOOK_DIR / "_config.yml", encoding="utf-8") as fh:
+        config = yaml.safe_load(fh)
+    editions = editions_config(root)
+    mine, theirs = editions[lang], editions[other(lang)]
+    config["title"] = mine["title"]
+    # The footer: the edition's note, the build date (the commit's, so rebuilds are byte-identical)
+    # and the commit. html_theme_options under sphinx.config replace the theme options Jupyter Book
+    # derives from html.extra_footer, so the footer goes into them too.
+    footer = components.footer(
+        lang, commit=data.commit, date=data.commit_date, repo_url=data.repo_url, note=mine["extra_footer"]
+    )
+    config["html"]["extra_footer"] = footer
+    config["sphinx"]["config"]["html_theme_options"]["extra_footer"] = footer
+    sphinx = config["sphinx"]["config"]
+    sphinx["language"] = mine["sphinx_language"]
+    sphinx["html_theme_options"]["search_bar_text"] = mine["search_bar_text"]
+    sphinx["html_context"].update(
+        {
+            "other_lang": other(lang),
+            "other_html_lang": theirs["html_lang"],
+            "switch_label": mine["switch_label"],
+            "switch_title": mine["switch_title"],
+        }
+    )
+    if lang == "zh":
+        # jieba splits Chinese for the search index; it keeps the listed words (names, terms) whole.
+        # The path is relative to the project root, where the build runs.
+        sphinx["html_search_options"] = {"dict": str(paths.BOOK_SRC / lang / "_search_words.txt")}
+    return config
 
 
 def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
-    """Render book/ into results/book_src, with the built outputs copied under files/.
+    """Render both editions into results/book_src/<lang>, with the built outputs copied under files/.
 
-    The pages are rendered into a scratch folder and only files whose bytes changed are copied over,
-    so Sphinx's incremental build re-reads just the pages a data change touches.
+    Each edition is rendered into a scratch folder and only files whose bytes changed are copied
+    over, so Sphinx's incremental build re-reads just the pages a data change touches.
     """
     out = out or root / paths.BOOK_SRC
-    scratch = out.with_name(out.name + ".new")
-    if scratch.exists():
-        shutil.rmtree(scratch)
+    data = Data(root)
+    layout = Layout.scan(root)
     src = root / paths.BOOK_DIR
-    shutil.copytree(src, scratch, ignore=shutil.ignore_patterns("_build"))
-    files = scratch / FILES
-    for sub in (paths.DATA_DIR, paths.TABLES_DIR, paths.FIGURES_DIR):
-        shutil.copytree(root / sub, files / Path(sub).relative_to(paths.RESULTS))
-    for f in (paths.CLAIMS_JSON, paths.CLAIMS_CSV, paths.PROVENANCE, paths.DATAPACKAGE_ZIP, paths.CITATION):
-        shutil.copy2(root / f, files / Path(f).name)
-    ctx = Context(root)
-    set_footer(scratch / "_config.yml", ctx.footer())
-    # Which page shows which figure or table, for links from the claims ledger.
-    for page in sorted(src.glob("*.md")):
-        text = page.read_text(encoding="utf-8")
-        for name in list(FIGURES) + list(TABLES):
-            if f'"{name}"' in text:
-                PAGE_OF.setdefault(name, page.stem)
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(src)),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        keep_trailing_newline=True,
-    )
-    for page in sorted(src.glob("*.md")):
-        template = env.get_template(page.name)
-        (scratch / page.name).write_text(
-            template.render(
-                figure=ctx.figure,
-                table=ctx.table,
-                claims_table=ctx.claims_table,
-                claims_counts=ctx.claims_counts(),
-                data_dictionary=ctx.data_dictionary,
-                other_statements=ctx.other_statements,
-                about_page=ctx.about_page,
-                review_reference=lambda lang: components.review_reference(lang, config=ctx.config),
-                commit=ctx.commit,
-                package=ctx.package,
-            ),
-            encoding="utf-8",
+    scratch_root = out.with_name(out.name + ".new")
+    if scratch_root.exists():
+        shutil.rmtree(scratch_root)
+    for lang in paths.LANGS:
+        scratch = scratch_root / lang
+        for shared in ("_static", "_templates"):
+            shutil.copytree(src / shared, scratch / shared)
+        shutil.copy2(src / "_toc.yml", scratch / "_toc.yml")
+        with open(scratch / "_config.yml", "w", encoding="utf-8") as fh:
+            yaml.safe_dump(edition_config(root, lang, data), fh, allow_unicode=True, sort_keys=True)
+        files = scratch / FILES
+        for sub in (paths.DATA_DIR, paths.TABLES_DIR, paths.FIGURES_DIR):
+            # The tables' HTML fragments are not pages of the site (each edition renders its own).
+            ignore = shutil.ignore_patterns("*.html")
+            shutil.copytree(root / sub, files / Path(sub).relative_to(paths.RESULTS), ignore=ignore)
+        for f in (paths.CLAIMS_JSON, paths.CLAIMS_CSV, paths.PROVENANCE, paths.DATAPACKAGE_ZIP, paths.CITATION):
+            shutil.copy2(root / f, files / Path(f).name)
+        if lang == "zh":
+            (scratch / "_search_words.txt").write_text("\n".join(search_words(data)) + "\n", encoding="utf-8")
+        edition = Edition(data, layout, lang, scratch)
+        pages = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(src / lang)),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,  # the pages are the project's own MyST; data arrives as fragments
+            keep_trailing_newline=True,
         )
-    sync_tree(scratch, out)
-    shutil.rmtree(scratch)
+        for page in toc_pages(root):
+            text = pages.get_template(f"{page}.md").render(**edition.globals())
+            (scratch / f"{page}.md").write_text(text, encoding="utf-8")
+    sync_tree(scratch_root, out)
+    shutil.rmtree(scratch_root)
     return out
-
-
-def set_footer(config_file: Path, html: str) -> None:
-    """Put the footer (build date and commit) into the rendered book's configuration."""
-    with open(config_file, encoding="utf-8") as fh:
-        config = yaml.safe_load(fh)
-    config.setdefault("html", {})["extra_footer"] = html
-    # Jupyter Book passes html.extra_footer as a theme option, but html_theme_options given under
-    # sphinx.config replace its theme options whole: put the footer there too.
-    theme_options = config.get("sphinx", {}).get("config", {}).get("html_theme_options")
-    if theme_options is not None:
-        theme_options["extra_footer"] = html
-    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def sync_tree(new: Path, old: Path) -> None:
@@ -323,3 +528,14 @@ def sync_tree(new: Path, old: Path) -> None:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(new / rel, target)
+
+
+def root_page(root: Path = paths.ROOT) -> str:
+    """The site's entry page: opens the reader's language, links to both editions."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(root / paths.BOOK_DIR / COMPONENTS)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    return env.get_template("root.html").render(editions=editions_config(root))

@@ -1,17 +1,16 @@
 """Cross-field and cross-table rules of the raw data, named in each schema's ``x-checks``.
 
-Each check takes the dataset name, its typed rows (from ``validate.validate_table``) and the project
-root, and raises ``RawDataError`` naming the line and column of the first row that breaks the rule.
+Each check takes the dataset's typed rows (from ``validate.validate_table``), a function that loads
+another dataset's typed rows, and the dataset's schema; it yields one ``(row, column, rule, value)``
+for every row that breaks the rule, and ``validate`` turns them into located messages.  This module
+imports nothing from ``validate``, so the two do not import each other.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from pathlib import Path
-
-from biomedimg import paths
-from biomedimg.validate import RawDataError, validate_table
+from collections.abc import Callable, Iterator
+from decimal import Decimal, InvalidOperation
 
 DEPARTMENTS_EN = {
     "生命科学部": "Department of Life Sciences",
@@ -22,7 +21,9 @@ DEPARTMENTS_EN = {
 }
 DISCIPLINES_ZH = {"science": "理科", "engineering": "工科", "medicine": "医科"}
 
-CHECKS: dict[str, Callable[[str, list[dict], Path], None]] = {}
+Violation = tuple[dict, str, str, object]
+Loader = Callable[[str], list[dict]]
+CHECKS: dict[str, Callable[[list[dict], Loader, dict], Iterator[Violation]]] = {}
 
 
 def check(func):
@@ -30,56 +31,48 @@ def check(func):
     return func
 
 
-def _fail(name: str, record: dict, column: str, rule: str, value=None) -> None:
-    raise RawDataError(
-        str(paths.raw_csv(name)), rule, record["_line"], column, None if value is None else str(value)
-    )
-
-
 @check
-def dates_ordered(name, rows, root):
+def dates_ordered(rows, load, schema):
     for r in rows:
         if r["end_date"] < r["start_date"]:
-            _fail(name, r, "end_date", f"end date is before the start date {r['start_date']}", r["end_date"])
+            yield (r, "end_date", f"end date is before the start date {r['start_date']}", r["end_date"])
 
 
 _DATE_ZH = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})~(?:(\d{1,2})月)?(\d{1,2})日")
 
 
 @check
-def date_zh_matches_dates(name, rows, root):
+def date_zh_matches_dates(rows, load, schema):
     """The printed date (e.g. 2002年10月30~11月1日) must agree with start_date and end_date."""
     for r in rows:
         m = _DATE_ZH.fullmatch(r["date_zh"])
         if not m:
-            _fail(name, r, "date_zh", "printed date is not of the form YYYY年M月D~[M月]D日", r["date_zh"])
+            yield (r, "date_zh", "printed date is not of the form YYYY年M月D~[M月]D日", r["date_zh"])
+            continue
         year, month, day, month2, day2 = m.groups()
         start = (int(year), int(month), int(day))
         end = (int(year), int(month2 or month), int(day2))
         if (r["start_date"].year, r["start_date"].month, r["start_date"].day) != start:
-            _fail(name, r, "start_date", f"does not match the printed date {r['date_zh']}", r["start_date"])
+            yield (r, "start_date", f"does not match the printed date {r['date_zh']}", r["start_date"])
         if (r["end_date"].year, r["end_date"].month, r["end_date"].day) != end:
-            _fail(name, r, "end_date", f"does not match the printed date {r['date_zh']}", r["end_date"])
+            yield (r, "end_date", f"does not match the printed date {r['date_zh']}", r["end_date"])
 
 
 @check
-def discipline_zh_matches(name, rows, root):
+def discipline_zh_matches(rows, load, schema):
     for r in rows:
         if DISCIPLINES_ZH[r["discipline"]] != r["discipline_zh"]:
-            _fail(
-                name, r, "discipline_zh", f"does not match discipline {r['discipline']}", r["discipline_zh"]
-            )
+            yield (r, "discipline_zh", f"does not match discipline {r['discipline']}", r["discipline_zh"])
 
 
 @check
-def society_in_one_discipline(name, rows, root):
+def society_in_one_discipline(rows, load, schema):
     """A society stands in one column of Table 2, so it has one discipline."""
     first: dict[str, str] = {}
     for r in rows:
         d = first.setdefault(r["society_zh"], r["discipline"])
         if d != r["discipline"]:
-            _fail(
-                name,
+            yield (
                 r,
                 "discipline",
                 f"society {r['society_zh']} is already listed under {d}",
@@ -88,26 +81,24 @@ def society_in_one_discipline(name, rows, root):
 
 
 @check
-def direct_cost_footnote(name, rows, root):
+def direct_cost_footnote(rows, load, schema):
     """Table 3, footnote a): 2015年(含)以后为直接经费."""
     for r in rows:
         if r["direct_cost_only"] != (r["year"] >= 2015):
-            _fail(
-                name,
+            yield (
                 r,
                 "direct_cost_only",
                 "must be true exactly for projects approved in 2015 or later",
                 str(r["direct_cost_only"]).lower(),
             )
-    department_en_matches(name, rows, root)
+    yield from department_en_matches(rows, load, schema)
 
 
 @check
-def department_en_matches(name, rows, root):
+def department_en_matches(rows, load, schema):
     for r in rows:
         if DEPARTMENTS_EN[r["department_zh"]] != r["department_en"]:
-            _fail(
-                name,
+            yield (
                 r,
                 "department_en",
                 f"is not the English name of {r['department_zh']}",
@@ -116,24 +107,28 @@ def department_en_matches(name, rows, root):
 
 
 @check
-def award_years_match_groups(name, rows, root):
+def award_years_match_groups(rows, load, schema):
     """The award rows of each group must spell out its printed award years (2006/2009 -> 2006, 2009)."""
-    groups = {g["group_id"]: g for g in validate_table("nsfc_creative_groups", root)}
+    groups = {g["group_id"]: g for g in load("nsfc_creative_groups")}
     by_group: dict[int, list[dict]] = {}
     for r in rows:
         by_group.setdefault(r["group_id"], []).append(r)
     for gid, group in groups.items():
         awards = sorted(by_group.get(gid, []), key=lambda r: r["award_no"])
         years = "/".join(str(a["year"]) for a in awards)
-        if years != group["award_years_zh"]:
-            record = awards[-1] if awards else {"_line": group["_line"]}
-            _fail(
-                name, record, "year", f"award years of group {gid} must be {group['award_years_zh']}", years
+        if not awards:
+            yield (
+                {"_line": None},
+                "group_id",
+                f"group {gid} of nsfc_creative_groups has no award rows",
+                None,
             )
+        elif years != group["award_years_zh"]:
+            record = awards[-1]
+            yield (record, "year", f"award years of group {gid} must be {group['award_years_zh']}", years)
         for k, a in enumerate(awards, 1):
             if a["award_no"] != k:
-                _fail(
-                    name,
+                yield (
                     a,
                     "award_no",
                     f"awards of group {gid} must be numbered 1, 2, 3 in order",
@@ -142,15 +137,14 @@ def award_years_match_groups(name, rows, root):
 
 
 @check
-def laureates_in_snapshot(name, rows, root):
+def laureates_in_snapshot(rows, load, schema):
     """Every curated laureate must be a laureate of that prize in the Nobel snapshot."""
-    snapshot = validate_table("nobel_laureates_1901_2023", root)
+    snapshot = load("nobel_laureates_1901_2023")
     names = {(s["year"], s["category"], s["full_name"]) for s in snapshot}
     for r in rows:
         for person in r["laureates"].split("; "):
             if (r["year"], r["category"], person) not in names:
-                _fail(
-                    name,
+                yield (
                     r,
                     "laureates",
                     f"is not a {r['category']} {r['year']} laureate in the Nobel snapshot",
@@ -159,33 +153,32 @@ def laureates_in_snapshot(name, rows, root):
 
 
 @check
-def range_has_upper(name, rows, root):
+def range_has_upper(rows, load, schema):
     for r in rows:
         if (r["qualifier"] == "range") != (r["value_upper"] is not None):
-            _fail(name, r, "value_upper", "is required for a range and only for a range", r["value_upper"])
+            yield (r, "value_upper", "is required for a range and only for a range", r["value_upper"])
 
 
 @check
-def translations_match_statements(name, rows, root):
+def translations_match_statements(rows, load, schema):
     """One English translation per prose statement, in the statements' order, keeping its numbers."""
     from biomedimg.translations import missing_numbers
 
-    statements = validate_table("prose_statements", root)
-    source = str(paths.raw_csv("prose_statements"))
+    statements = load("prose_statements")
+    source = "data/raw/prose_statements.csv"
     for record, statement in zip(rows, statements, strict=False):
         if record["id"] != statement["id"]:
-            _fail(
-                name,
+            yield (
                 record,
                 "id",
                 f"must be {statement['id']!r}, the statement on line {statement['_line']} of {source} "
                 "(one translation per statement, in the same order)",
                 record["id"],
             )
+            continue
         missing = missing_numbers(statement["quote_zh"], record["quote_en"])
         if missing:
-            _fail(
-                name,
+            yield (
                 record,
                 "quote_en",
                 f"does not carry the number(s) {', '.join(missing)} of quote_zh "
@@ -194,10 +187,35 @@ def translations_match_statements(name, rows, root):
             )
     if len(statements) > len(rows):
         missing_statement = statements[len(rows)]
-        raise RawDataError(
-            str(paths.raw_csv(name)),
+        yield (
+            {"_line": len(rows) + 2},
+            "id",
             f"statement {missing_statement['id']!r} (line {missing_statement['_line']} of {source}) "
             "and any after it have no translation",
-            len(rows) + 2,
-            "id",
+            None,
         )
+
+
+@check
+def stated_value_plausible(rows, load, schema):
+    """A stated value must be a number within the bounds the schema gives for its unit
+    (``x-value-bounds``; ``default`` for every other unit), so a lost decimal point or a typed
+    extra digit stops the build instead of passing or failing a claim."""
+    bounds = schema["x-value-bounds"]
+    for r in rows:
+        low, high = bounds.get(r["unit"], bounds["default"])
+        for column in ("value", "value_upper"):
+            text = r[column]
+            if text is None:
+                continue
+            try:
+                number = Decimal(str(text).split("/")[0])
+            except InvalidOperation:
+                continue  # the column's pattern already refused it
+            if not low <= number <= high:
+                yield (
+                    r,
+                    column,
+                    f"is outside the plausible range {low} to {high} for unit {r['unit']!r}",
+                    text,
+                )

@@ -340,11 +340,22 @@ def _note_of(claim: dict, lang: str) -> tuple[str, str]:
     return claim.get("note") or "", "en"
 
 
-def _claim_view(claim: dict, lang: str, href_of: Callable[[str], str | None] | None) -> dict:
+def _claim_view(
+    claim: dict,
+    lang: str,
+    href_of: Callable[[str], str | None] | None,
+    label_of: Callable[[str], str] | None = None,
+) -> dict:
     note, note_lang = _note_of(claim, lang)
     rests_on = []
     for target in claim.get("rests_on") or []:
-        rests_on.append({"name": target, "href": href_of(target) if href_of else None})
+        rests_on.append(
+            {
+                "name": target,
+                "label": label_of(target) if label_of else target,
+                "href": href_of(target) if href_of else None,
+            }
+        )
     status = claim["status"]
     return {
         "id": claim["id"],
@@ -367,18 +378,20 @@ def claims_ledger(
     lang: str,
     *,
     href_of: Callable[[str], str | None] | None = None,
+    label_of: Callable[[str], str] | None = None,
     table_id: str = "claims-ledger",
 ) -> str:
     """The ledger: one row per claim (its anchor is the claim id), filters by status and section.
 
-    ``href_of(name)`` gives the link of a figure or table a claim rests on (None: shown unlinked).
+    ``href_of(name)`` gives the link of a figure or table a claim rests on (None: shown unlinked),
+    ``label_of(name)`` what it is called in this edition (Table 3, Figure 1); by default its name.
     Rows read as a table on a desktop (header kept in view) and as cards on a phone (ledger.css).
     """
     _check_lang(lang)
     unknown = sorted({c["status"] for c in claims} - set(STATUSES))
     if unknown:
         raise ValueError(f"claims with unknown status {unknown}; statuses are {', '.join(STATUSES)}")
-    rows = [_claim_view(c, lang, href_of) for c in claims]
+    rows = [_claim_view(c, lang, href_of, label_of) for c in claims]
     counts = {s: sum(r["status"] == s for r in rows) for s in STATUSES}
     sections = sorted({r["section"] for r in rows}, key=_section_key)
     return render(
@@ -664,7 +677,7 @@ def about_page(
     )
 
 
-def footer(lang: str, *, commit: str, date: str, repo_url: str = "") -> str:
+def footer(lang: str, *, commit: str, date: str, repo_url: str = "", note: str | None = None) -> str:
     """Build date and commit; the date is the commit's, so rebuilding a commit gives the same bytes."""
     _check_lang(lang)
     repo = repo_url.rstrip("/")
@@ -676,4 +689,5 @@ def footer(lang: str, *, commit: str, date: str, repo_url: str = "") -> str:
         short=(commit or "")[:12],
         commit_href=f"{repo}/commit/{commit}" if linkable else "",
         date=date,
+        note=text("footer_note", lang) if note is None else note,
     )

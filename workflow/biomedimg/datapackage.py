@@ -89,16 +89,21 @@ def build(out_dir=paths.DATA_DIR) -> dict:
     for name in COPIED:
         write_bytes(out_dir / f"{name}.csv", (paths.ROOT / paths.raw_csv(name)).read_bytes())
         meta = _meta(name)
-        resources.append(
-            _resource(
-                name,
-                meta["title_en"],
-                meta["description_en"],
-                _fields_from_raw(name),
-                meta["source"],
-                meta["licence"],
-            )
+        resource = _resource(
+            name,
+            meta["title_en"],
+            meta["description_en"],
+            _fields_from_raw(name),
+            meta["source"],
+            meta["licence"],
         )
+        # Links between copied files (each translation names its statement) hold in the package too.
+        keys = [
+            fk for fk in load_schema(name).get("foreignKeys", []) if fk["reference"]["resource"] in COPIED
+        ]
+        if keys:
+            resource["schema"]["foreignKeys"] = keys
+        resources.append(resource)
     curated, snapshot = rawdata.load("nobel_imaging_prizes"), rawdata.load("nobel_laureates_1901_2023")
     prizes = nobel.join_prizes(curated, snapshot)
     write_csv(out_dir / "nobel_prizes.csv", prizes)

@@ -21,6 +21,15 @@ def write_bytes(path: Path | str, data: bytes) -> None:
         raise
 
 
+def publish(source: Path | str, dest: Path | str) -> bool:
+    """Copy a built file over a committed one, atomically and only if its content differs."""
+    data = Path(source).read_bytes()
+    if Path(dest).exists() and Path(dest).read_bytes() == data:
+        return False
+    write_bytes(dest, data)
+    return True
+
+
 def write_text(path: Path | str, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 

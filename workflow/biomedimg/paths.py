@@ -78,9 +78,9 @@ def book_index(lang: str) -> Path:
     return BOOK_HTML / lang / "index.html"
 
 
-def raw_names() -> list[str]:
+def raw_names(root: Path = ROOT) -> list[str]:
     """Every raw dataset, as named by its schema file."""
-    return sorted(p.name.removesuffix(".schema.yaml") for p in (ROOT / RAW_SCHEMA_DIR).glob("*.schema.yaml"))
+    return sorted(p.name.removesuffix(".schema.yaml") for p in (root / RAW_SCHEMA_DIR).glob("*.schema.yaml"))
 
 
 SIDECAR_SCHEMA = SCHEMA_DIR / "sidecar.schema.yaml"
@@ -88,7 +88,11 @@ PROVENANCE_DIR = RESULTS / "provenance"
 PROVENANCE = RESULTS / "provenance.json"
 CLAIMS_JSON = RESULTS / "claims.json"
 CLAIMS_CSV = RESULTS / "claims.csv"
+# The DVC metrics are committed, so no job writes them: Snakemake deletes a job's outputs before it
+# runs and after it fails.  The claims job writes CLAIMS_METRICS; only a build that succeeded copies
+# it to METRICS (the Snakefile's onsuccess).
 METRICS = RESULTS / "metrics.json"
+CLAIMS_METRICS = RESULTS / "claims_metrics.json"
 DATAPACKAGE = DATA_DIR / "datapackage.json"
 DATAPACKAGE_ZIP = RESULTS / "datapackage.zip"
 

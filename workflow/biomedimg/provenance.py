@@ -18,13 +18,20 @@ from biomedimg.io import write_json
 
 
 def git_commit(root: Path = paths.ROOT) -> str:
+    """The commit this checkout is at, or "no commit" for a download without git history (a zip or
+    ``git archive``), including one unpacked inside some other repository."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=root, capture_output=True, text=True, check=True, timeout=30
+        ).stdout.strip()
+
     try:
-        out = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True, timeout=30
-        )
+        if Path(git("rev-parse", "--show-toplevel")).resolve() != Path(root).resolve():
+            return "no commit"
+        return git("rev-parse", "HEAD")
     except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    return out.stdout.strip()
+        return "no commit"
 
 
 def file_hash(path: Path | str, algorithm: str) -> str:

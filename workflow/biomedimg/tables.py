@@ -16,11 +16,16 @@ from biomedimg.catalog import PROGRAMMES, TABLES, TableSpec
 
 def table_data(spec: TableSpec, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """The rows of a table, in print order, with the columns its spec names."""
+    return full_table_data(spec, frames)[[c.source for c in spec.columns]]
+
+
+def full_table_data(spec: TableSpec, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The rows of a table, in print order, with every column of its data (English ones included)."""
     if spec.number == 3:
         parts = []
         for name in spec.datasets:
             part = frames[name].copy()
-            part["programme_zh"] = PROGRAMMES[name][0]
+            part["programme_zh"], part["programme_en"] = PROGRAMMES[name]
             parts.append(part)
         frame = pd.concat(parts, ignore_index=True)
         frame["funding_10k_cny"] = frame["funding_10k_cny"].map(str)
@@ -30,7 +35,49 @@ def table_data(spec: TableSpec, frames: dict[str, pd.DataFrame]) -> pd.DataFrame
         frame["n_awards"] = frame["group_id"].map(counts).astype(int)
     else:
         frame = frames[spec.datasets[0]].copy()
-    return frame[[c.source for c in spec.columns]]
+    return frame
+
+
+def english_source(source: str, frame: pd.DataFrame) -> str | None:
+    """The column holding the English of a Chinese column (``x_zh`` -> ``x_en``), if the data has one."""
+    if not source.endswith("_zh"):
+        return None
+    stem = source.removesuffix("_zh")
+    for candidate in (f"{stem}_en", stem):  # Table 2's English discipline is the plain ``discipline``
+        if candidate in frame.columns:
+            return candidate
+    return None
+
+
+def edition(spec: TableSpec, frame: pd.DataFrame, lang: str) -> tuple[list[str], list[list[str]]]:
+    """Headers and cells of a table for one language edition.
+
+    The Chinese edition shows the Chinese columns as the review prints them; the English edition shows
+    each Chinese column's English counterpart (and ISO dates for Table 1) under the English header, so
+    no column is left in the other language when the data holds a translation.
+    """
+    headers, getters = [], []
+    english_shown = set()
+    for column in spec.columns:
+        if lang == "zh":
+            if column.source.endswith("_en"):
+                continue
+            headers.append(column.zh)
+            getters.append(lambda row, s=column.source: row[s])
+            continue
+        if column.source.endswith("_en") and column.source in english_shown:
+            continue
+        if column.source == "date_zh" and {"start_date", "end_date"} <= set(frame.columns):
+            headers.append(column.en)
+            getters.append(lambda row: f"{row['start_date']}–{row['end_date']}")
+            continue
+        english = english_source(column.source, frame)
+        if english:
+            english_shown.add(english)
+        headers.append(column.en)
+        getters.append(lambda row, s=english or column.source: row[s])
+    rows = [[str(get(row)) for get in getters] for _, row in frame.iterrows()]
+    return headers, rows
 
 
 def to_csv_frame(spec: TableSpec, frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,8 +1,29 @@
 """Validation of the raw data against its Table Schemas, before anything is built from it.
 
-Every problem is reported as one line naming the file, the row, the column and the rule broken, so
-that an analyst who edits a raw file can fix it without reading a traceback.  Rows are numbered as a
-spreadsheet shows them: the header is line 1, the first data row is line 2.
+Every problem is reported as one line naming the file, the line, the column and the rule broken, so
+that an analyst who edits a raw file can fix it without reading a traceback; all problems of a file
+are reported in one run (an Excel save shows its BOM, its CRLF endings and its "7,133.77" together).
+Rows are numbered as a text editor shows them: the header is line 1, a record is named by the line
+it starts on.
+
+Why our own code and not frictionless: frictionless casts numbers with ``Decimal`` and integers with
+``int``, which accept ``1_500``, ``1.5e3`` and full-width ``１５００``; it numbers records, not lines;
+and it has no rule for invisible characters, formula prefixes or duplicates that differ only in case
+and spacing.  A second pass with frictionless would report the same cell twice in different words, so
+one strict pass here implements the Table Schema keys the schemas use (type, required, unique,
+enum, pattern, minimum, maximum, primaryKey, foreignKeys) and the rules no library checks.  The
+published data package is still checked with frictionless (tests/test_outputs.py).
+
+Schema extensions (``x-`` keys, ignored by other Table Schema tools):
+
+- ``x-missing``: tokens meaning "missing" besides the empty cell (e.g. ``NA``);
+- ``x-checks``: cross-field and cross-table rules, by name, from ``biomedimg.checks``;
+- ``x-depends``: other datasets those rules read;
+- field ``x-allow-formula: true``: the column's text may start with ``=``, ``+``, ``-`` or ``@``;
+- field ``x-multiline: true``: the column's text may hold line breaks;
+- field ``x-allow-characters``: invisible characters a column keeps because the source has them;
+- field ``x-partial-date: {minimum, maximum}``: a string written ``YYYY``, ``YYYY-MM`` or
+  ``YYYY-MM-DD`` that must be a real calendar date between the bounds.
 """
 
 from __future__ import annotations
@@ -12,18 +33,20 @@ import datetime as dt
 import io
 import re
 import sys
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
 
-from biomedimg import paths
+from biomedimg import checks, paths
 
 
-@dataclass
-class RawDataError(Exception):
-    """A raw file breaks a rule of its schema."""
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule, located as precisely as the rule allows."""
 
     file: str
     rule: str
@@ -41,33 +64,110 @@ class RawDataError(Exception):
         return f"{where}: {self.rule}{got}"
 
 
+class RawDataError(Exception):
+    """A raw file breaks rules of its schema; ``problems`` lists every one, in file order.
+
+    ``file``, ``rule``, ``line``, ``column`` and ``value`` are those of the first problem, and
+    ``str()`` gives one line per problem.
+    """
+
+    def __init__(self, problems: Iterable[Problem] | str, rule: str | None = None, *args, **kwargs):
+        if isinstance(problems, str):
+            problems = [Problem(problems, rule, *args, **kwargs)]
+        self.problems = list(problems)
+        first = self.problems[0]
+        self.file, self.rule, self.line = first.file, first.rule, first.line
+        self.column, self.value = first.column, first.value
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
 def load_schema(name: str, root: Path = paths.ROOT) -> dict:
-    with open(root / paths.raw_schema(name), encoding="utf-8") as fh:
+    path = root / paths.raw_schema(name)
+    if not path.exists():
+        raise RawDataError(str(paths.raw_schema(name)), "schema is missing (every raw dataset needs one)")
+    with open(path, encoding="utf-8") as fh:
         return yaml.safe_load(fh)
 
 
-def read_text(path: Path, label: str) -> str:
-    """Decode a raw file, refusing everything but plain UTF-8 without BOM and with \\n endings."""
-    data = path.read_bytes()
-    if not data.strip():
-        raise RawDataError(label, "file is empty (a header row and data rows are required)")
+# Characters that look like nothing or like a plain space, so a cell holding one looks valid and
+# yet differs from its neighbours: controls (tab included), no-break and other Unicode spaces,
+# zero-width characters, bidirectional marks, soft hyphens, a byte-order mark inside the text.
+INVISIBLE = re.compile(
+    "[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00a0\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5"
+    "\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u3164\ufeff\uffa0\ufff9-\ufffb]"
+)
+# Full-width digits and Latin letters look like ASCII ones but are other characters.
+FULL_WIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+# Strict numbers: ASCII digits, an optional minus sign and at most one decimal point.
+INTEGER = re.compile(r"-?[0-9]+")
+NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+# What a spreadsheet makes of a plain number: thousands separators (what `make tidy` can undo).
+GROUPED_NUMBER = re.compile(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
+
+
+def char_name(char: str) -> str:
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'control character')}"
+
+
+def normalised(text: str) -> str:
+    """The form in which two cells count as the same text: NFKC, case folded, invisible
+    characters and all whitespace removed (so 'Chinese  optical society' == 'Chinese Optical Society')."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(INVISIBLE.sub("", text).split())
+
+
+def decode(data: bytes, label: str) -> tuple[str, list[Problem]]:
+    """Decode a raw file's bytes; return its text with \\n endings and the encoding problems found.
+
+    A BOM and CRLF endings are reported and then undone, so the rest of the file is still checked;
+    bytes that are not UTF-8 stop the check (nothing after them can be read reliably).
+    """
+    problems: list[Problem] = []
     if data.startswith(b"\xef\xbb\xbf"):
-        raise RawDataError(
-            label, "file starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM", 1
+        problems.append(
+            Problem(label, "file starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM", 1)
         )
+        data = data[3:]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise RawDataError(
-            label,
-            f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x} cannot be decoded; "
-            "was it saved as GBK or another legacy encoding?); save it as UTF-8",
-            line,
-        ) from None
+        problems.append(
+            Problem(
+                label,
+                f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x} cannot be decoded; "
+                "was it saved as GBK or another legacy encoding?); save it as UTF-8",
+                line,
+            )
+        )
+        raise RawDataError(problems) from None
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
-        raise RawDataError(label, "file has Windows (\\r\\n) or old Mac (\\r) line endings; use \\n", line)
+        count = text.count("\r")
+        problems.append(
+            Problem(
+                label,
+                f"file has Windows (\\r\\n) or old Mac (\\r) line endings ({count} of them, the first "
+                "ending this line); use \\n",
+                line,
+            )
+        )
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, problems
+
+
+def read_text(path: Path, label: str) -> str:
+    """A raw text file (CSV or sidecar) as text, refusing anything but UTF-8 without BOM and \\n."""
+    text, problems = decode(path.read_bytes(), label)
+    if problems:
+        raise RawDataError(problems)
     return text
 
 
@@ -91,136 +191,235 @@ def parse_rows(text: str, label: str) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def _parse_value(field: dict, value: str):
+def _number_rule(kind: str, value: str) -> str:
+    """Why a cell is not a strict number, in words that say how to fix it."""
+    if FULL_WIDTH.search(value):
+        return f"{kind} value uses full-width digits; type ASCII digits 0-9"
+    if GROUPED_NUMBER.fullmatch(value):
+        return f"{kind} value has thousands separators; write it plain (make tidy FILE=... fixes this)"
+    if "_" in value:
+        return f"{kind} value has underscores; write ASCII digits only"
+    if re.search(r"[eE]", value) and re.fullmatch(r"[-+0-9.eE]+", value):
+        return f"{kind} value is in exponent notation; write the number out in full"
+    if kind == "integer":
+        return "integer value must be a whole number written with ASCII digits"
+    return "number value must be ASCII digits with at most one decimal point"
+
+
+def parse_value(field: dict, value: str):
+    """The typed value of a cell, or ValueError saying which rule of its type it breaks."""
     kind = field.get("type", "string")
     if kind == "integer":
-        if not re.fullmatch(r"-?[0-9]+", value):
-            raise ValueError("must be a whole number")
+        if not INTEGER.fullmatch(value):
+            raise ValueError(_number_rule(kind, value))
         return int(value)
     if kind == "number":
-        try:
-            number = Decimal(value)
-        except InvalidOperation:
-            raise ValueError("must be a number (digits with an optional decimal point)") from None
-        if not number.is_finite():
-            raise ValueError("must be a finite number")
-        return number
+        if not NUMBER.fullmatch(value):
+            raise ValueError(_number_rule(kind, value))
+        return Decimal(value)
     if kind == "date":
-        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-            raise ValueError("must be a date written YYYY-MM-DD")
+        if not ISO_DATE.fullmatch(value):
+            raise ValueError("date value must be written YYYY-MM-DD")
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            raise ValueError("must be a real calendar date (YYYY-MM-DD)") from None
+            raise ValueError("date value must be a real calendar date (YYYY-MM-DD)") from None
     if kind == "boolean":
         if value not in ("true", "false"):
-            raise ValueError("must be true or false")
+            raise ValueError("boolean value must be true or false")
         return value == "true"
     return value
 
 
-def _bound(field: dict, key: str):
-    bound = field.get("constraints", {}).get(key)
-    if bound is None:
-        return None
-    return _parse_value(field, str(bound))
+def _partial_date_rule(spec: dict, value: str) -> str | None:
+    match = PARTIAL_DATE.fullmatch(value)
+    if not match:
+        return "must be a date written YYYY, YYYY-MM or YYYY-MM-DD"
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError:
+        return "must be a real calendar date"
+    low, high = str(spec.get("minimum", "0001")), str(spec.get("maximum", "9999"))
+    if value[: len(low)] < low or value[: len(high)] > high:
+        return f"date is outside the plausible range {low} to {high}"
+    return None
 
 
-def validate_table(name: str, root: Path = paths.ROOT) -> list[dict]:
-    """Validate one raw file against its schema; return its typed rows (missing cells as None)."""
+def _text_problems(field: dict, value: str) -> list[str]:
+    """Rules on the characters of a cell, whatever its type."""
+    rules = []
+    allowed = set(field.get("x-allow-characters", []))
+    for pos, char in enumerate(value, 1):
+        if char == "\n":
+            if not field.get("x-multiline"):
+                rules.append(f"line break in a cell (character {pos}); this column holds one line of text")
+                break
+        elif char not in allowed and INVISIBLE.match(char):
+            rules.append(f"invisible or look-alike character {char_name(char)} at character {pos}")
+            break
+    if field.get("type", "string") == "string" and (match := FULL_WIDTH.search(value)):
+        if field.get("constraints", {}).keys() & {"enum", "pattern"}:
+            rules.append(
+                f"full-width character {char_name(match.group())} at character {match.start() + 1} "
+                "in a code; type the ASCII character"
+            )
+    if value != value.strip():
+        rules.append("cell has leading or trailing whitespace")
+    if (
+        field.get("type", "string") == "string"
+        and value.startswith(FORMULA_PREFIXES)
+        and not field.get("x-allow-formula")
+    ):
+        rules.append(
+            f"text starts with {value[0]!r}, which a spreadsheet runs as a formula; "
+            "this column does not allow it (schema key x-allow-formula)"
+        )
+    return rules
+
+
+def _bounds(field: dict):
+    cons = field.get("constraints", {})
+    low = None if cons.get("minimum") is None else parse_value(field, str(cons["minimum"]))
+    high = None if cons.get("maximum") is None else parse_value(field, str(cons["maximum"]))
+    return low, high
+
+
+def _check_table(name: str, root: Path) -> tuple[list[dict], list[Problem]]:
+    """Typed rows of one raw file and every problem found in it (rows with problems are left out)."""
     schema = load_schema(name, root)
     label = str(paths.raw_csv(name))
     path = root / paths.raw_csv(name)
     if not path.exists():
         raise RawDataError(label, "file is missing")
-    text = read_text(path, label)
-    rows = parse_rows(text, label)
+    data = path.read_bytes()
+    if not data.strip():
+        raise RawDataError(label, "file is empty (a header row and data rows are required)")
+    text, problems = decode(data, label)
+    try:
+        rows = parse_rows(text, label)
+    except RawDataError as exc:
+        raise RawDataError(problems + exc.problems) from None
     fields = schema["fields"]
     expected = [f["name"] for f in fields]
     header = rows[0][1]
     missing = [c for c in expected if c not in header]
     extra = [c for c in header if c not in expected]
+    must = f"the header must be: {','.join(expected)}"
     if missing:
-        raise RawDataError(
-            label, f"missing column(s) {', '.join(missing)}; the header must be: {','.join(expected)}", 1
-        )
+        problems.append(Problem(label, f"missing column(s) {', '.join(missing)}; {must}", 1))
     if extra:
-        raise RawDataError(
-            label, f"unexpected column(s) {', '.join(extra)}; the header must be: {','.join(expected)}", 1
-        )
-    if header != expected:
-        raise RawDataError(label, f"columns are out of order; the header must be: {','.join(expected)}", 1)
+        problems.append(Problem(label, f"unexpected column(s) {', '.join(extra)}; {must}", 1))
+    if not (missing or extra) and header != expected:
+        problems.append(Problem(label, f"columns are out of order; {must}", 1))
     if len(rows) < 2:
-        raise RawDataError(label, "file has a header but no data rows")
+        problems.append(Problem(label, "file has a header but no data rows"))
+    if problems and (missing or extra or len(rows) < 2 or header != expected):
+        raise RawDataError(problems)
+
     missing_tokens = set(schema.get("x-missing", []))
+    bounds = {f["name"]: _bounds(f) for f in fields}
+    unique_cols = [f["name"] for f in fields if f.get("constraints", {}).get("unique")]
+    seen_unique: dict[str, dict] = {c: {} for c in unique_cols}
     typed: list[dict] = []
-    seen_unique: dict[str, dict] = {f["name"]: {} for f in fields if f.get("constraints", {}).get("unique")}
     for line, row in rows[1:]:
         if len(row) != len(expected):
-            raise RawDataError(
-                label, f"row has {len(row)} cells but the header has {len(expected)} columns", line
+            problems.append(
+                Problem(label, f"row has {len(row)} cells but the header has {len(expected)} columns", line)
             )
-        record = {}
+            continue
+        record: dict = {"_line": line}
+        row_ok = True
         for field, value in zip(fields, row, strict=True):
             col = field["name"]
             cons = field.get("constraints", {})
-            if value != value.strip():
-                raise RawDataError(label, "cell has leading or trailing whitespace", line, col, value)
+
+            def fail(rule: str, line=line, col=col, value=value) -> None:
+                nonlocal row_ok
+                row_ok = False
+                problems.append(Problem(label, rule, line, col, value))
+
+            text_rules = _text_problems(field, value)
+            for rule in text_rules:
+                fail(rule)
+            if text_rules:
+                continue
             if value == "" or value in missing_tokens:
                 if cons.get("required"):
-                    raise RawDataError(label, "a value is required", line, col, value)
+                    fail("a value is required")
                 record[col] = None
                 continue
             try:
-                parsed = _parse_value(field, value)
+                parsed = parse_value(field, value)
             except ValueError as exc:
-                raise RawDataError(label, f"{field.get('type')} value {exc}", line, col, value) from None
+                fail(str(exc))
+                continue
             if "enum" in cons and value not in [str(v) for v in cons["enum"]]:
-                allowed = ", ".join(str(v) for v in cons["enum"])
-                raise RawDataError(
-                    label, f"value is not in the allowed vocabulary ({allowed})", line, col, value
-                )
+                fail(f"value is not in the allowed vocabulary ({', '.join(str(v) for v in cons['enum'])})")
             if "pattern" in cons and not re.fullmatch(cons["pattern"], value):
-                raise RawDataError(
-                    label, f"value does not match the pattern {cons['pattern']}", line, col, value
-                )
-            low, high = _bound(field, "minimum"), _bound(field, "maximum")
+                fail(f"value does not match the pattern {cons['pattern']}")
+            if "x-partial-date" in field and (rule := _partial_date_rule(field["x-partial-date"], value)):
+                fail(rule)
+            low, high = bounds[col]
             if low is not None and parsed < low:
-                raise RawDataError(label, f"value is below the minimum {cons['minimum']}", line, col, value)
+                fail(f"value is below the minimum {cons['minimum']}")
             if high is not None and parsed > high:
-                raise RawDataError(label, f"value is above the maximum {cons['maximum']}", line, col, value)
+                fail(f"value is above the maximum {cons['maximum']}")
             if col in seen_unique:
-                if parsed in seen_unique[col]:
-                    first = seen_unique[col][parsed]
-                    raise RawDataError(
-                        label, f"value must be unique but repeats line {first}", line, col, value
+                key = normalised(value) if isinstance(parsed, str) else parsed
+                if key in seen_unique[col]:
+                    fail(
+                        f"value must be unique but repeats line {seen_unique[col][key]} "
+                        "(compared ignoring case and spaces)"
                     )
-                seen_unique[col][parsed] = line
+                else:
+                    seen_unique[col][key] = line
             record[col] = parsed
-        record["_line"] = line
-        typed.append(record)
+        if row_ok:
+            typed.append(record)
     key = schema.get("primaryKey")
     if key:
         seen: dict[tuple, int] = {}
         for record in typed:
-            k = tuple(record[c] for c in key)
+            k = tuple(normalised(v) if isinstance(v, str) else v for v in (record[c] for c in key))
             if k in seen:
-                raise RawDataError(
-                    label,
-                    f"duplicate key ({', '.join(key)}) = {k}; first seen on line {seen[k]}",
-                    record["_line"],
-                    ",".join(key),
+                shown = tuple(record[c] for c in key)
+                problems.append(
+                    Problem(
+                        label,
+                        f"duplicate key ({', '.join(key)}) = {shown}; first seen on line {seen[k]} "
+                        "(compared ignoring case and spaces)",
+                        record["_line"],
+                        ",".join(key),
+                    )
                 )
-            seen[k] = record["_line"]
-    return typed
+            else:
+                seen[k] = record["_line"]
+    problems.sort(key=lambda p: p.line or 0)
+    return typed, problems
+
+
+def validate_table(name: str, root: Path = paths.ROOT) -> list[dict]:
+    """Validate one raw file against its schema; return its typed rows (missing cells as None).
+
+    Raises RawDataError listing every problem of the file.
+    """
+    rows, problems = _check_table(name, root)
+    if problems:
+        raise RawDataError(problems)
+    return rows
 
 
 def validate_dataset(name: str, root: Path = paths.ROOT) -> list[dict]:
-    """Schema checks, then the dataset's cross-field and cross-table checks (``x-checks``)."""
-    from biomedimg import checks
+    """Schema checks, then foreign keys and the dataset's cross-field and cross-table checks.
 
+    The cross-row rules run only on a file whose every row passed the schema checks: on a partial
+    table they would report consequences of the errors already listed, not new ones.
+    """
     rows = validate_table(name, root)
     schema = load_schema(name, root)
+    label = str(paths.raw_csv(name))
+    problems: list[Problem] = []
     for fk in schema.get("foreignKeys", []):
         ref = fk["reference"]
         parent = validate_table(ref["resource"], root)
@@ -228,35 +427,27 @@ def validate_dataset(name: str, root: Path = paths.ROOT) -> list[dict]:
         for record in rows:
             k = tuple(record[c] for c in fk["fields"])
             if k not in keys:
-                raise RawDataError(
-                    str(paths.raw_csv(name)),
-                    f"value has no matching {','.join(ref['fields'])} in {paths.raw_csv(ref['resource'])}",
-                    record["_line"],
-                    ",".join(fk["fields"]),
-                    ",".join(str(v) for v in k),
+                problems.append(
+                    Problem(
+                        label,
+                        f"value has no matching {','.join(ref['fields'])} in {paths.raw_csv(ref['resource'])}",
+                        record["_line"],
+                        ",".join(fk["fields"]),
+                        ",".join(str(v) for v in k),
+                    )
                 )
-    for check in schema.get("x-checks", []):
-        checks.CHECKS[check](name, rows, root)
+
+    def load(other: str) -> list[dict]:
+        return validate_table(other, root)
+
+    for check_name in schema.get("x-checks", []):
+        for record, column, rule, value in checks.CHECKS[check_name](rows, load, schema):
+            shown = None if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+            problems.append(Problem(label, rule, record["_line"], column, shown))
+    if problems:
+        problems.sort(key=lambda p: p.line or 0)
+        raise RawDataError(problems)
     return rows
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m biomedimg.validate [name ...]``: validate raw datasets, one message per failure."""
-    names = (argv if argv is not None else sys.argv[1:]) or paths.raw_names()
-    failed = 0
-    for name in names:
-        try:
-            rows = validate_dataset(name)
-        except RawDataError as exc:
-            print(f"INVALID RAW DATA: {exc}", file=sys.stderr)
-            failed += 1
-        else:
-            print(f"ok: {paths.raw_csv(name)} ({len(rows)} rows)")
-    return 1 if failed else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
 
 
 def dataset_dependencies(name: str, root: Path = paths.ROOT) -> list[str]:
@@ -277,14 +468,85 @@ def validate_sidecar(name: str, root: Path = paths.ROOT) -> dict:
     try:
         meta = yaml.safe_load(read_text(path, label))
     except yaml.YAMLError as exc:
-        raise RawDataError(label, f"is not valid YAML ({exc})") from None
+        raise RawDataError(label, f"is not valid YAML ({' '.join(str(exc).split())})") from None
     with open(root / paths.SIDECAR_SCHEMA, encoding="utf-8") as fh:
         schema = yaml.safe_load(fh)
     errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(meta), key=lambda e: list(e.path))
-    if errors:
-        err = errors[0]
-        key = ".".join(str(p) for p in err.path) or "(top level)"
-        raise RawDataError(label, f"key {key}: {err.message}")
-    if meta["name"] != name:
-        raise RawDataError(label, f"key name: must be {name!r}", value=meta["name"])
+    problems = [
+        Problem(label, f"key {'.'.join(str(p) for p in err.path) or '(top level)'}: {err.message}")
+        for err in errors
+    ]
+    if isinstance(meta, dict) and meta.get("name") != name:
+        problems.append(Problem(label, f"key name: must be {name!r}", value=str(meta.get("name"))))
+    if problems:
+        raise RawDataError(problems)
     return meta
+
+
+def validate_all(name: str, root: Path = paths.ROOT) -> list[dict]:
+    """Everything the build checks before using a dataset: its CSV, its checks and its sidecar.
+
+    The problems of the CSV and of the sidecar are reported together.
+    """
+    problems: list[Problem] = []
+    rows: list[dict] = []
+    try:
+        rows = validate_dataset(name, root)
+    except RawDataError as exc:
+        problems += exc.problems
+    try:
+        validate_sidecar(name, root)
+    except RawDataError as exc:
+        problems += exc.problems
+    if problems:
+        raise RawDataError(problems)
+    return rows
+
+
+def record_validated(path: Path, root: Path = paths.ROOT) -> None:
+    """Write the md5 of every file in data/raw, the version that just passed validation.
+
+    ``dvc repro``'s build stage depends on this file instead of on ``data/raw``: a stage that
+    depended on ``data/raw`` would make DVC commit an edited ``data/raw.dvc`` before anything ran,
+    valid or not.  Written only after every check passed, so invalid data never reaches DVC.
+    """
+    from biomedimg.io import write_json
+    from biomedimg.provenance import file_hash
+
+    raw = root / paths.RAW_DIR
+    digest = {str(p.relative_to(raw)): file_hash(p, "md5") for p in sorted(raw.rglob("*")) if p.is_file()}
+    write_json(root / path, digest)
+
+
+def main(argv: list[str] | None = None, root: Path = paths.ROOT) -> int:
+    """``python -m biomedimg.validate [--record FILE] [name ...]``: the same checks as the build's
+    validate_raw rule, one line per problem on stderr; exit status 1 if any file has one.  With
+    ``--record FILE`` (all datasets only) the validated version of data/raw is written to FILE."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m biomedimg.validate", description=main.__doc__)
+    parser.add_argument("names", nargs="*", help="datasets to check (default: all)")
+    parser.add_argument("--record", type=Path, help="on success, write the md5 of every raw file here")
+    args = parser.parse_args(argv if argv is not None else sys.argv[1:])
+    names = args.names or paths.raw_names(root)
+    failed = 0
+    for name in names:
+        try:
+            rows = validate_all(name, root)
+        except RawDataError as exc:
+            for problem in exc.problems:
+                print(f"INVALID RAW DATA: {problem}", file=sys.stderr)
+            failed += 1
+        else:
+            print(f"ok: {paths.raw_csv(name)} ({len(rows)} rows)")
+    if failed:
+        return 1
+    if args.record:
+        if args.names:
+            parser.error("--record checks every dataset; give no names")
+        record_validated(args.record, root)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -9,7 +9,7 @@ rule claims:
     output:
         json=paths.CLAIMS_JSON,
         csv=paths.CLAIMS_CSV,
-        metrics=paths.METRICS,
+        metrics=paths.CLAIMS_METRICS,
         prov=prov("claims"),
     log:
         log("claims"),

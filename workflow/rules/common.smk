@@ -11,12 +11,13 @@ from biomedimg.paths import use_this_checkout
 # The package in this checkout, not whichever copy is installed, serves every job's script.
 use_this_checkout()
 
-from biomedimg import catalog, paths
+from biomedimg import catalog, paths, preflight
 from biomedimg.codedeps import job_code
 from biomedimg.provenance import git_commit
 from biomedimg.runner import command_args
 from biomedimg.validate import dataset_dependencies
 
+preflight.stop_on_missing_inputs()
 RAW_DATASETS = paths.raw_names()
 FIGURES = list(catalog.FIGURES)
 TABLES = list(catalog.TABLES)

@@ -30,6 +30,8 @@ rule build_book:
             for p in Path("book").rglob("*")
             if p.is_file() and "_build" not in p.parts
         ),
+        # The tables' rows in each language and the prose's numbers are read from the raw data.
+        raw=raw(*RAW_DATASETS),
         # The reader's components: their templates, the citation and the configured repository/review.
         templates=sorted(str(p) for p in Path("workflow/templates").glob("*.j2")),
         citation=paths.CITATION,
@@ -37,6 +39,7 @@ rule build_book:
         code=code("build_book"),
     output:
         index=BOOK_INDEX,
+        editions=[str(paths.book_index(lang)) for lang in paths.LANGS],
     log:
         log("build_book"),
     conda:

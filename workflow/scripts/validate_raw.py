@@ -1,19 +1,19 @@
-"""Validate one raw dataset and its sidecar; on success write the stamp the build rules depend on."""
+"""Validate one raw dataset and its sidecar (the checks of `python -m biomedimg.validate`); on success
+write the stamp the build rules depend on, on failure one line per problem and no stamp."""
 
 import sys
 
 from biomedimg.io import write_text
 from biomedimg.joblog import get_logger
 from biomedimg.provenance import file_hash
-from biomedimg.validate import RawDataError, validate_dataset, validate_sidecar
+from biomedimg.validate import RawDataError, validate_all
 
 name = snakemake.wildcards.name
 try:
-    rows = validate_dataset(name)
-    validate_sidecar(name)
+    rows = validate_all(name)
 except RawDataError as exc:
-    # One line per error, no traceback: the runner logs it and repeats it on the console.
-    sys.exit(f"INVALID RAW DATA: {exc}")
+    # One line per error, no traceback: the runner logs them and repeats them on the console.
+    sys.exit("\n".join(f"INVALID RAW DATA: {problem}" for problem in exc.problems))
 get_logger().info(f"ok: {snakemake.input.csv} ({len(rows)} rows)")
 write_text(
     snakemake.output.stamp,

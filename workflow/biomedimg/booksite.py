@@ -1,0 +1,173 @@
+"""Build the two editions of the site and check them: same pages and elements in both, every link
+and anchor resolving.
+
+Sphinx builds each edition incrementally (only pages whose source or included fragment changed are
+re-read). When the set of source files changes (a page or a download added or removed) the edition
+is built from scratch, since Sphinx never deletes outputs it no longer makes; and the search index
+drops words no page holds any more (biomedimg.sphinx_book). So an incremental build writes the site
+a clean build writes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html.parser
+import json
+import shutil
+import urllib.parse
+from pathlib import Path
+
+from biomedimg import book, paths
+
+STATE = paths.BOOK_DIR / "_build" / "state"
+
+
+def doctrees(lang: str) -> Path:
+    return paths.BOOK_DIR / "_build" / "doctrees" / lang
+
+
+def source_manifest(src: Path) -> list[str]:
+    return sorted(str(p.relative_to(src)) for p in src.rglob("*") if p.is_file())
+
+
+def build_edition(root: Path, src: Path, lang: str, log) -> None:
+    import sphinx.locale  # heavy: only when building
+    from jupyter_book.sphinx import build_sphinx
+
+    out = root / paths.book_index(lang).parent
+    state = root / STATE / f"{lang}.json"
+    manifest = source_manifest(src)
+    previous = json.loads(state.read_text(encoding="utf-8")) if state.exists() else None
+    if previous != manifest:
+        for stale in (out, root / doctrees(lang)):
+            if stale.exists():
+                shutil.rmtree(stale)
+        with contextlib.suppress(FileNotFoundError):
+            state.unlink()
+    # Sphinx keeps its message catalogs in a module-level cache; the second edition built in this
+    # process would otherwise get the first one's theme strings.
+    sphinx.locale.translators.clear()
+    with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+        result = build_sphinx(
+            str(src),
+            str(out),
+            noconfig=True,
+            path_config=str(src / "_config.yml"),
+            confoverrides={"external_toc_path": str(src / "_toc.yml"), "latex_individualpages": False},
+            doctreedir=str(root / doctrees(lang)),
+            builder="html",
+        )
+    if result:
+        raise RuntimeError(f"Sphinx failed for the {lang} edition ({result!r})")
+    state.parent.mkdir(parents=True, exist_ok=True)
+    state.write_text(json.dumps(manifest, indent=0), encoding="utf-8")
+
+
+def build(root: Path = paths.ROOT, log=None) -> None:
+    """Render and build both editions, write the site's entry page, and check the site."""
+    src = book.render(root)
+    site = root / paths.BOOK_HTML
+    site.mkdir(parents=True, exist_ok=True)
+    # Only the two editions and the entry page belong at the site's root (older builds put pages there).
+    for entry in sorted(site.iterdir()):
+        if entry.name not in (*paths.LANGS, "index.html"):
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    for lang in paths.LANGS:
+        build_edition(root, src / lang, lang, log)
+    (site / "index.html").write_text(book.root_page(root), encoding="utf-8")
+    problems = check_editions(site) + broken_links(site)
+    if problems:
+        raise RuntimeError("the built site is incomplete:\n" + "\n".join(problems))
+
+
+# ------------------------------------------------------------------------------------ checks
+
+
+class _PageParser(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.elements: set[tuple[str, str]] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for key in ("id", "name") if tag == "a" else ("id",):
+            if attrs.get(key):
+                self.ids.add(attrs[key])
+        if attrs.get("data-kind") and attrs.get("data-name"):
+            self.elements.add((attrs["data-kind"], attrs["data-name"]))
+        target = (
+            attrs.get("href")
+            if tag in ("a", "link")
+            else attrs.get("src")
+            if tag in ("img", "script")
+            else None
+        )
+        if target:
+            self.links.append(target)
+
+
+def parse(page: Path) -> _PageParser:
+    parser = _PageParser()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def pages(edition: Path) -> list[str]:
+    return sorted(
+        str(p.relative_to(edition))
+        for p in edition.rglob("*.html")
+        if not p.relative_to(edition).parts[0].startswith("_")
+    )
+
+
+def check_editions(site: Path) -> list[str]:
+    """Every page, figure, table and claim one edition has, the other has too."""
+    found = {}
+    for lang in paths.LANGS:
+        edition = site / lang
+        found[lang] = {("page", p, "") for p in pages(edition)}
+        for page in pages(edition):
+            found[lang] |= {(kind, name, page) for kind, name in parse(edition / page).elements}
+    problems = []
+    for lang in paths.LANGS:
+        for kind, name, page in sorted(found[book.other(lang)] - found[lang]):
+            where = f" (on {page})" if page and kind != "page" else ""
+            problems.append(
+                f"the {lang} edition lacks the {kind} {name}{where} that the {book.other(lang)} edition has"
+            )
+    return problems
+
+
+def broken_links(site: Path) -> list[str]:
+    """Local links (href/src) of every page that miss their file or their #fragment."""
+    parsed: dict[Path, _PageParser] = {}
+
+    def page(path: Path) -> _PageParser:
+        if path not in parsed:
+            parsed[path] = parse(path)
+        return parsed[path]
+
+    problems = []
+    for source in sorted(site.rglob("*.html")):
+        if any(part.startswith("_") for part in source.relative_to(site).parts[:-1]):
+            continue  # Sphinx's own _static/_sources helpers
+        for link in page(source).links:
+            url = urllib.parse.urlsplit(link)
+            if url.scheme or url.netloc or link.startswith(("mailto:", "javascript:", "data:")):
+                continue
+            target = source if not url.path else (source.parent / urllib.parse.unquote(url.path))
+            if url.path.endswith("/"):
+                target = target / "index.html"
+            label = f"{source.relative_to(site)}: {link}"
+            if not target.resolve().is_relative_to(site.resolve()) or not target.exists():
+                problems.append(f"{label} (no such file)")
+                continue
+            if (
+                url.fragment
+                and target.suffix == ".html"
+                and urllib.parse.unquote(url.fragment) not in page(target).ids
+            ):
+                problems.append(f"{label} (no element with id {url.fragment!r})")
+    return problems
