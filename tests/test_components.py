@@ -394,7 +394,7 @@ def jobs_of(output: str) -> dict[str, int]:
 
 def test_printed_rebuild_commands_run_and_rebuild_just_that_output(built):
     """The commands as printed on the site, run from the repository root (dry run)."""
-    page = (built / paths.BOOK_HTML / "status_investment.html").read_text(encoding="utf-8")
+    page = (built / paths.BOOK_HTML / "zh" / "status_investment.html").read_text(encoding="utf-8")
     commands = [html.unescape(c) for c in re.findall(r'<code class="rebuild-command">([^<]*)</code>', page)]
     assert len(commands) >= 8
     figure = next(c for c in commands if "fig_xiangshan_timeline" in c)
@@ -590,27 +590,27 @@ def test_footer_shows_the_commit_and_its_date():
 
 
 def test_the_built_site_carries_the_components(built):
-    site = built / paths.BOOK_HTML
     claims = json.loads((built / paths.CLAIMS_JSON).read_text(encoding="utf-8"))["claims"]
-    ledger = (site / "claims.html").read_text(encoding="utf-8")
-    ids = re.findall(r'<tr id="([^"]+)" data-status=', ledger)
-    assert ids == [c["id"] for c in claims]
-    pages = "".join(p.read_text(encoding="utf-8") for p in site.glob("*.html"))
-    for name in list(FIGURES) + list(TABLES):
-        assert f'<div class="claims-for" lang="zh" data-target="{name}">' in pages, name
-    for name in TABLES:
-        assert (site / paths.table_xlsx(name).relative_to(paths.RESULTS)).exists()
-        assert f'href="tables/{name}.xlsx"' in pages
-    assert (site / "datapackage.zip").read_bytes() == (built / paths.DATAPACKAGE_ZIP).read_bytes()
-    assert (site / "CITATION.cff").read_bytes() == (built / paths.CITATION).read_bytes()
-    about = (site / "about.html").read_text(encoding="utf-8")
-    assert (
-        "@misc{biomedimg_companion," in about
-        and 'id="how-to-cite"' in about
-        and 'id="how-to-cite-en"' in about
-    )
     commit = json.loads((built / paths.PROVENANCE).read_text(encoding="utf-8"))["commit"]
-    assert f'<code title="{commit}">{commit[:12]}</code>' in about or f'title="{commit}"' in about
+    for lang in paths.LANGS:
+        site = built / paths.BOOK_HTML / lang
+        ledger = (site / "claims.html").read_text(encoding="utf-8")
+        ids = re.findall(r'<tr id="([^"]+)" data-status=', ledger)
+        assert ids == [c["id"] for c in claims], lang
+        pages = "".join(p.read_text(encoding="utf-8") for p in site.glob("*.html"))
+        for name in list(FIGURES) + list(TABLES):
+            assert f'<div class="claims-for" lang="{lang}" data-target="{name}">' in pages, (lang, name)
+        for name in TABLES:
+            assert (site / paths.table_xlsx(name).relative_to(paths.RESULTS)).exists()
+            assert f'href="tables/{name}.xlsx"' in pages
+        assert (site / "datapackage.zip").read_bytes() == (built / paths.DATAPACKAGE_ZIP).read_bytes()
+        assert (site / "CITATION.cff").read_bytes() == (built / paths.CITATION).read_bytes()
+        about = (site / "about.html").read_text(encoding="utf-8")
+        assert "@misc{biomedimg_companion," in about and 'id="how-to-cite"' in about
+        # The footer of every page: the commit's date and the commit.
+        date = provenance.commit_date(commit, built)
+        assert f'<code title="{commit}">{commit[:12]}</code>' in about
+        assert ("构建于 " if lang == "zh" else "Built on ") + date in about
 
 
 # ------------------------------------------------------------------------------------- in Chromium
@@ -638,7 +638,7 @@ def site_browser(built):
 def test_ledger_on_a_desktop_keeps_its_header_in_view_and_clips_nothing(site_browser):
     browser, base = site_browser
     page = browser.new_page(viewport={"width": 1366, "height": 900})
-    page.goto(base + "claims.html", wait_until="networkidle")
+    page.goto(base + "en/claims.html", wait_until="networkidle")
     table = page.locator("table#claims-ledger")
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
     box = table.bounding_box()
@@ -665,7 +665,7 @@ def test_ledger_on_a_desktop_keeps_its_header_in_view_and_clips_nothing(site_bro
 def test_ledger_on_a_phone_reads_as_cards(site_browser):
     browser, base = site_browser
     page = browser.new_page(viewport={"width": 390, "height": 844})
-    page.goto(base + "claims.html", wait_until="networkidle")
+    page.goto(base + "en/claims.html", wait_until="networkidle")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     row = page.locator("table#claims-ledger tbody tr").first
     assert row.evaluate("r => getComputedStyle(r).display") == "block"
@@ -681,22 +681,24 @@ def test_ledger_filters_and_anchors_work(site_browser):
     browser, base = site_browser
     claims = json.loads((ROOT / paths.CLAIMS_JSON).read_text(encoding="utf-8"))["claims"]
     page = browser.new_page(viewport={"width": 1366, "height": 900})
-    page.goto(base + "claims.html", wait_until="networkidle")
+    page.goto(base + "en/claims.html", wait_until="networkidle")
     rows = page.locator("table#claims-ledger tbody tr")
     page.select_option("select[data-filter=status]", "not_derivable")
     assert page.locator("table#claims-ledger tbody tr:visible").count() == sum(
         c["status"] == "not_derivable" for c in claims
     )
-    page.select_option("select[data-filter=section]", "fig1")
-    expected = sum(c["status"] == "not_derivable" and c["section"] == "fig1" for c in claims)
+    page.select_option("select[data-filter=status]", "pass")
+    page.select_option("select[data-filter=section]", "2.1")
+    expected = sum(c["status"] == "pass" and c["section"] == "2.1" for c in claims)
+    assert expected > 0
     assert page.locator("table#claims-ledger tbody tr:visible").count() == expected
-    assert f"{expected} / {len(claims)}" in page.locator(".ledger-count").inner_text()
+    assert page.locator(".ledger-count").inner_text() == f"Showing {expected} of {len(claims)} claims"
     page.click(".ledger-filters button[type=reset]")
     page.wait_for_timeout(50)
     assert page.locator("table#claims-ledger tbody tr:visible").count() == rows.count() == len(claims)
     # A claim's address lands on its row, in view below the sticky header.
     target = claims[len(claims) // 2]["id"]
-    page.goto(base + f"claims.html#{target}", wait_until="networkidle")
+    page.goto(base + f"en/claims.html#{target}", wait_until="networkidle")
     top = page.locator(f"tr[id='{target}']").bounding_box()["y"]
     assert 48 <= top <= 900
     page.close()
@@ -708,7 +710,7 @@ def test_copy_buttons_copy_the_full_hash(site_browser):
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = context.new_page()
-    page.goto(base + "status_investment.html", wait_until="networkidle")
+    page.goto(base + "zh/status_investment.html", wait_until="networkidle")
     button = page.locator(".provenance-card .hash-line button").first
     value = button.get_attribute("data-copy")
     assert re.fullmatch(r"[0-9a-f]{32}|[0-9a-f]{64}", value)
@@ -718,22 +720,30 @@ def test_copy_buttons_copy_the_full_hash(site_browser):
     context.close()
 
 
-def test_the_english_edition_renders_from_the_built_outputs(built):
+def test_the_english_edition_renders_from_the_built_outputs(built, tmp_path):
     """What helper "book" will call per edition: every component in English, from the real outputs."""
     from biomedimg import book
 
-    ctx = book.Context(built, lang="en")
-    figure = ctx.figure("fig_xiangshan_timeline")
+    data = book.Data(built)
+    ctx = book.Edition(data, book.Layout.scan(built), "en", tmp_path)
+    include = ctx.figure("fig_xiangshan_timeline")
+    figure = (tmp_path / "_fragments" / "figure-fig_xiangshan_timeline.html").read_text(encoding="utf-8")
+    assert "_fragments/figure-fig_xiangshan_timeline.html" in include
     assert "Claims that rest on this figure" in figure and "Provenance" in figure
     command = html.unescape(re.search(r'<code class="rebuild-command">([^<]*)</code>', figure)[1])
     assert command.split()[-2:] == [
         "results/figures/fig_xiangshan_timeline.en.svg",
         "results/figures/fig_xiangshan_timeline.en.png",
     ]
-    table = ctx.table("table3_nsfc_projects")
+    ctx.table("table3_nsfc_projects")
+    table = (tmp_path / "_fragments" / "table-table3_nsfc_projects.html").read_text(encoding="utf-8")
     assert "Claims that rest on this table" in table and "table3_nsfc_projects.xlsx" in table
-    ledger = ctx.claims_table()
-    assert "Showing" in ledger and ledger.count("<tr id=") == len(ctx.claims)
-    with_translation = [c for c in ctx.claims if (c.get("quote_en") or "").strip()]
+    ctx.claims_table()
+    ledger = (tmp_path / "_fragments" / "claims-ledger.html").read_text(encoding="utf-8")
+    assert "Showing" in ledger and ledger.count("<tr id=") == len(data.claims)
+    with_translation = [c for c in data.claims if (c.get("quote_en") or "").strip()]
     assert ledger.count("Translation written for this companion") == len(with_translation)
-    assert "How to cite this companion" in ctx.about_page()
+    ctx.about_page()
+    assert "How to cite this companion" in (tmp_path / "_fragments" / "about.html").read_text(
+        encoding="utf-8"
+    )

@@ -497,7 +497,13 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
             # The tables' HTML fragments are not pages of the site (each edition renders its own).
             ignore = shutil.ignore_patterns("*.html")
             shutil.copytree(root / sub, files / Path(sub).relative_to(paths.RESULTS), ignore=ignore)
-        for f in (paths.CLAIMS_JSON, paths.CLAIMS_CSV, paths.PROVENANCE, paths.DATAPACKAGE_ZIP, paths.CITATION):
+        for f in (
+            paths.CLAIMS_JSON,
+            paths.CLAIMS_CSV,
+            paths.PROVENANCE,
+            paths.DATAPACKAGE_ZIP,
+            paths.CITATION,
+        ):
             shutil.copy2(root / f, files / Path(f).name)
         if lang == "zh":
             (scratch / "_search_words.txt").write_text("\n".join(search_words(data)) + "\n", encoding="utf-8")
