@@ -126,6 +126,7 @@ def manifest(root: Path) -> dict[str, str]:
             f"the list of files of {DVC_FILE} (object {dir_hash}) is neither in the DVC cache nor in "
             "the remote; nothing can be restored"
         )
+    _cache(root, source, dir_hash)
     return {entry["relpath"]: entry["md5"] for entry in json.loads(source.read_text(encoding="utf-8"))}
 
 
@@ -148,6 +149,18 @@ def status(root: Path) -> Status:
     return result
 
 
+def _cache(root: Path, source: Path, md5_hash: str) -> None:
+    """Keep a copy of an object in the DVC cache, as `dvc pull` does, so `dvc status` and
+    `dvc checkout` find it."""
+    cached = object_path(root / ".dvc" / "cache", md5_hash)
+    if not cached.exists():
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_name(f".{cached.name}.tmp")
+        shutil.copyfile(source, tmp)
+        tmp.chmod(0o444)
+        tmp.replace(cached)
+
+
 def restore(root: Path, relpaths: list[str], tracked: dict[str, str]) -> list[str]:
     """Copy each file's recorded version into data/raw; return those whose object is missing."""
     if remote_folder(root) is None and any(find_object(root, tracked[r]) is None for r in relpaths):
@@ -158,6 +171,7 @@ def restore(root: Path, relpaths: list[str], tracked: dict[str, str]) -> list[st
         if source is None:
             unrestorable.append(relpath)
             continue
+        _cache(root, source, tracked[relpath])
         target = root / paths.RAW_DIR / relpath
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.restoring")
