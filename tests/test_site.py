@@ -166,7 +166,7 @@ def test_the_link_check_finds_a_missing_anchor(tmp_path):
 # --------------------------------------------------------------------------- search, in the browser
 
 
-def search(browser, base: str, lang: str, query: str) -> tuple[list[str], str]:  # noqa: F811
+def search(browser, base: str, lang: str, query: str) -> tuple[list[str], str]:
     page = browser.new_page(locale="zh-CN" if lang == "zh" else "en-US")
     page.goto(f"{base}{lang}/search.html?q={query}", wait_until="networkidle")
     # Sphinx writes the summary ("found N pages" / "did not match") when the search has finished.
@@ -184,7 +184,7 @@ def search(browser, base: str, lang: str, query: str) -> tuple[list[str], str]: 
 
 
 @pytest.mark.browser
-def test_search_finds_chinese_and_english_words_names_and_numbers(built, browser):  # noqa: F811
+def test_search_finds_chinese_and_english_words_names_and_numbers(built, browser):
     server, base = serve(site_of(built))
     try:
         for query in ("诺贝尔", "香山", "专利", "经费", "唐孝威", "冷冻电镜", "1995", "65"):
@@ -206,7 +206,7 @@ def test_search_finds_chinese_and_english_words_names_and_numbers(built, browser
 
 
 @pytest.mark.browser
-def test_site_root_opens_the_readers_language(built, browser):  # noqa: F811
+def test_site_root_opens_the_readers_language(built, browser):
     server, base = serve(site_of(built))
     try:
         for locale, lang in (("zh-CN", "zh"), ("en-GB", "en"), ("de-DE", "en")):
@@ -316,7 +316,7 @@ def tree(site: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.browser
-def test_the_switch_opens_the_same_page_in_the_other_edition(built, browser):  # noqa: F811
+def test_the_switch_opens_the_same_page_in_the_other_edition(built, browser):
     server, base = serve(site_of(built))
     try:
         page = browser.new_page()

@@ -97,6 +97,8 @@ class _PageParser(html.parser.HTMLParser):
                 self.ids.add(attrs[key])
         if attrs.get("data-kind") and attrs.get("data-name"):
             self.elements.add((attrs["data-kind"], attrs["data-name"]))
+        elif tag == "tr" and attrs.get("data-status") and attrs.get("id"):
+            self.elements.add(("claim", attrs["id"]))  # a row of the claims ledger (biomedimg.components)
         target = (
             attrs.get("href")
             if tag in ("a", "link")
