@@ -12,8 +12,7 @@ import pytest
 from biomedimg import booksite, paths
 from biomedimg.anchors import anchor
 from biomedimg.catalog import FIGURES, TABLES
-from conftest import copy_built, snakemake
-from test_book import browser, serve  # noqa: F401  (the browser fixture)
+from conftest import copy_built, serve, snakemake
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
