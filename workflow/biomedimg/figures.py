@@ -148,8 +148,8 @@ def plot_nobel_timeline(data: dict[str, pd.DataFrame], lang: str) -> Plot:
     ax.set_title(
         t(
             lang,
-            f"生物医学影像相关工作获得的诺贝尔奖(1901年以来共{len(prizes)}项)",
-            f"Imaging-related Nobel Prizes since 1901 ({len(prizes)} prizes)",
+            f"获得诺贝尔奖的生物医学影像相关工作(1901年以来共{len(prizes)}项)",
+            f"Imaging-related Nobel Prize-winning works since 1901 ({len(prizes)} works)",
         )
     )
     handles, labels = ax.get_legend_handles_labels()
