@@ -328,9 +328,7 @@ def test_add_a_figure_recipe(built_copy):
     page.write_text(
         page.read_text(encoding="utf-8") + '\n{{ figure("fig_xiangshan_cities") }}\n', encoding="utf-8"
     )
-    changed = [
-        line for line in run(["git", "status", "--porcelain"], root).stdout.split("\n") if line.strip()
-    ]
+    changed = run(["git", "diff", "--name-only"], root).stdout.split()
     assert len(changed) == 3, changed
     snakemake(root)
     for lang in ("zh", "en"):
