@@ -308,7 +308,8 @@ def plot_xiangshan_cities(data, lang):
     fig, ax = plt.subplots(figsize=(6, 3))
     ax.bar(counts.index, counts.values)
     ax.set_ylabel(t(lang, "会议数", "Conferences"))
-    return fig
+    values = counts.rename_axis(t(lang, "城市", "City")).reset_index(name=t(lang, "会议数", "Conferences"))
+    return Plot(fig, values)
 
 
 PLOTS["fig_xiangshan_cities"] = plot_xiangshan_cities
