@@ -3,13 +3,14 @@ job log it keeps, and the code dependencies derived from imports."""
 
 from __future__ import annotations
 
+import json
 import modulefinder
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
-from biomedimg import codedeps, runner
+from biomedimg import codedeps, runner, tables
 from conftest import ROOT, run
 
 PYTHON = sys.executable
@@ -100,7 +101,10 @@ def test_make_table_runs_alone_outside_snakemake(tmp_path):
     for key, path in out.items():
         args += ["--output", f"{key}={path}"]
     run(runner_cmd(Path("workflow/scripts/make_table.py"), *args), ROOT)
-    assert out["csv"].read_bytes() == (ROOT / "results" / "tables" / f"{name}.csv").read_bytes()
+    frame, fragment = tables.build(name)
+    assert out["csv"].read_text(encoding="utf-8") == frame.to_csv(index=False, lineterminator="\n")
+    assert out["html"].read_text(encoding="utf-8") == fragment
+    assert json.loads(out["prov"].read_text(encoding="utf-8"))["script"] == "workflow/scripts/make_table.py"
     assert out["xlsx"].read_bytes() == (ROOT / "results" / "tables" / f"{name}.xlsx").read_bytes()
 
 
