@@ -42,7 +42,7 @@ workflow: data
 
 # Rewrite a raw CSV saved by Excel into the conventions of data/README.md: make tidy FILE=data/raw/x.csv
 tidy: setup
-	@$(BIN)/python -m biomedimg.tidy $(FILE)
+	@$(BIN)/python -m biomedimg.tidy $(if $(FILE),"$(FILE)")
 
 lint: setup
 	$(BIN)/ruff check workflow tests
@@ -58,7 +58,7 @@ test-setup: setup
 	fi
 
 # Fast tests only: those marked slow (they build the workflow) or browser are left to `make test`.
-check: lint
+check: lint data
 	$(BIN)/pytest -q -m "not slow and not browser"
 
 # The whole suite (what CI runs via .ci/run).

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 import os
+import re
+import shutil
 from decimal import Decimal
 
 import pytest
-from biomedimg import rawdata
+from biomedimg import datapackage, paths, rawdata
 from biomedimg.nobel import join_prizes
-from conftest import SEED
+from biomedimg.validate import RawDataError, validate_dataset
+from conftest import ROOT, SEED
 
 
 @pytest.fixture(scope="module")
@@ -151,6 +155,7 @@ def test_table4_groups_and_awards():
 
 
 def test_figure1_nobel_constraints():
+    """The reconstruction meets the caption (32 works) and the body text of section 1.1."""
     curated = rawdata.load("nobel_imaging_prizes")
     prizes = join_prizes(curated, rawdata.load("nobel_laureates_1901_2023"))
     assert len(prizes) == 32 and prizes["year"].min() >= 1901
@@ -159,7 +164,14 @@ def test_figure1_nobel_constraints():
     for kind in ("optical", "nmr", "ct"):
         assert counts[kind, "physics"] >= 3
     for kind in ("ct", "optical", "spectroscopy", "nuclide", "electron_microscopy", "nmr"):
-        assert prizes["imaging_type"].eq(kind).sum() >= 2, kind
+        of_kind = prizes[prizes["imaging_type"] == kind]
+        assert len(of_kind) >= 2, kind
+        # 先在物理学领域取得突破, 再逐渐应用到化学和医学领域: a physics work comes first, alone.
+        first = of_kind[of_kind["year"] == of_kind["year"].min()]
+        assert list(first["field"]) == ["physics"], (kind, first)
+    # A shared prize may hold two works of different types (the caption counts works, 工作).
+    works_2002 = prizes[(prizes["year"] == 2002) & (prizes["field"] == "chemistry")]
+    assert sorted(works_2002["imaging_type"]) == ["nmr", "spectroscopy"]
     assert prizes["motivation"].str.len().min() > 10
     assert (
         prizes["url"]
@@ -168,6 +180,18 @@ def test_figure1_nobel_constraints():
     )
     nmr = prizes[prizes["imaging_type"] == "nmr"]
     assert list(nmr["year"]) == [1943, 1944, 1952, 1991, 2002, 2003]
+
+
+def test_figure1_candidates_record_every_choice():
+    candidates = rawdata.load("nobel_imaging_candidates")
+    taken = candidates[candidates["decision"] == "taken"]
+    assert len(taken) == 32 and taken["reason"].str.contains(r"Rule [1-6]").all()
+    left = {(r.year, r.category) for r in candidates[candidates["decision"] == "left"].itertuples()}
+    # The earlier fillers are left, each with its reason; the issue's alternatives were weighed.
+    assert {(1924, "Physics"), (1935, "Chemistry"), (1939, "Physics"), (1971, "Chemistry")} <= left
+    assert {(1937, "Physics"), (1906, "Medicine")} <= left
+    chosen = {(r.year, r.category) for r in taken.itertuples()}
+    assert {(1929, "Physics"), (1908, "Physics"), (1925, "Chemistry")} <= chosen
 
 
 def test_prose_quotes_are_exact(seed_text):
@@ -179,8 +203,183 @@ def test_prose_quotes_are_exact(seed_text):
             assert row.source_url in seed_text, f"{row.id}: source URL is not the one the review prints"
 
 
+def test_listed_items_are_verbatim(seed_text):
+    """Each item of a counted list is printed in the review; an item split by a table is printed in two parts."""
+    items = rawdata.load("prose_enumerations")
+    for row in items.itertuples(index=False):
+        note = row.note or ""
+        if note.startswith("Split in the extraction by"):
+            head = note.split(" after ")[1].rstrip(".")
+            assert row.item_zh.startswith(head) and head in seed_text, row
+            assert row.item_zh.removeprefix(head) in seed_text, row
+        else:
+            assert row.item_zh in seed_text, (
+                f"{row.statement} {row.position}: {row.item_zh!r} is not verbatim"
+            )
+
+
 def test_exchange_rate_is_sourced():
     rates = rawdata.load("exchange_rates")
     row = rates.iloc[0]
     assert (row["year"], row["base"], row["quote"], str(row["rate"])) == (2019, "USD", "CNY", "6.8985")
     assert row["source_url"].startswith("http://www.stats.gov.cn/")
+
+
+@pytest.mark.parametrize(
+    "dataset, key, zh_column, zh, en_column, en",
+    [
+        (
+            "cast_subcommittees",
+            "society_zh",
+            "subcommittee_zh",
+            "中华医学会/放射学分会",
+            "subcommittee_en",
+            "Chinese Society of Radiology",
+        ),
+        (
+            "cast_subcommittees",
+            "society_zh",
+            "subcommittee_zh",
+            "中华医学会/超声医学分会",
+            "subcommittee_en",
+            "Chinese Society of Ultrasound in Medicine",
+        ),
+        (
+            "cast_subcommittees",
+            "society_zh",
+            "subcommittee_zh",
+            "中华医学会/消化内镜学分会",
+            "subcommittee_en",
+            "Chinese Society of Digestive Endoscopy",
+        ),
+        (
+            "cast_subcommittees",
+            "society_zh",
+            "subcommittee_zh",
+            "中国生物医学工程学会/医学物理分会",
+            "subcommittee_en",
+            "Chinese Society of Medical Physics",
+        ),
+        (
+            "cast_subcommittees",
+            "society_zh",
+            "subcommittee_zh",
+            "中国物理学会/电子显微镜分会",
+            "subcommittee_en",
+            "Chinese Electron Microscopy Society",
+        ),
+        (
+            "cast_subcommittees",
+            "society_zh",
+            "subcommittee_zh",
+            "中国物理学会/质谱分会",
+            "subcommittee_en",
+            "Chinese Society for Mass Spectrometry",
+        ),
+        (
+            "cast_subcommittees",
+            "society_zh",
+            "subcommittee_zh",
+            "中国物理学会/波谱专业委员会",
+            "subcommittee_en",
+            "Magnetic Resonance Spectroscopy Committee",
+        ),
+        (
+            "cast_subcommittees",
+            "society_zh",
+            "subcommittee_zh",
+            "中国研究型医院学会/肿瘤介入专业委员会",
+            "subcommittee_en",
+            "Interventional Oncology Committee",
+        ),
+        (
+            "nsfc_creative_groups",
+            None,
+            "group_title_zh",
+            "生命波谱与成像",
+            "group_title_en",
+            "Magnetic resonance spectroscopy and imaging of living systems",
+        ),
+        (
+            "nsfc_instrument_projects",
+            None,
+            "title_zh",
+            "球形聚焦集声系统的研究",
+            "title_en",
+            "Research on a spherical-focusing ultrasound (HIFU) system",
+        ),
+        (
+            "nsfc_major_projects",
+            None,
+            "title_zh",
+            "帕金森综合症的神经分析化学基础研究",
+            "title_en",
+            "Fundamental neuroanalytical chemistry research on parkinsonism",
+        ),
+        (
+            "xiangshan_conferences",
+            None,
+            "theme_zh",
+            "生命科学中的单个分子与细胞内实施检测问题",
+            "theme_en",
+            "Issues of single molecules and real-time intracellular detection in the life sciences",
+        ),
+    ],
+)
+def test_english_names_follow_the_naming_rule(dataset, key, zh_column, zh, en_column, en):
+    """data/README.md: an organisation's own English name where it has one, else a faithful translation."""
+    frame = rawdata.load(dataset)
+    if key:
+        parent, zh = zh.split("/")
+        frame = frame[frame[key] == parent]
+    match = frame[frame[zh_column] == zh]
+    assert len(match) == 1 and match[en_column].iloc[0] == en
+    assert not frame[en_column].str.contains("Electron Microscope Branch|Tumor Intervention").any()
+
+
+def test_package_descriptions_are_true_to_their_files(tmp_path):
+    """Every published column is described and every described field is a column; a resource's
+    description names no column its file does not have."""
+    package = datapackage.build(tmp_path)
+    resources = {r["name"]: r for r in package["resources"]}
+    assert {"nsfc_creative_groups", "nsfc_creative_group_awards", "nobel_imaging_candidates"} <= set(
+        resources
+    )
+    known = set(resources) | set(paths.raw_names())
+    columns = {}
+    for name, res in resources.items():
+        with open(tmp_path / res["path"], encoding="utf-8", newline="") as fh:
+            columns[name] = next(csv.reader(fh))
+        fields = [f["name"] for f in res["schema"]["fields"]]
+        assert fields == columns[name], f"{name}: described fields {fields} != columns {columns[name]}"
+        assert all(f["description"].strip() for f in res["schema"]["fields"]), name
+    for name, res in resources.items():
+        named = set(re.findall(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", res["description"]))
+        # A description may name its own columns, datasets, and the columns of the resources it names.
+        allowed = set(columns[name]) | known
+        allowed |= {c for other in named & set(resources) for c in columns[other]}
+        assert named <= allowed, f"{name}: description names {sorted(named - allowed)}"
+    nobel = resources["nobel_prizes"]["description"]
+    assert "not stored" not in nobel and "motivation" in nobel and "URL" in nobel
+    groups = rawdata.load("nsfc_creative_groups")
+    assert "2006/2009" in set(groups["award_years_zh"])  # the printed 立项年度 survive in the package
+    with open(tmp_path / "nsfc_creative_groups.csv", encoding="utf-8", newline="") as fh:
+        published = list(csv.DictReader(fh))
+    assert [r["award_years_zh"] for r in published] == list(groups["award_years_zh"])
+    assert {"discipline_zh", "discipline_en", "department_zh", "institution_zh", "institution_en"} <= set(
+        published[0]
+    )
+
+
+def test_a_candidate_that_disagrees_with_the_figure_is_refused(tmp_path):
+    """The candidates' decisions must be exactly Figure 1's works (check candidates_match_prizes)."""
+    shutil.copytree(ROOT / "workflow" / "schemas", tmp_path / "workflow" / "schemas")
+    shutil.copytree(ROOT / "data" / "raw", tmp_path / "data" / "raw")
+    path = tmp_path / paths.raw_csv("nobel_imaging_candidates")
+    path.chmod(0o644)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Gabriel Lippmann,taken", "Gabriel Lippmann,left"), encoding="utf-8")
+    with pytest.raises(RawDataError) as info:
+        validate_dataset("nobel_imaging_candidates", tmp_path)
+    err = info.value
+    assert err.column == "decision" and "is left but the work is a row of nobel_imaging_prizes" in err.rule

@@ -3,6 +3,8 @@ stopping on deleted inputs, stale locks; and, end to end in a download without .
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import signal
@@ -33,11 +35,12 @@ def raw(root: Path, name: str) -> Path:
 
 def test_fresh_checkout_gets_every_file_restored(project):
     shutil.rmtree(project / "data" / "raw")
+    n = len(datasync.manifest(project))
     code, line = datasync.sync(project)
-    assert (code, line) == (0, "data/raw: restored all 20 files from the DVC remote")
+    assert (code, line) == (0, f"data/raw: restored all {n} files from the DVC remote")
     for path in (ROOT / "data" / "raw").iterdir():
         assert (project / "data" / "raw" / path.name).read_bytes() == path.read_bytes()
-    assert datasync.sync(project) == (0, "data/raw: up to date with data/raw.dvc (20 files)")
+    assert datasync.sync(project) == (0, f"data/raw: up to date with data/raw.dvc ({n} files)")
 
 
 def test_an_edit_is_kept_and_named_in_one_line(project):
@@ -53,6 +56,7 @@ def test_an_edit_is_kept_and_named_in_one_line(project):
 
 
 def test_a_deleted_file_is_named_not_silently_restored(project):
+    datasync.sync(project)  # the state of a checkout that has run `make` before
     raw(project, "exchange_rates").unlink()
     code, line = datasync.sync(project)
     assert not raw(project, "exchange_rates").exists()
@@ -81,10 +85,37 @@ def test_a_remote_missing_one_object_names_the_file_and_restores_the_rest(projec
         "data/raw: restored " + ", ".join(sorted(r for r in tracked if r != "exchange_rates.csv"))
     )
     assert "cannot restore exchange_rates.csv: its object is missing from the DVC remote" in line
-    assert len(list((project / "data" / "raw").iterdir())) == 19
+    assert len(list((project / "data" / "raw").iterdir())) == len(tracked) - 1
     # Once the object is back, the next run finishes the restore (it is not taken for a deletion).
     lost.write_bytes(kept)
     assert datasync.sync(project) == (0, "data/raw: restored exchange_rates.csv from the DVC remote")
+
+
+def test_a_new_version_of_raw_dvc_is_followed_but_edits_are_kept(project):
+    """After `git pull` brings a new data/raw.dvc: files it adds are restored, files as the previous
+    version left them are updated, files edited here are kept."""
+    datasync.sync(project)
+    state_file = project / datasync.STATE
+    state = json.loads(state_file.read_text(encoding="utf-8"))
+    # The previous version had another exchange_rates.csv (checked out here) and no translations.
+    old = raw(project, "exchange_rates").read_bytes().replace(b"6.8985", b"6.9")
+    raw(project, "exchange_rates").write_bytes(old)
+    state["exchange_rates.csv"] = hashlib.md5(old).hexdigest()
+    raw(project, "xiangshan_conferences").unlink()
+    del state["xiangshan_conferences.csv"]
+    state_file.write_text(json.dumps(state), encoding="utf-8")
+    edited = raw(project, "cast_subcommittees")
+    edited.write_bytes(set_cell(edited.read_bytes(), 2, "subcommittee_en", "Biophotonics Committee"))
+    code, line = datasync.sync(project)
+    assert code == 0
+    assert line.startswith(
+        "data/raw: updated exchange_rates.csv to the version in data/raw.dvc; restored "
+        "xiangshan_conferences.csv from the DVC remote; 1 file changed locally since data/raw.dvc "
+        "(cast_subcommittees.csv)"
+    )
+    for name in ("exchange_rates", "xiangshan_conferences"):
+        assert raw(project, name).read_bytes() == raw(ROOT, name).read_bytes()
+    assert b"Biophotonics Committee" in edited.read_bytes()
 
 
 # --- preflight: deleted inputs stop the build by name ------------------------------------------------
@@ -218,7 +249,10 @@ def test_make_in_a_download_without_git(download):
     result = make(download)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "uv sync" not in result.stdout
-    assert "data/raw: restored all 20 files from the DVC remote" in result.stdout
+    assert (
+        f"data/raw: restored all {len(datasync.manifest(download))} files from the DVC remote"
+        in result.stdout
+    )
     provenance = (download / "results" / "provenance.json").read_text(encoding="utf-8")
     assert '"commit": "no commit"' in provenance
     assert (download / paths.BOOK_HTML / "index.html").exists()

@@ -37,9 +37,9 @@ def test_figures_render_every_glyph(name):
     style.setup()
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=".*Glyph.*")
-        for fig in figures.build(name).values():
-            fig.canvas.draw()
-            plt.close(fig)
+        for plot in figures.build(name).values():
+            plot.figure.canvas.draw()
+            plt.close(plot.figure)
 
 
 def test_a_missing_glyph_fails_the_figure():
@@ -54,7 +54,7 @@ def test_a_missing_glyph_fails_the_figure():
 def test_chinese_figure_uses_the_cjk_font():
     family = style.setup()
     assert "CJK" in family
-    fig = figures.build("fig_cast_subcommittees")["zh"]
+    fig = figures.build("fig_cast_subcommittees")["zh"].figure
     fig.canvas.draw()
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert "中华医学会" in labels
@@ -63,7 +63,7 @@ def test_chinese_figure_uses_the_cjk_font():
 
 def test_figure1_labels_do_not_overlap():
     style.setup()
-    fig = figures.build("fig1_nobel_timeline")["en"]
+    fig = figures.build("fig1_nobel_timeline")["en"].figure
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     ax = fig.axes[0]

@@ -12,8 +12,7 @@ import pytest
 from biomedimg import booksite, paths
 from biomedimg.anchors import anchor
 from biomedimg.catalog import FIGURES, TABLES
-from conftest import copy_project, snakemake
-from test_book import browser, serve  # noqa: F401  (the browser fixture)
+from conftest import copy_built, serve, snakemake
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -87,9 +86,12 @@ def test_each_edition_shows_its_language(built):
         page_text(built, "en", "status_investment.html"),
     )
     # Figures: the edition's own image, caption and alt text.
-    assert 'src="figures/fig_cast_subcommittees.zh.png"' in zh and '.en.png" alt' not in zh
     assert (
-        'src="figures/fig_cast_subcommittees.en.png"' in en
+        'src="figures/fig_cast_subcommittees.zh.' in zh
+        and 'src="figures/fig_cast_subcommittees.en.' not in zh
+    )
+    assert (
+        'src="figures/fig_cast_subcommittees.en.' in en
         and 'alt="Imaging-related sub-committees per CAST' in en
     )
     # Tables: English headers and values, ISO dates.
@@ -167,9 +169,10 @@ def test_the_link_check_finds_a_missing_anchor(tmp_path):
 def search(browser, base: str, lang: str, query: str) -> tuple[list[str], str]:  # noqa: F811
     page = browser.new_page(locale="zh-CN" if lang == "zh" else "en-US")
     page.goto(f"{base}{lang}/search.html?q={query}", wait_until="networkidle")
+    # Sphinx writes the summary ("found N pages" / "did not match") when the search has finished.
     page.wait_for_function(
-        "() => { const s = document.querySelector('#search-results'); "
-        "return s && (s.querySelector('ul.search li') || /[0-9]|没有|did not match/.test(s.innerText)); }",
+        "() => { const s = document.querySelector('#search-results p.search-summary'); "
+        "return s && /[0-9]|没有|did not match/.test(s.innerText); }",
         timeout=20000,
     )
     hits = page.eval_on_selector_all(
@@ -184,12 +187,12 @@ def search(browser, base: str, lang: str, query: str) -> tuple[list[str], str]: 
 def test_search_finds_chinese_and_english_words_names_and_numbers(built, browser):  # noqa: F811
     server, base = serve(site_of(built))
     try:
-        for query in ("诺贝尔", "香山", "专利", "经费", "唐孝威", "冷冻电镜"):
+        for query in ("诺贝尔", "香山", "专利", "经费", "唐孝威", "冷冻电镜", "1995", "65"):
             hits, _ = search(browser, base, "zh", query)
             assert hits, f"zh search {query!r} found nothing"
             if query == "诺贝尔":
                 assert any(h.startswith("significance.html") for h in hits), hits
-        for query in ("Nobel", "Xiangshan", "Tang Xiaowei", "cast_subcommittees"):
+        for query in ("Nobel", "Xiangshan", "Tang Xiaowei", "cast_subcommittees", "1995", "65"):
             hits, _ = search(browser, base, "en", query)
             assert hits, f"en search {query!r} found nothing"
             if query == "Nobel":
@@ -226,7 +229,7 @@ def test_site_root_opens_the_readers_language(built, browser):  # noqa: F811
 
 
 @pytest.fixture(scope="module")
-def injected(tmp_path_factory) -> tuple[Path, Path]:
+def injected(fresh_clone, tmp_path_factory) -> tuple[Path, Path]:
     """A copy whose data holds every payload, and one row fewer in Table 2, built once.
 
     The payloads go where validation lets text with newlines through today: a claim's note in
@@ -238,7 +241,7 @@ def injected(tmp_path_factory) -> tuple[Path, Path]:
     tmp = tmp_path_factory.mktemp("injected")
     secret = tmp / "outside-the-repo.txt"
     secret.write_text("SECRET-CONTENTS-7f3a\n", encoding="utf-8")
-    root = copy_project(tmp / "copy")
+    root = copy_built(fresh_clone, tmp / "copy")  # the shared build: only what the edits touch reruns
     payload = (
         f"a\n\n```{{literalinclude}} {secret}\n```\n\n{{download}}`{secret}`\n\n"
         f"```{{include}} {secret}\n```\n<script>window.__xss = 1</script> $\\frac{{a}}{{b}}$"
@@ -287,9 +290,8 @@ def test_data_holding_markup_and_directives_stays_text(injected, lang):
 
 
 @pytest.mark.slow
-def test_incremental_build_after_an_edit_and_its_revert_equals_a_clean_build(tmp_path):
-    root = copy_project(tmp_path)
-    snakemake(root)
+def test_incremental_build_after_an_edit_and_its_revert_equals_a_clean_build(fresh_clone, tmp_path):
+    root = copy_built(fresh_clone, tmp_path / "copy")
     raw = root / "data" / "raw" / "xiangshan_conferences.csv"
     original = raw.read_bytes()
     raw.write_text(
@@ -311,3 +313,21 @@ def test_incremental_build_after_an_edit_and_its_revert_equals_a_clean_build(tmp
 
 def tree(site: Path) -> dict[str, bytes]:
     return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.browser
+def test_the_switch_opens_the_same_page_in_the_other_edition(built, browser):  # noqa: F811
+    server, base = serve(site_of(built))
+    try:
+        page = browser.new_page()
+        page.goto(base + "zh/claims.html", wait_until="networkidle")
+        page.click("a.lang-switch")
+        page.wait_for_load_state("networkidle")
+        assert page.url.endswith("/en/claims.html") and page.locator("html").get_attribute("lang") == "en"
+        assert page.locator("h1").first.inner_text().startswith("Claims ledger")
+        page.click("a.lang-switch")
+        page.wait_for_load_state("networkidle")
+        assert page.url.endswith("/zh/claims.html") and page.locator("html").get_attribute("lang") == "zh-CN"
+        page.close()
+    finally:
+        server.shutdown()

@@ -401,3 +401,13 @@ def test_every_bad_cell_of_a_file_is_reported(fake_root):
     err = refused(fake_root, MAJOR)
     assert [(p.line, p.column) for p in err.problems] == [(3, "year"), (5, "pi_en")]
     assert len(str(err).splitlines()) == 2
+
+
+@pytest.mark.parametrize("name", paths.raw_names())
+def test_every_numeric_column_has_plausible_bounds(name):
+    from biomedimg.validate import load_schema
+
+    for field in load_schema(name)["fields"]:
+        if field.get("type") in ("integer", "number", "date"):
+            constraints = field.get("constraints", {})
+            assert "minimum" in constraints and "maximum" in constraints, f"{name}.{field['name']}"

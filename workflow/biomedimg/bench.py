@@ -85,8 +85,9 @@ for name in tables.TABLES:
     write_csv(paths.table_csv(name), frame); write_text(paths.table_html(name), fragment)
 style.setup()
 for name in figures.FIGURES:
-    for lang, fig in figures.build(name).items():
-        style.save(fig, paths.figure(name, lang, "svg"), paths.figure(name, lang, "png"), 300)
+    for lang, plot in figures.build(name).items():
+        style.save(plot.figure, paths.figure(name, lang, "svg"), paths.figure(name, lang, "png"), 300)
+        write_csv(paths.figure_values(name, lang), plot.values)
 datapackage.build()
 data = claims.Data()
 results = claims.evaluate_all(data=data)
@@ -103,7 +104,8 @@ def frag(rule, outputs, datasets):
 for name, spec in tables.TABLES.items():
     frag(name, [paths.table_csv(name), paths.table_html(name)], spec.datasets)
 for name, spec in figures.FIGURES.items():
-    frag(name, [paths.figure(name, l, f) for l in paths.LANGS for f in paths.FIGURE_FORMATS], spec.datasets)
+    frag(name, [paths.figure(name, l, f) for l in paths.LANGS for f in paths.FIGURE_FORMATS]
+         + [paths.figure_values(name, l) for l in paths.LANGS], spec.datasets)
 frag("datapackage", [paths.DATAPACKAGE], paths.raw_names())
 frag("claims", [paths.CLAIMS_JSON, paths.CLAIMS_CSV, paths.METRICS], paths.raw_names())
 write_json(paths.PROVENANCE, provenance.merge(frags, {}, "baseline"))

@@ -1,6 +1,9 @@
 """Render the book's two editions (Chinese and English) from one set of sources.
 
-Each edition's pages are Jinja templates (``book/<lang>/*.md``) holding only the project's own prose.
+Each page is one Jinja template (``book/<page>.md``) rendered once per language: the project's own
+prose in ``{% if lang == "zh" %}…{% else %}…{% endif %}`` blocks (or ``t("中文", "English")`` for a
+heading), the data calls (``figure()``, ``table()``…) shared, so both editions show the same things and
+adding a figure to a page is one line.
 Everything that comes from data (figures' captions and cards, tables, the claims ledger, the data
 dictionary) is rendered by autoescaped Jinja2 templates (``book/_components``) into HTML files under
 ``_fragments/`` and included by a ``{raw} html`` directive with ``:file:``: no cell, note or sidecar
@@ -20,7 +23,7 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from biomedimg import components, paths, rawdata, tables
+from biomedimg import components, paths, rawdata, tables, vocab
 from biomedimg.anchors import anchor, href
 from biomedimg.catalog import FIGURES, PUBLISHED_AS, TABLES, published_resources
 from biomedimg.provenance import commit_date, file_hash, rebuild_command
@@ -69,14 +72,14 @@ UI = {
         "claims_headers": (
             "Id",
             "Section",
-            "Quote (Chinese)",
+            "Quote",
             "Stated",
             "Computed",
             "Status",
             "Note",
             "Rests on",
         ),
-        "statements_headers": ("Id", "Section", "Quote (Chinese)", "Stated", "Quantity", "Note"),
+        "statements_headers": ("Id", "Section", "Quote", "Stated", "Quantity", "Note"),
         "fields_headers": ("Field", "Type", "Description"),
         "chinese": "Chinese",
         "translation": "translated for this project",
@@ -110,10 +113,10 @@ class Layout:
     figure_order: list[str]
 
     @classmethod
-    def scan(cls, root: Path = paths.ROOT, lang: str = paths.LANGS[0]) -> Layout:
+    def scan(cls, root: Path = paths.ROOT) -> Layout:
         page_of, order = {}, []
         for page in toc_pages(root):
-            text = (root / paths.BOOK_DIR / lang / f"{page}.md").read_text(encoding="utf-8")
+            text = (root / paths.BOOK_DIR / f"{page}.md").read_text(encoding="utf-8")
             for kind, name in CALL.findall(text):
                 page_of.setdefault(name, page)
                 if kind == "figure" and name not in order:
@@ -150,6 +153,9 @@ class Data:
             self.frames[spec.name] = tables.full_table_data(spec, frames)
         self.statements = rawdata.load("prose_statements", root)
         self.exchange_rates = rawdata.load("exchange_rates", root)
+        # English translations of the quoted sentences, by statement id (written for this project).
+        translations = rawdata.load("prose_translations", root)
+        self.quote_en = dict(zip(translations["id"], translations["quote_en"], strict=True))
         self.config = components.load_config(root)
         self.repo_url = components.repository_url(self.config)
         self.commit_date = commit_date(self.commit, root)
@@ -225,9 +231,10 @@ class Edition:
         return float(rates.loc[(rates["year"] == year) & (rates["base"] == "USD"), "rate"].iloc[0])
 
     def claims_counts(self) -> dict:
-        counts = {}
+        """Claims per status, every status of vocab.STATUSES (zero counts included), in its order."""
+        counts = dict.fromkeys(vocab.STATUSES, 0)
         for c in self.data.claims:
-            counts[c["status"]] = counts.get(c["status"], 0) + 1
+            counts[c["status"]] += 1
         return counts
 
     # -- links ------------------------------------------------------------------------------
@@ -309,7 +316,8 @@ class Edition:
             "figure.html",
             id=anchor(name),
             name=name,
-            png=site(paths.figure(name, self.lang, "png")),
+            # Shown as SVG: sharp at any column width and lighter than the 300-dpi PNG (a download).
+            svg=site(paths.figure(name, self.lang, "svg")),
             alt=" ".join(caption.split()),
             label=self.layout.label(name, self.lang),
             caption=caption,
@@ -375,9 +383,11 @@ class Edition:
                     "anchor": anchor(r["id"]),
                     "section": r["section"],
                     "quote_zh": r["quote_zh"],
+                    "quote_en": self.data.quote_en.get(r["id"]) if self.lang == "en" else None,
                     "stated": f"{r['qualifier']} {value} {r['unit']}",
                     "quantity_en": r["quantity_en"],
-                    "note": r["note"] if _present(r["note"]) else "",
+                    "note": _not_a_claim(r.get("not_a_claim_reason"), self.lang)
+                    + (r["note"] if _present(r["note"]) else ""),
                 }
             )
         return self.fragment("other-statements", "statements.html", rows=rows)
@@ -402,6 +412,7 @@ class Edition:
     def globals(self) -> dict:
         return {
             "lang": self.lang,
+            "t": lambda zh, en: zh if self.lang == "zh" else en,
             "figure": self.figure,
             "table": self.table,
             "ref": self.ref,
@@ -414,6 +425,7 @@ class Edition:
             "about_page": self.about_page,
             "review_reference": self.review_reference,
             "claims_counts": self.claims_counts(),
+            "statuses": vocab.STATUSES,
             "data_dictionary": self.data_dictionary,
             "other_statements": self.other_statements,
             "commit": self.data.commit,
@@ -423,6 +435,14 @@ class Edition:
 
 def _present(value) -> bool:
     return value is not None and str(value) not in ("", "nan", "None")
+
+
+def _not_a_claim(reason, lang: str) -> str:
+    """Why a statement is not a claim (vocab.NOT_A_CLAIM_REASONS), as a lead-in to its note."""
+    if not _present(reason):
+        return ""
+    zh, en = vocab.NOT_A_CLAIM_REASONS[reason]
+    return f"{zh}. " if lang == "zh" else f"Not a claim: {en}. "
 
 
 def _lang_of(path: str) -> str | None:
@@ -509,7 +529,7 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
             (scratch / "_search_words.txt").write_text("\n".join(search_words(data)) + "\n", encoding="utf-8")
         edition = Edition(data, layout, lang, scratch)
         pages = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(src / lang)),
+            loader=jinja2.FileSystemLoader(str(src)),
             undefined=jinja2.StrictUndefined,
             autoescape=False,  # the pages are the project's own MyST; data arrives as fragments
             keep_trailing_newline=True,

@@ -194,15 +194,17 @@ COPIED_RESOURCES = (
     "cast_subcommittees",
     "nsfc_instrument_projects",
     "nsfc_major_projects",
+    "nsfc_creative_groups",
     "prose_statements",
+    "prose_enumerations",
     "prose_translations",
     "exchange_rates",
+    "nobel_imaging_candidates",
 )
 # ... and raw datasets published (joined) in a derived resource under another name.
 PUBLISHED_AS = {
     "nobel_imaging_prizes": "nobel_prizes",
     "nobel_laureates_1901_2023": "nobel_prizes",
-    "nsfc_creative_groups": "nsfc_creative_group_awards",
 }
 DERIVED_RESOURCES = ("nobel_prizes", "nsfc_creative_group_awards")
 

@@ -160,6 +160,24 @@ def range_has_upper(rows, load, schema):
 
 
 @check
+def candidates_match_prizes(rows, load, schema):
+    """The candidates marked taken are exactly the works of Figure 1 (nobel_imaging_prizes)."""
+    key = ("year", "category", "imaging_type", "laureates")
+    prizes = {tuple(p[k] for k in key) for p in load("nobel_imaging_prizes")}
+    taken = set()
+    for r in rows:
+        work = tuple(r[k] for k in key)
+        if r["decision"] == "taken":
+            taken.add(work)
+            if work not in prizes:
+                yield (r, "decision", "is taken but the work is not a row of nobel_imaging_prizes", work)
+        elif work in prizes:
+            yield (r, "decision", "is left but the work is a row of nobel_imaging_prizes", work)
+    for work in sorted(prizes - taken):
+        yield (rows[-1], "decision", "a work of nobel_imaging_prizes is missing from the candidates", work)
+
+
+@check
 def translations_match_statements(rows, load, schema):
     """One English translation per prose statement, in the statements' order, keeping its numbers."""
     from biomedimg.translations import missing_numbers

@@ -2,8 +2,14 @@
 
 ``data/claims/claims.yaml`` lists the claims; each names the prose statement it checks (its quote,
 stated value and unit live in ``data/raw/prose_statements.csv``), how the sentence compares, and the
-function below that computes the value from the data.  A claim without a function is only cited by
-the review: its status is ``not_derivable``.
+function below that computes the value from the data, and the status the claim is expected to
+have (checked by a test).  The file is checked against ``workflow/schemas/claims.schema.yaml``.
+
+Status (the vocabulary is ``biomedimg.vocab.STATUSES``): a claim without a function is only cited by
+the review (``not_derivable``); a computed value that decides the comparison gives ``pass`` or
+``fail``; a value known only within bounds that straddle the stated number gives ``inconclusive``;
+a claim whose data were chosen or inferred to fit the statement (its ``construction`` says how)
+gives ``by_construction`` when the data agree, since agreement then proves nothing.
 """
 
 from __future__ import annotations
@@ -13,13 +19,18 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+import jsonschema
 import pandas as pd
 import yaml
 
-from biomedimg import paths, rawdata, statements
+from biomedimg import paths, rawdata, statements, vocab
+from biomedimg.interval import Interval
 
 COMPUTE: dict[str, Callable] = {}
-COMPARISONS = ("equals", "more_than", "at_least", "less_than", "at_most", "about", "rank")
+COMPARISONS = tuple(vocab.COMPARISONS)
+TRANSLATIONS = "prose_translations"  # data/raw/prose_translations.csv: id, quote_en (optional)
+# How a statement's qualifier (prose_statements.csv) compares, for claims that compute nothing.
+QUALIFIER_COMPARISON = {"exact": "equals", "year": "equals", "fraction": "equals"}
 
 
 def compute(func):
@@ -42,8 +53,16 @@ class Data:
     def statement(self, statement_id: str) -> dict:
         return statements.row(self["prose_statements"], statement_id)
 
-    def stated(self, statement_id: str) -> float:
-        return statements.value(self["prose_statements"], statement_id)
+    def stated(self, statement_id: str) -> Interval:
+        """A stated value used as an input: its bounds ("超过7" is only known to be at least 7)."""
+        return statements.bounds(self["prose_statements"], statement_id)
+
+    def quote_en(self, statement_id: str) -> str:
+        """The English translation of a statement's quote, once data/raw/prose_translations.csv exists."""
+        if not (self.root / paths.raw_schema(TRANSLATIONS)).exists():
+            return ""
+        match = self[TRANSLATIONS].loc[self[TRANSLATIONS]["id"] == statement_id, "quote_en"]
+        return "" if match.empty else str(match.iloc[0])
 
 
 # ------------------------------------------------------------------------ counts from the tables
@@ -74,13 +93,34 @@ def count_in_years(data: Data, dataset: str, start: int, end: int, column: str =
     return int(((years >= start) & (years <= end)).sum())
 
 
+def invested(row) -> Interval:
+    """What a Table 3 project received, in 万元: the printed figure, or at least it when the figure is
+    direct cost only (footnote a: 2015年(含)以后为直接经费)."""
+    printed = Decimal(row["funding_10k_cny"])
+    return Interval.at_least(printed) if row["direct_cost_only"] else Interval.exact(printed)
+
+
+def direct_cost(row) -> Interval:
+    """A Table 3 project's direct cost, in 万元: the printed figure from 2015 on; before that the
+    printed figure includes indirect cost, so it is only an upper bound."""
+    printed = Decimal(row["funding_10k_cny"])
+    return Interval.exact(printed) if row["direct_cost_only"] else Interval(Decimal(0), printed)
+
+
 @compute
-def funding_sum_100m_cny(data: Data, dataset: str, start: int = 0, end: int = 9999) -> float:
-    """Sum of printed funding (万元) of projects approved in [start, end], in 亿元 (100M CNY), exactly."""
+def funding_sum_100m_cny(data: Data, dataset: str, start: int = 0, end: int = 9999) -> Interval:
+    """What the projects approved in [start, end] received, in 亿元 (100M CNY), exactly or as bounds."""
     frame = data[dataset]
     frame = frame[(frame["year"] >= start) & (frame["year"] <= end)]
-    total = sum(frame["funding_10k_cny"], Decimal(0))
-    return float(total / Decimal(10000))
+    total = sum((invested(r) for _, r in frame.iterrows()), Interval.exact(Decimal(0)))
+    return total / Decimal(10000)
+
+
+@compute
+def min_direct_cost(data: Data, dataset: str) -> Interval:
+    """The smallest direct cost (万元) among the projects, as bounds."""
+    costs = [direct_cost(r) for _, r in data[dataset].iterrows()]
+    return Interval(min(c.lo for c in costs), min(c.hi for c in costs))
 
 
 @compute
@@ -149,98 +189,212 @@ def nobel_types_first_in_physics(data: Data) -> float:
 # ---------------------------------------------------------------- consistency of stated numbers
 
 
+def _exact(data: Data, statement_id: str) -> float:
+    value = data.stated(statement_id)
+    if not value.is_exact:
+        raise ValueError(
+            f"statement {statement_id} is only a bound ({value}); this function needs exact values"
+        )
+    return float(value.lo)
+
+
 @compute
 def statement_ratio(data: Data, numerator: str, denominator: str) -> float:
-    return data.stated(numerator) / data.stated(denominator)
+    return _exact(data, numerator) / _exact(data, denominator)
 
 
 @compute
-def statement_difference(data: Data, minuend: str, subtrahend: str) -> float:
+def statement_difference(data: Data, minuend: str, subtrahend: str) -> Interval:
     return data.stated(minuend) - data.stated(subtrahend)
 
 
 @compute
 def statement_rank(data: Data, subject: str, among: list[str]) -> int:
     """Rank (1 = largest) of one statement's value among a set of comparable statements."""
-    values = {s: data.stated(s) for s in among}
+    values = {s: _exact(data, s) for s in among}
     ordered = sorted(values, key=lambda s: -values[s])
     return ordered.index(subject) + 1
 
 
 @compute
-def converted_ratio(data: Data, usd: str, cny: str, year: int) -> float:
-    """How many times a USD amount is a CNY amount of the same unit, at the year's average rate."""
-    rates = data["exchange_rates"]
-    rate = float(rates.loc[(rates["year"] == year) & (rates["base"] == "USD"), "rate"].iloc[0])
-    return data.stated(usd) * rate / data.stated(cny)
+def statement_sum(data: Data, terms: list[str]) -> Interval:
+    """The sum of stated values, carrying "more than" figures as lower bounds."""
+    return sum((data.stated(t) for t in terms), Interval.exact(0))
+
+
+@compute
+def listed_items(data: Data, statement: str) -> int:
+    """How many items the review's text lists for a statement (data/raw/prose_enumerations.csv)."""
+    frame = data["prose_enumerations"]
+    return int((frame["statement"] == statement).sum())
+
+
+@compute
+def latest_year_in_window(data: Data, dataset: str, start: int, column: str = "year") -> int:
+    """Years from `start` to the latest year in the table, both included (the window the data need)."""
+    return int(data[dataset][column].max()) - start + 1
+
+
+@compute
+def min_of(data: Data, dataset: str, column: str) -> int:
+    return int(data[dataset][column].min())
+
+
+@compute
+def max_of(data: Data, dataset: str, column: str) -> int:
+    return int(data[dataset][column].max())
 
 
 # ------------------------------------------------------------------------------------ evaluation
 
 
-def compare(comparison: str, computed: float, stated: float, tolerance: float = 0.0) -> bool:
+def compare(comparison: str, computed, stated, tolerance: float = 0.0, upper=None) -> bool | None:
+    """Whether the computed value bears out the statement: True, False, or None when the computed
+    value is known only within bounds that straddle the stated number."""
+    value = Interval.of(computed)
+    s = float(stated)
     if comparison in ("equals", "rank"):
-        return math.isclose(computed, stated, rel_tol=1e-12, abs_tol=1e-9)
+        if value.is_exact:
+            return math.isclose(float(value.lo), s, rel_tol=1e-12, abs_tol=1e-9)
+        return False if value.within(s, s) is False else None
     if comparison == "more_than":
-        return computed > stated
+        return value.gt(s)
     if comparison == "at_least":
-        return computed >= stated
+        return value.ge(s)
     if comparison == "less_than":
-        return computed < stated
+        return value.lt(s)
     if comparison == "at_most":
-        return computed <= stated
+        return value.le(s)
     if comparison == "about":
-        return abs(computed - stated) <= tolerance * abs(stated)
+        return value.within(s - tolerance * abs(s), s + tolerance * abs(s))
+    if comparison == "range":
+        return value.within(s, float(upper))
     raise ValueError(f"unknown comparison {comparison!r}; use one of {', '.join(COMPARISONS)}")
+
+
+def claims_schema(root: Path = paths.ROOT) -> dict:
+    """The JSON Schema of claims.yaml, with the vocabularies filled in from biomedimg.vocab."""
+    with open(root / paths.CLAIMS_SCHEMA, encoding="utf-8") as fh:
+        schema = yaml.safe_load(fh)
+    schema["$defs"]["status"] = {"enum": list(vocab.STATUSES)}
+    schema["$defs"]["comparison"] = {"enum": list(vocab.COMPARISONS)}
+    schema["$defs"]["function"] = {"enum": sorted(COMPUTE)}
+    return schema
+
+
+def schema_errors(document, root: Path = paths.ROOT) -> list[str]:
+    """Every violation of the claims schema, one line each: file, claim, field, rule."""
+    validator = jsonschema.Draft202012Validator(claims_schema(root))
+    errors = []
+    for e in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path))):
+        where = list(e.absolute_path)
+        claim = ""
+        if len(where) >= 2 and where[0] == "claims" and isinstance(where[1], int):
+            claim_doc = document["claims"][where[1]]
+            cid = claim_doc.get("id", "?") if isinstance(claim_doc, dict) else "?"
+            claim = f" claim {where[1] + 1} ({cid})"
+            where = where[2:]
+        field = "/".join(map(str, where)) or "(claim)"
+        errors.append(f"{paths.CLAIMS_FILE}:{claim} {field}: {e.message}")
+    return errors
 
 
 def load_claims(root: Path = paths.ROOT) -> list[dict]:
     with open(root / paths.CLAIMS_FILE, encoding="utf-8") as fh:
-        claims = yaml.safe_load(fh)["claims"]
-    ids = [c["id"] for c in claims]
+        document = yaml.safe_load(fh)
+    errors = schema_errors(document, root)
+    ids = [c["id"] for c in document.get("claims", []) if isinstance(c, dict) and "id" in c]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
-        raise ValueError(f"{paths.CLAIMS_FILE}: duplicate claim ids {dupes}")
-    for c in claims:
-        if c.get("compute") and c["compute"] not in COMPUTE:
-            raise ValueError(f"{paths.CLAIMS_FILE}: claim {c['id']}: unknown function {c['compute']!r}")
-        if c.get("compute") and c.get("compare") not in COMPARISONS:
-            raise ValueError(f"{paths.CLAIMS_FILE}: claim {c['id']}: compare must be one of {COMPARISONS}")
-    return claims
+        errors.append(f"{paths.CLAIMS_FILE}: duplicate claim ids {dupes}")
+    if errors:
+        raise ValueError("\n".join(errors))
+    return document["claims"]
 
 
 def evaluate(claim: dict, data: Data) -> dict:
     st = data.statement(claim["statement"])
     stated = claim.get("stated", st["value"])
+    comparison = claim.get("compare") or QUALIFIER_COMPARISON.get(st["qualifier"], st["qualifier"])
     result = {
         "id": claim["id"],
         "statement": claim["statement"],
         "section": st["section"],
         "quote_zh": st["quote_zh"],
+        "quote_en": data.quote_en(claim["statement"]),
+        "comparison": comparison,
         "stated": _number(stated),
+        "stated_upper": _number(st["value_upper"]) if comparison == "range" else None,
         "unit": claim.get("unit", st["unit"]),
-        "comparison": claim.get("compare", "cited"),
         "computed": None,
+        "computed_bounds": None,
         "status": "not_derivable",
-        "note": claim.get("note", "") or "",
+        "reason": "",
+        "note": "",
         "rests_on": claim.get("rests_on", []),
         "source": st.get("source_url") or "",
     }
+    detail = (claim.get("note") or "").strip()
     if not claim.get("compute"):
-        if not result["note"]:
-            where = f" ({st['source_url']})" if st.get("source_url") else ""
-            result["note"] = f"Only cited by the review{where}; the project holds no data to recompute it."
-        return result
+        where = f" ({st['source_url']})" if st.get("source_url") else ""
+        reason = detail or f"Only cited by the review{where}; the project holds no data to recompute it."
+        return _with_reason(result, "not_derivable", reason, "")
     computed = COMPUTE[claim["compute"]](data, **claim.get("args", {}))
-    ok = compare(
-        claim["compare"], float(computed), statements.parse(stated), float(claim.get("tolerance", 0))
+    value = Interval.of(computed)
+    decided = compare(
+        comparison, value, statements.parse(stated), float(claim.get("tolerance", 0)), st["value_upper"]
     )
-    result["computed"] = _number(computed)
-    result["status"] = "pass" if ok else "fail"
+    result["computed"] = _number(value.lo) if value.is_exact else None
+    result["computed_bounds"] = [_bound(value.lo), _bound(value.hi)]
+    wording = _wording(comparison, stated, result["stated_upper"], claim.get("tolerance"))
+    if decided is None:
+        status = "inconclusive"
+        reason = f"The data give {value}, which cannot decide whether it is {wording}."
+    elif not decided:
+        status = "fail"
+        reason = f"The data give {value}, not {wording}."
+    elif claim.get("construction"):
+        status = "by_construction"
+        reason = claim["construction"].strip()
+    else:
+        status = "pass"
+        reason = f"The data give {value}, {wording} as stated."
+    return _with_reason(result, status, reason, detail)
+
+
+def _with_reason(result: dict, status: str, reason: str, detail: str) -> dict:
+    result["status"] = status
+    result["reason"] = reason
+    result["note"] = f"{reason} {detail}".strip()
     return result
 
 
+def _wording(comparison: str, stated, upper, tolerance) -> str:
+    s = f"{statements.parse(stated):g}" if "/" not in str(stated) else str(stated)
+    if comparison in ("equals", "rank"):
+        return f"equal to {s}"
+    if comparison == "about":
+        return f"about {s} (within {float(tolerance or 0):.0%})"
+    if comparison == "range":
+        return f"between {s} and {float(upper):g}"
+    return f"{vocab.COMPARISONS[comparison][1]} {s}"
+
+
+def bounds_text(bounds: list | None) -> str:
+    """[lo, hi] of a result as text for CSV, e.g. '1.582803..' (an empty side is unbounded)."""
+    if bounds is None:
+        return ""
+    lo, hi = ("" if b is None else f"{b}" for b in bounds)
+    return f"{lo}..{hi}"
+
+
+def _bound(value):
+    return None if value is None else _number(value)
+
+
 def _number(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
     if isinstance(value, str):
         return value if "/" in value else _number(float(Decimal(value)))
     value = float(value)
@@ -255,22 +409,11 @@ def evaluate_all(root: Path = paths.ROOT, data: Data | None = None) -> list[dict
 
 
 def metrics(results: list[dict], data: Data | None = None) -> dict:
-    counts = {"pass": 0, "fail": 0, "not_derivable": 0}
+    """DVC metrics: the number of claims of each status (every status of the vocabulary, even at 0)."""
+    counts = dict.fromkeys(vocab.STATUSES, 0)
     for r in results:
         counts[r["status"]] += 1
-    out = {
-        "claims": {
-            "total": len(results),
-            "passed": counts["pass"],
-            "failed": counts["fail"],
-            "not_derivable": counts["not_derivable"],
-        }
-    }
+    out = {"claims": {"total": len(results), **counts}}
     if data is not None:
         out["rows"] = {name: len(data[name]) for name in paths.raw_names()}
     return out
-
-
-@compute
-def min_funding(data: Data, dataset: str) -> float:
-    return float(min(data[dataset]["funding_10k_cny"]))

@@ -48,6 +48,25 @@ NOBEL_FIELDS = [
 ]
 
 
+# Descriptions of the derived resources, written for the published files (the raw sidecars describe
+# the raw files, which have other columns).
+NOBEL_DESCRIPTION = (
+    "One row per imaging-related Nobel Prize work of Figure 1 (a reconstruction by this project: the "
+    "review lists none of them): prize year, field (physics, chemistry or medicine), the imaging type "
+    "the work is coloured by, the laureates of the imaging-related work, the official motivation(s) "
+    "from nobelprize.org joined from the Nobel snapshot, the prize's nobelprize.org URL and the "
+    "project's rationale for the imaging type. The selection rule and the candidates considered are "
+    "in nobel_imaging_candidates."
+)
+AWARDS_DESCRIPTION = (
+    "One row per award of an NSFC Creative Research Group of Table 4 (18 awards, 2001-2019): the "
+    "award year, the award number (1 first award, 2 first renewal 三进六, 3 second renewal 六进九) "
+    "and the group it went to (group_id of nsfc_creative_groups) with its title, leader, department, "
+    "discipline and host institution repeated for convenience. The groups as printed, with their "
+    "award years as printed (立项年度, e.g. 2006/2009), are in nsfc_creative_groups."
+)
+
+
 def _fields_from_raw(name: str) -> list[dict]:
     fields = []
     for f in load_schema(name)["fields"]:
@@ -77,6 +96,7 @@ def creative_group_awards(groups: pd.DataFrame, awards: pd.DataFrame) -> pd.Data
         "department_zh",
         "department_en",
         "discipline_zh",
+        "discipline_en",
         "institution_zh",
         "institution_en",
     ]
@@ -112,7 +132,7 @@ def build(out_dir=paths.DATA_DIR) -> dict:
         _resource(
             "nobel_prizes",
             meta["title_en"],
-            meta["description_en"],
+            NOBEL_DESCRIPTION,
             NOBEL_FIELDS,
             meta["source"],
             meta["licence"],
@@ -131,7 +151,7 @@ def build(out_dir=paths.DATA_DIR) -> dict:
         _resource(
             "nsfc_creative_group_awards",
             meta["title_en"],
-            meta["description_en"],
+            AWARDS_DESCRIPTION,
             [fields[c] for c in awards.columns],
             meta["source"],
             meta["licence"],
@@ -141,8 +161,9 @@ def build(out_dir=paths.DATA_DIR) -> dict:
     package = {
         "name": "biomedical-imaging-review-companion",
         "title": "Data of the review 生物医学影像的发展与展望 (Development and prospects of biomedical imaging)",
-        "description": "Tables 1-4, the Figure 1 Nobel prizes and every quantitative statement of the review, "
-        "curated with Chinese text as printed and English translations.",
+        "description": "Tables 1-4, the Figure 1 Nobel prizes (with the candidates considered) and every "
+        "quantitative statement of the review with the items of its counted lists, curated with Chinese "
+        "text as printed and English translations.",
         "licenses": [
             {
                 "name": "CC-BY-4.0",

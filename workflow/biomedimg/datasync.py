@@ -5,11 +5,17 @@ in ``data/raw.dvc`` and says in one line what it found and did:
 
 - a fresh clone or download (no tracked file present yet): every file is restored from the DVC
   remote; a file whose object is missing from the remote is named, the others are restored;
+- a new version of ``data/raw.dvc`` (after ``git pull`` or ``git checkout``): files it adds are
+  restored and files still as the previous version left them are updated;
 - a file edited since ``data/raw.dvc``: left as it is, the build uses the edit, and the line says
   how to record it;
 - a tracked file deleted by the user: not restored (deleting is an edit too); the build stops
   with its name (``biomedimg.preflight``), and ``--restore NAME`` brings it back;
 - a file that is not in ``data/raw.dvc``: named as new.
+
+What "as the previous version left them" means is kept in ``.dvc/tmp/datasync-state.json``: the
+md5 of each file as this module last saw it matching ``data/raw.dvc``.  A checkout without that
+record (made before this module existed) gets missing files restored, as ``dvc pull`` did.
 
 Why not ``dvc pull``: it refuses to run while any tracked file is edited (and ``--quiet`` hid the
 reason), it needs a git repository (a ``git archive`` or zip download has none), and it restores
@@ -37,6 +43,7 @@ DVC_FILE = Path("data/raw.dvc")
 # Files a previous run could not restore: restoring them again is finishing that run, not undoing a
 # deletion by the user.
 PENDING = Path(".dvc/tmp/datasync-unrestored.json")
+STATE = Path(".dvc/tmp/datasync-state.json")
 RECORD_HINT = ".venv/bin/dvc add data/raw && git add data/raw.dvc"
 
 
@@ -174,15 +181,36 @@ def sync(root: Path = paths.ROOT, restore_deleted: list[str] | None = None) -> t
         st = status(root)
     except SyncError as exc:
         return 1, f"data/raw: {exc}"
-    pending_file = root / PENDING
+    pending_file, state_file = root / PENDING, root / STATE
     pending = set(json.loads(pending_file.read_text(encoding="utf-8"))) if pending_file.exists() else set()
+    state = json.loads(state_file.read_text(encoding="utf-8")) if state_file.exists() else None
     fresh = len(st.missing) == len(st.tracked)
-    to_restore = [r for r in st.missing if fresh or r in pending or r in (restore_deleted or [])]
+
+    def deleted_by_user(relpath: str) -> bool:
+        # Missing although the version data/raw.dvc records was in place before.
+        return state is not None and state.get(relpath) == st.tracked[relpath]
+
+    wanted = set(pending) | set(restore_deleted or [])
+    to_restore = [r for r in st.missing if fresh or r in wanted or not deleted_by_user(r)]
     deleted = [r for r in st.missing if r not in to_restore]
+    # Files as the previous data/raw.dvc left them (not edited here) follow the new version.
+    raw = root / paths.RAW_DIR
+    outdated = [
+        r
+        for r in st.changed
+        if state and state.get(r, st.tracked[r]) != st.tracked[r] and md5(raw / r) == state[r]
+    ]
+    st.changed = [r for r in st.changed if r not in outdated]
     try:
-        unrestorable = restore(root, to_restore, st.tracked) if to_restore else []
+        unrestorable = restore(root, to_restore + outdated, st.tracked) if to_restore or outdated else []
     except SyncError as exc:
         return 1, f"data/raw: {exc}"
+    new_state = {r: h for r, h in (state or {}).items() if r in st.tracked}
+    for relpath, expected in st.tracked.items():
+        if (raw / relpath).exists() and relpath not in st.changed and relpath not in unrestorable:
+            new_state[relpath] = expected
+    state_file.parent.mkdir(parents=True, exist_ok=True)
+    state_file.write_text(json.dumps(new_state, indent=0, sort_keys=True), encoding="utf-8")
     if unrestorable:
         pending_file.parent.mkdir(parents=True, exist_ok=True)
         pending_file.write_text(json.dumps(unrestorable), encoding="utf-8")
@@ -191,6 +219,8 @@ def sync(root: Path = paths.ROOT, restore_deleted: list[str] | None = None) -> t
 
     parts = []
     restored = [r for r in to_restore if r not in unrestorable]
+    if outdated:
+        parts.append(f"updated {_names(outdated)} to the version in {DVC_FILE}")
     if restored:
         what = "all " + _plural(len(restored), "file") if fresh and not unrestorable else _names(restored)
         parts.append(f"restored {what} from the DVC remote")

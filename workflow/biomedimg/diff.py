@@ -418,6 +418,7 @@ th { background: #f0f0f0; }
 td.changed { background: #fff3b0; }
 tr.added td { background: #e3f6e5; } tr.removed td { background: #fbe3e3; }
 tr.moved td { background: #ffe0b3; font-weight: 600; }
+tr.changed td { background: #fff3b0; }
 .pair { display: flex; gap: 1rem; flex-wrap: wrap; }
 .pair figure { flex: 1 1 45%; margin: 0; border: 1px solid #ccc; padding: .4rem; }
 .pair img { max-width: 100%; height: auto; }
@@ -473,21 +474,22 @@ code { background: #f4f4f4; padding: 0 .2rem; }
 <h2 id="tables">变动的表 · Changed tables (changed cells marked)</h2>
 {% for t in tables %}
 <h3><code>{{ t.path }}</code></h3>
-<p>{{ t.rows | length }} 行有变动 / rows changed, of {{ t.total_rows }}.</p>
+{% if not t.rows %}<p class="none">没有单元格不同(仅字节有变动) · No cell differs: the file changed in its bytes only.</p>
+{% else %}<p>{{ t.rows | length }} 行有变动 / rows changed, of {{ t.total_rows }}.</p>
 <table>
 <thead><tr>{% for h in t.header %}<th>{{ h }}</th>{% endfor %}</tr></thead>
 <tbody>
 {% for r in t.rows %}<tr class="{{ r.state }}">{% for c in r.cells %}{% if c.changed %}<td class="changed"><span class="old">{{ c.old }}</span> <span class="new">{{ c.value }}</span></td>{% else %}<td>{{ c.value }}</td>{% endif %}{% endfor %}</tr>
 {% endfor %}
 </tbody>
-</table>
+</table>{% endif %}
 {% else %}<p class="none">没有表变动 · No table changed.</p>{% endfor %}
 
 <h2 id="outputs">全部输出 · Every output</h2>
 <table>
 <thead><tr><th>输出 / output</th><th>变动 / change</th><th>变动的输入 / changed inputs</th></tr></thead>
 <tbody>
-{% for o in result.outputs %}<tr class="{{ o.change }}"><td><code>{{ o.path }}</code></td><td>{{ o.change }}</td><td>{{ o.get("changed_inputs", []) | join(", ") }}</td></tr>
+{% for o in changed_first(result.outputs) %}<tr class="{{ o.change }}"><td><code>{{ o.path }}</code></td><td>{{ o.change }}</td><td>{{ o.get("changed_inputs", []) | join(", ") }}</td></tr>
 {% endfor %}
 </tbody>
 </table>
@@ -511,7 +513,14 @@ def render_html(result: dict, old: Path, new: Path) -> str:
         if o["change"] != "unchanged" and o["path"].endswith(".png")
     ]
     tables = [{"path": p, **marked_table(old / p, new / p)} for p in _shown_tables(result["outputs"])]
-    return TEMPLATE.render(result=result, figures=figures, tables=tables, status_label=status_label)
+    return TEMPLATE.render(
+        result=result, figures=figures, tables=tables, status_label=status_label, changed_first=changed_first
+    )
+
+
+def changed_first(outputs: list[dict]) -> list[dict]:
+    """Changed, added and removed outputs before the unchanged ones, each group in path order."""
+    return sorted(outputs, key=lambda o: o["change"] == "unchanged")
 
 
 def _md(value) -> str:

@@ -1,21 +1,57 @@
 """The review's figures and the comparisons its prose states, in Chinese and English.
 
-Each ``plot_*`` function takes the loaded data and a language and returns a matplotlib figure;
-``PLOTS`` maps figure names to them, and ``biomedimg.catalog.FIGURES`` gives each figure's raw inputs
-and captions.
+Each ``plot_*`` function takes the loaded data and a language and returns a ``Plot``: the matplotlib
+figure and a table of exactly the values it draws (headers and labels in that language), which the
+figure job publishes beside the figure.  Each function computes that table first and draws from it,
+so the table cannot drift from the figure.  ``PLOTS`` maps figure names to the functions, and
+``biomedimg.catalog.FIGURES`` gives each figure's raw inputs and captions.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import NamedTuple
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from biomedimg import nobel, rawdata
 from biomedimg import statements as st
 from biomedimg.catalog import FIGURES
-from biomedimg.style import DEPARTMENTS, DISCIPLINES, IMAGING_TYPES, t
+from biomedimg.style import (
+    BAR_EDGE,
+    DEPARTMENTS,
+    DISCIPLINES,
+    HIGHLIGHT,
+    IMAGING_TYPES,
+    MUTED,
+    OTHER,
+    SMALL_PT,
+    WIDTH_IN,
+    t,
+)
+
+
+class Plot(NamedTuple):
+    figure: Figure
+    values: pd.DataFrame
+
+
+def values_table(lang: str, columns: list[tuple[str, str, str]], rows: list[dict]) -> pd.DataFrame:
+    """Rows keyed by column key, as a table with headers in ``lang`` (columns: key, zh, en)."""
+    return pd.DataFrame(
+        [[row[key] for key, _, _ in columns] for row in rows],
+        columns=[t(lang, zh, en) for _, zh, en in columns],
+    )
+
+
+def number(value: float) -> str:
+    """A plotted float as written in a values table: up to six significant digits, no float noise."""
+    return f"{value:.6g}"
+
 
 # ---------------------------------------------------------------------------------------- Figure 1
 
@@ -39,16 +75,44 @@ def label_positions(years: list[float], min_gap: float) -> list[float]:
     return placed.tolist()
 
 
-def plot_nobel_timeline(data: dict[str, pd.DataFrame], lang: str):
+NOBEL_COLUMNS = [
+    ("year", "获奖年份", "Year"),
+    ("field", "奖项", "Prize"),
+    ("laureates", "获奖者", "Laureates"),
+    ("motivation", "授奖理由(诺贝尔奖官网原文)", "Motivation (official)"),
+    ("imaging_type", "成像类型", "Imaging type"),
+    ("rationale", "归为该类型的理由(英文)", "Why this imaging type"),
+    ("label", "图中标注", "Label in the figure"),
+    ("url", "来源", "Source"),
+]
+
+
+def plot_nobel_timeline(data: dict[str, pd.DataFrame], lang: str) -> Plot:
     prizes = nobel.join_prizes(data["nobel_imaging_prizes"], data["nobel_laureates_1901_2023"])
+    prizes["label"] = [
+        f"{y} {nobel.short_label(p)}" for y, p in zip(prizes["year"], prizes["laureates"], strict=True)
+    ]
+    values = values_table(
+        lang,
+        NOBEL_COLUMNS,
+        [
+            {
+                **row,
+                "field": t(lang, *nobel.FIELD_LABELS[row["field"]]),
+                "imaging_type": t(lang, *IMAGING_TYPES[row["imaging_type"]][:2]),
+                "rationale": row["rationale_en"],
+            }
+            for row in prizes.to_dict("records")
+        ],
+    )
     columns = list(nobel.FIELD_LABELS)
-    fig, ax = plt.subplots(figsize=(9, 12))
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 13))
     x_of = {f: i for i, f in enumerate(columns)}
     for kind, group in prizes.groupby("imaging_type", sort=False):
         zh, en, colour, marker, style = IMAGING_TYPES[kind]
         group = group.sort_values(["year", "field"])
         xs = [x_of[f] for f in group["field"]]
-        ax.plot(xs, group["year"], linestyle=style, color=colour, linewidth=1.2, alpha=0.6, zorder=1)
+        ax.plot(xs, group["year"], linestyle=style, color=colour, linewidth=1.2, alpha=0.7, zorder=1)
         ax.scatter(
             xs,
             group["year"],
@@ -62,14 +126,14 @@ def plot_nobel_timeline(data: dict[str, pd.DataFrame], lang: str):
         )
     for field in columns:
         sub = prizes[prizes["field"] == field].sort_values("year")
-        ys = label_positions(sub["year"].tolist(), min_gap=2.6)
+        ys = label_positions(sub["year"].tolist(), min_gap=2.8)
         for row, y_label in zip(sub.itertuples(index=False), ys, strict=True):
             x = x_of[field]
             ax.annotate(
-                f"{row.year} {nobel.short_label(row.laureates)}",
+                row.label,
                 xy=(x, row.year),
                 xytext=(x + 0.12, y_label),
-                fontsize=7.5,
+                fontsize=SMALL_PT,
                 va="center",
                 ha="left",
                 arrowprops={"arrowstyle": "-", "color": "0.6", "linewidth": 0.5, "shrinkA": 0, "shrinkB": 3},
@@ -84,8 +148,8 @@ def plot_nobel_timeline(data: dict[str, pd.DataFrame], lang: str):
     ax.set_title(
         t(
             lang,
-            f"生物医学影像相关工作获得的诺贝尔奖(1901年以来共{len(prizes)}项)",
-            f"Imaging-related Nobel Prizes since 1901 ({len(prizes)} prizes)",
+            f"获得诺贝尔奖的生物医学影像相关工作(1901年以来共{len(prizes)}项)",
+            f"Imaging-related Nobel Prize-winning works since 1901 ({len(prizes)} works)",
         )
     )
     handles, labels = ax.get_legend_handles_labels()
@@ -98,41 +162,68 @@ def plot_nobel_timeline(data: dict[str, pd.DataFrame], lang: str):
         frameon=False,
         title=t(lang, "成像类型(同类按时间顺序连线)", "Imaging type (joined in time order)"),
     )
-    return fig
+    return Plot(fig, values)
 
 
 # ------------------------------------------------------------------------------ Tables 3 and 4
 
+NSFC_COLUMNS = [
+    ("year", "立项年度", "Year approved"),
+    ("department", "科学部", "Department"),
+    ("projects", "项目数", "Projects"),
+    ("funding", "经费(亿元)", "Funding (100M CNY)"),
+]
 
-def plot_nsfc_projects(frame: pd.DataFrame, lang: str, title: tuple[str, str]):
-    frame = frame.copy()
-    frame["funding"] = rawdata.as_float(frame["funding_10k_cny"]) / 1e4  # 10k CNY -> 100M CNY
+
+def plot_nsfc_projects(frame: pd.DataFrame, lang: str, title: tuple[str, str]) -> Plot:
     years = list(range(int(frame["year"].min()), int(frame["year"].max()) + 1))
-    fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(9, 7), sharex=True, height_ratios=[1, 1.3])
-    bottom_n = np.zeros(len(years))
-    bottom_f = np.zeros(len(years))
+    rows = []
+    for dept in DEPARTMENTS:
+        for year in years:
+            sub = frame[(frame["department_zh"] == dept) & (frame["year"] == year)]
+            if len(sub):
+                # 10k CNY -> 100M CNY, exactly (the raw funding is a Decimal).
+                funding = sum(sub["funding_10k_cny"], Decimal(0)) / Decimal(10_000)
+                rows.append({"year": year, "dept": dept, "projects": len(sub), "funding": funding})
+    unknown = set(frame["department_zh"]) - set(DEPARTMENTS)
+    if unknown:
+        raise ValueError(f"no colour for NSFC department(s) {sorted(unknown)}: add them to style.DEPARTMENTS")
+    values = values_table(
+        lang,
+        NSFC_COLUMNS,
+        [
+            {**r, "department": t(lang, r["dept"], DEPARTMENTS[r["dept"]][0]), "funding": str(r["funding"])}
+            for r in rows
+        ],
+    )
+    fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(WIDTH_IN, 7.5), sharex=True, height_ratios=[1, 1.3])
+    bottom_n = dict.fromkeys(years, 0.0)
+    bottom_f = dict.fromkeys(years, 0.0)
     for dept, (en, colour) in DEPARTMENTS.items():
-        sub = frame[frame["department_zh"] == dept]
-        if sub.empty:
+        mine = [r for r in rows if r["dept"] == dept]
+        if not mine:
             continue
-        n = np.array([(sub["year"] == y).sum() for y in years])
-        f = np.array([sub.loc[sub["year"] == y, "funding"].sum() for y in years])
+        xs = [r["year"] for r in mine]
+        n = [r["projects"] for r in mine]
+        f = [float(r["funding"]) for r in mine]
         label = t(lang, dept, en)
-        ax1.bar(years, n, bottom=bottom_n, color=colour, label=label, edgecolor="white")
-        ax2.bar(years, f, bottom=bottom_f, color=colour, label=label, edgecolor="white")
-        bottom_n += n
-        bottom_f += f
-    for y, total in zip(years, bottom_f, strict=True):
+        ax1.bar(xs, n, bottom=[bottom_n[x] for x in xs], color=colour, label=label, edgecolor=BAR_EDGE)
+        ax2.bar(xs, f, bottom=[bottom_f[x] for x in xs], color=colour, label=label, edgecolor=BAR_EDGE)
+        for x, ni, fi in zip(xs, n, f, strict=True):
+            bottom_n[x] += ni
+            bottom_f[x] += fi
+    for y, total in bottom_f.items():
         if total:
-            ax2.text(y, total, f"{total:.2f}", ha="center", va="bottom", fontsize=8)
+            ax2.text(y, total, f"{total:.2f}", ha="center", va="bottom", fontsize=SMALL_PT)
     ax1.set_ylabel(t(lang, "项目数", "Projects"))
     ax1.yaxis.get_major_locator().set_params(integer=True)
     ax2.set_ylabel(t(lang, "经费(亿元)", "Funding (100M CNY)"))
     ax2.set_xlabel(t(lang, "立项年度(2015年起为直接经费)", "Year approved (direct cost only from 2015)"))
     ax2.set_xticks(years)
     ax2.set_xticklabels([str(y) for y in years], rotation=0)
-    ax1.legend(ncol=3, fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(0, 1.25))
-    total_n, total_f = len(frame), frame["funding"].sum()
+    ax1.legend(ncol=3, fontsize=SMALL_PT, frameon=False, loc="upper left", bbox_to_anchor=(0, 1.3))
+    total_n = len(frame)
+    total_f = sum(frame["funding_10k_cny"], Decimal(0)) / Decimal(10_000)
     fig.suptitle(
         t(
             lang,
@@ -141,7 +232,7 @@ def plot_nsfc_projects(frame: pd.DataFrame, lang: str, title: tuple[str, str]):
         ),
         y=1.0,
     )
-    return fig
+    return Plot(fig, values)
 
 
 def plot_instrument_projects(data, lang):
@@ -158,23 +249,51 @@ def plot_major_projects(data, lang):
     )
 
 
-def plot_creative_groups(data: dict[str, pd.DataFrame], lang: str):
+CREATIVE_COLUMNS = [
+    ("leader", "负责人", "Leader"),
+    ("department", "科学部", "Department"),
+    ("award_no", "第几次资助", "Award no."),
+    ("year", "立项年度", "Award year"),
+    ("term_end", "资助期至", "Term until"),
+    ("plan", "五年计划", "Five-year plan"),
+]
+
+
+def plot_creative_groups(data: dict[str, pd.DataFrame], lang: str) -> Plot:
     groups = data["nsfc_creative_groups"]
     awards = data["nsfc_creative_group_awards"].merge(groups, on="group_id")
-    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(12, 5.5), width_ratios=[3, 1])
+    awards = awards.sort_values(["group_id", "award_no"], kind="stable")
+    awards["plan"] = awards["year"].map(lambda y: rawdata.five_year_plan(int(y), lang))
+    leader = "pi_zh" if lang == "zh" else "pi_en"
+    values = values_table(
+        lang,
+        CREATIVE_COLUMNS,
+        [
+            {
+                "leader": a[leader],
+                "department": t(lang, a["department_zh"], DEPARTMENTS[a["department_zh"]][0]),
+                "award_no": int(a["award_no"]),
+                "year": int(a["year"]),
+                "term_end": int(a["year"]) + 3,
+                "plan": a["plan"],
+            }
+            for a in awards.to_dict("records")
+        ],
+    )
+    fig, (ax, ax2) = plt.subplots(2, 1, figsize=(WIDTH_IN, 9), height_ratios=[3, 1.2])
     for i, (zh, en, start, end) in enumerate(rawdata.FIVE_YEAR_PLANS):
         ax.axvspan(start - 0.5, end + 0.5, color="0.93" if i % 2 else "0.97", zorder=0)
-        ax.text((start + end) / 2, -0.9, t(lang, zh, en), ha="center", va="center", fontsize=9, color="0.3")
+        ax.text((start + end) / 2, -0.9, t(lang, zh, en), ha="center", va="center", color="0.25")
     for g in groups.itertuples(index=False):
-        sub = awards[awards["group_id"] == g.group_id].sort_values("award_no")
+        sub = awards[awards["group_id"] == g.group_id]
         colour = DEPARTMENTS[g.department_zh][1]
         y = g.group_id - 1
-        ax.plot([sub["year"].min(), sub["year"].max() + 3], [y, y], color=colour, linewidth=3, alpha=0.35)
+        ax.plot([sub["year"].min(), sub["year"].max() + 3], [y, y], color=colour, linewidth=3, alpha=0.45)
         ax.scatter(
             sub["year"], [y] * len(sub), color=colour, s=60, zorder=3, edgecolor="black", linewidth=0.5
         )
     ax.set_yticks(range(len(groups)))
-    ax.set_yticklabels([f"{r.pi_zh if lang == 'zh' else r.pi_en}" for r in groups.itertuples(index=False)])
+    ax.set_yticklabels([r.pi_zh if lang == "zh" else r.pi_en for r in groups.itertuples(index=False)])
     ax.set_ylim(len(groups) - 0.5, -1.4)
     ax.set_xlim(2000, 2022.5)
     ax.set_xticks(range(2001, 2022, 2))
@@ -186,13 +305,13 @@ def plot_creative_groups(data: dict[str, pd.DataFrame], lang: str):
         for zh, (en, c) in DEPARTMENTS.items()
         if zh in set(groups["department_zh"])
     ]
-    ax.legend(handles=handles, fontsize=8, frameon=False, loc="lower left")
-    awards["plan"] = awards["year"].map(lambda y: rawdata.five_year_plan(int(y), lang))
+    ax.legend(handles=handles, fontsize=SMALL_PT, frameon=False, loc="lower left")
     plans = [t(lang, zh, en) for zh, en, *_ in rawdata.FIVE_YEAR_PLANS]
     counts = [int((awards["plan"] == p).sum()) for p in plans]
-    ax2.bar(plans, counts, color="#1f77b4")
+    ax2.bar(plans, counts, color=OTHER, edgecolor=BAR_EDGE)
     for i, c in enumerate(counts):
         ax2.text(i, c, str(c), ha="center", va="bottom")
+    ax2.set_ylim(0, max(counts) * 1.3)
     ax2.set_ylabel(t(lang, "资助项数", "Awards"))
     ax2.set_title(
         t(lang, f"各五年计划资助(共{len(awards)}项)", f"Awards per five-year plan ({len(awards)})"),
@@ -206,19 +325,24 @@ def plot_creative_groups(data: dict[str, pd.DataFrame], lang: str):
         )
     )
     fig.tight_layout()
-    return fig
+    return Plot(fig, values)
 
 
 # ------------------------------------------------------------------------------ Tables 1 and 2
 
 
-def plot_xiangshan_timeline(data: dict[str, pd.DataFrame], lang: str):
+def plot_xiangshan_timeline(data: dict[str, pd.DataFrame], lang: str) -> Plot:
     conf = data["xiangshan_conferences"]
     years = conf["start_date"].map(lambda d: d.year)
-    fig, ax = plt.subplots(figsize=(10, 4.5))
     span = list(range(1995, 2019))
     counts = [int((years == y).sum()) for y in span]
-    ax.bar(span, counts, color="#1f77b4", alpha=0.8)
+    values = values_table(
+        lang,
+        [("year", "年份", "Year"), ("n", "会议次数", "Conferences")],
+        [{"year": y, "n": n} for y, n in zip(span, counts, strict=True)],
+    )
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 4.5))
+    ax.bar(span, counts, color=OTHER, edgecolor=BAR_EDGE)
     ax.set_xticks(span)
     ax.set_xticklabels([str(y) for y in span], rotation=90)
     ax.set_ylabel(t(lang, "会议次数", "Conferences"))
@@ -231,26 +355,45 @@ def plot_xiangshan_timeline(data: dict[str, pd.DataFrame], lang: str):
     ax.set_title(
         t(
             lang,
-            f"香山科学会议生物医学影像相关主题(1995–2018年共{len(conf)}次; {city_text})",
-            f"Xiangshan Science Conferences on imaging themes (1995–2018: {len(conf)}; {city_text})",
+            f"香山科学会议生物医学影像相关主题\n(1995–2018年共{len(conf)}次; {city_text})",
+            f"Xiangshan Science Conferences on imaging themes\n(1995–2018: {len(conf)}; {city_text})",
         ),
         fontsize=10,
     )
-    return fig
+    return Plot(fig, values)
 
 
-def plot_cast_subcommittees(data: dict[str, pd.DataFrame], lang: str):
+CAST_COLUMNS = [
+    ("discipline", "大类", "Discipline"),
+    ("society", "学会", "Society"),
+    ("n", "分会/专委会数", "Sub-committees"),
+]
+
+
+def plot_cast_subcommittees(data: dict[str, pd.DataFrame], lang: str) -> Plot:
     cast = data["cast_subcommittees"]
     counts = cast.groupby(["discipline", "society_zh", "society_en"], sort=False).size().reset_index(name="n")
+    values = values_table(
+        lang,
+        CAST_COLUMNS,
+        [
+            {
+                "discipline": t(lang, *DISCIPLINES[r["discipline"]][:2]),
+                "society": r["society_zh"] if lang == "zh" else r["society_en"],
+                "n": int(r["n"]),
+            }
+            for r in counts.to_dict("records")
+        ],
+    )
     counts = counts.iloc[::-1]
-    fig, ax = plt.subplots(figsize=(9, 10))
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 10.5))
     colours = [DISCIPLINES[d][2] for d in counts["discipline"]]
     labels = counts["society_zh"] if lang == "zh" else counts["society_en"]
-    ax.barh(range(len(counts)), counts["n"], color=colours)
+    ax.barh(range(len(counts)), counts["n"], color=colours, edgecolor=BAR_EDGE)
     ax.set_yticks(range(len(counts)))
-    ax.set_yticklabels(labels, fontsize=8)
+    ax.set_yticklabels(labels, fontsize=SMALL_PT)
     for i, n in enumerate(counts["n"]):
-        ax.text(n + 0.1, i, str(n), va="center", fontsize=8)
+        ax.text(n + 0.1, i, str(n), va="center", fontsize=SMALL_PT)
     ax.set_xlabel(t(lang, "分会/专委会数", "Sub-committees"))
     handles = [
         Line2D(
@@ -258,6 +401,7 @@ def plot_cast_subcommittees(data: dict[str, pd.DataFrame], lang: str):
             [],
             color=c,
             marker="s",
+            markeredgecolor=BAR_EDGE,
             linestyle="",
             markersize=10,
             label=f"{t(lang, zh, en)} ({int((cast['discipline'] == k).sum())})",
@@ -274,7 +418,7 @@ def plot_cast_subcommittees(data: dict[str, pd.DataFrame], lang: str):
         )
     )
     ax.margins(y=0.01)
-    return fig
+    return Plot(fig, values)
 
 
 # ------------------------------------------------------------------- comparisons stated in prose
@@ -287,51 +431,62 @@ COUNTRIES = [
     ("japan", "日本", "Japan"),
     ("uk", "英国", "United Kingdom"),
 ]
+INSTITUTIONS = [
+    ("uc", "美国加州大学", "University of\nCalifornia"),
+    ("cas", "中国科学院", "Chinese Academy\nof Sciences"),
+]
+PUBLICATION_COLUMNS = [
+    ("panel", "分图", "Panel"),
+    ("name", "国家或机构", "Country or institution"),
+    ("papers", "发文量(万篇)", "Papers (10,000)"),
+    ("rank", "排名", "Rank"),
+    ("statement", "数据编号", "Statement id"),
+]
 
 
-def plot_publications(data: dict[str, pd.DataFrame], lang: str):
+def plot_publications(data: dict[str, pd.DataFrame], lang: str) -> Plot:
     s = data["prose_statements"]
-    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(11, 4.8), width_ratios=[2, 1])
-    names = [t(lang, zh, en) for _, zh, en in COUNTRIES]
-    values = [st.value(s, f"pubs_2019_{k}") for k, _, _ in COUNTRIES]
-    colours = ["#d62728" if k == "china" else "#1f77b4" for k, _, _ in COUNTRIES]
-    ax.bar(names, values, color=colours)
-    for i, (k, _, _) in enumerate(COUNTRIES):
-        rank = int(st.value(s, f"pubs_2019_{k}_rank"))
-        ax.text(
-            i,
-            values[i],
-            t(lang, f"{values[i]:g}万篇\n第{rank}", f"{values[i] * 10:g}k\n#{rank}"),
-            ha="center",
-            va="bottom",
-            fontsize=9,
-        )
+    panels = [
+        (t(lang, "按国家", "By country"), COUNTRIES),
+        (t(lang, "机构", "Institutions"), INSTITUTIONS),
+    ]
+    rows = [
+        {
+            "panel": panel,
+            "key": k,
+            "name": t(lang, zh, " ".join(en.split())),
+            "papers": st.value(s, f"pubs_2019_{k}"),
+            "rank": int(st.value(s, f"pubs_2019_{k}_rank")),
+            "statement": f"pubs_2019_{k}",
+        }
+        for panel, entities in panels
+        for k, zh, en in entities
+    ]
+    values = values_table(lang, PUBLICATION_COLUMNS, [{**r, "papers": number(r["papers"])} for r in rows])
+    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(WIDTH_IN, 5), width_ratios=[2, 1])
+    for axis, (panel, entities) in zip((ax, ax2), panels, strict=True):
+        mine = [r for r in rows if r["panel"] == panel]
+        names = [t(lang, zh, en) for _, zh, en in entities]
+        heights = [r["papers"] for r in mine]
+        colours = [HIGHLIGHT if r["key"] in ("china", "cas") else OTHER for r in mine]
+        axis.bar(names, heights, color=colours, edgecolor=BAR_EDGE)
+        for i, r in enumerate(mine):
+            axis.text(
+                i,
+                r["papers"],
+                t(lang, f"{r['papers']:g}万篇\n第{r['rank']}", f"{r['papers'] * 10:g}k\n#{r['rank']}"),
+                ha="center",
+                va="bottom",
+            )
+        axis.set_ylim(0, max(heights) * 1.3)
+        axis.tick_params(axis="x", labelsize=SMALL_PT)
     ratio = st.value(s, "pubs_2019_china") / st.value(s, "pubs_2019_us")
     ax.set_ylabel(t(lang, "发文量(万篇)", "Papers (10,000)"))
-    ax.set_ylim(0, max(values) * 1.25)
     ax.set_title(
         t(lang, f"按国家(中国/美国 = {ratio:.2f} ≈ 1/3)", f"By country (China / US = {ratio:.2f} ≈ 1/3)"),
         fontsize=10,
     )
-    inst = [
-        ("uc", "美国加州大学", "University of California"),
-        ("cas", "中国科学院", "Chinese Academy of Sciences"),
-    ]
-    ivals = [st.value(s, f"pubs_2019_{k}") for k, _, _ in inst]
-    ax2.bar([t(lang, zh, en) for _, zh, en in inst], ivals, color=["#1f77b4", "#d62728"])
-    for i, (k, _, _) in enumerate(inst):
-        rank = int(st.value(s, f"pubs_2019_{k}_rank"))
-        ax2.text(
-            i,
-            ivals[i],
-            t(lang, f"{ivals[i]:g}万篇\n第{rank}", f"{ivals[i] * 10:g}k\n#{rank}"),
-            ha="center",
-            va="bottom",
-            fontsize=9,
-        )
-    ax2.set_ylim(0, max(ivals) * 1.3)
-    ax2.set_title(t(lang, "发文量前20名机构中的两家", "Two of the top-20 institutions"), fontsize=10)
-    ax2.tick_params(axis="x", labelsize=8)
+    ax2.set_title(t(lang, "发文量前20名机构中的两家", "Two of the top-20\ninstitutions"), fontsize=10)
     fig.suptitle(
         t(
             lang,
@@ -340,55 +495,79 @@ def plot_publications(data: dict[str, pd.DataFrame], lang: str):
         )
     )
     fig.tight_layout()
-    return fig
+    return Plot(fig, values)
 
 
 MODALITIES = [
     ("nuclide", "核素成像", "Nuclide"),
-    ("mass_spec", "质谱成像", "Mass spectrometry"),
+    ("mass_spec", "质谱成像", "Mass\nspectrometry"),
     ("optical", "光学成像", "Optical"),
     ("mri", "磁共振成像", "MRI"),
     ("ultrasound", "超声成像", "Ultrasound"),
-    ("em", "电镜", "Electron microscopy"),
+    ("em", "电镜", "Electron\nmicroscopy"),
+]
+STATED_COLUMNS = [
+    ("item", "项目", "Item"),
+    ("stated", "综述所述", "As stated"),
+    ("plotted", "图中数值", "Plotted value"),
+    ("unit", "单位", "Unit"),
+    ("statement", "数据编号", "Statement id"),
 ]
 
 
-def plot_patents(data: dict[str, pd.DataFrame], lang: str):
+def plot_patents(data: dict[str, pd.DataFrame], lang: str) -> Plot:
     s = data["prose_statements"]
-    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(11, 4.5), width_ratios=[1, 2])
     share = st.value(s, "patents_share_us_cn_jp")
-    ax.barh([0], [share], color="#d62728", height=0.5)
-    ax.barh([0], [100 - share], left=[share], color="0.85", height=0.5, hatch="//", edgecolor="white")
-    ax.text(
-        share / 2,
-        0,
-        st.label(s, "patents_share_us_cn_jp") + "%",
-        ha="center",
-        va="center",
-        color="white",
-        fontsize=12,
-    )
+    ranks = [int(st.value(s, f"patents_china_rank_{k}")) for k, _, _ in MODALITIES]
+    rows = [
+        {
+            "item": t(
+                lang, "美国、中国、日本合计占全球专利申请量", "US + China + Japan share of applications"
+            ),
+            "stated": st.label(s, "patents_share_us_cn_jp"),
+            "plotted": number(share),
+            "unit": "%",
+            "statement": "patents_share_us_cn_jp",
+        }
+    ]
+    rows += [
+        {
+            "item": t(lang, f"中国排名: {zh}", f"China's rank: {' '.join(en.split())}"),
+            "stated": st.label(s, f"patents_china_rank_{k}"),
+            "plotted": rank,
+            "unit": t(lang, "名次", "rank"),
+            "statement": f"patents_china_rank_{k}",
+        }
+        for (k, zh, en), rank in zip(MODALITIES, ranks, strict=True)
+    ]
+    values = values_table(lang, STATED_COLUMNS, rows)
+    fig, (ax, ax2) = plt.subplots(2, 1, figsize=(WIDTH_IN, 7), height_ratios=[1, 2.4])
+    ax.barh([0], [share], color=HIGHLIGHT, height=0.5, edgecolor=BAR_EDGE)
+    ax.barh([0], [100 - share], left=[share], color=MUTED, height=0.5, hatch="//", edgecolor="white")
+    ax.text(share / 2, 0, rows[0]["stated"] + "%", ha="center", va="center", color="white", fontsize=12)
     ax.text(
         share + (100 - share) / 2,
         0,
-        t(lang, "其余国家\n(<40%)", "Rest of world\n(<40%)"),
+        t(lang, "其余国家(<40%)", "Rest of world (<40%)"),
         ha="center",
         va="center",
-        fontsize=9,
     )
     ax.set_xlim(0, 100)
     ax.set_yticks([])
     ax.set_xlabel(t(lang, "占全球专利申请量(%)", "Share of patent applications worldwide (%)"))
     ax.set_title(t(lang, "美国、中国、日本合计", "United States + China + Japan"), fontsize=10)
     names = [t(lang, zh, en) for _, zh, en in MODALITIES]
-    ranks = [int(st.value(s, f"patents_china_rank_{k}")) for k, _, _ in MODALITIES]
-    ax2.bar(names, [4 - r for r in ranks], color=["#d62728" if r == 1 else "#ff9896" for r in ranks])
+    ax2.bar(
+        names,
+        [4 - r for r in ranks],
+        color=[HIGHLIGHT if r == 1 else OTHER for r in ranks],
+        edgecolor=BAR_EDGE,
+    )
     for i, r in enumerate(ranks):
         ax2.text(i, 4 - r, t(lang, f"第{r}", f"#{r}"), ha="center", va="bottom", fontsize=11)
     ax2.set_yticks([1, 2, 3])
     ax2.set_yticklabels([t(lang, "第3", "#3"), t(lang, "第2", "#2"), t(lang, "第1", "#1")])
     ax2.set_ylim(0, 3.6)
-    ax2.tick_params(axis="x", labelsize=8)
     ax2.set_title(
         t(
             lang,
@@ -402,15 +581,24 @@ def plot_patents(data: dict[str, pd.DataFrame], lang: str):
     fig.suptitle(
         t(
             lang,
-            f"生物医学影像专利(2019年2月Incopat检索; 全球{start}年起高速增长, 中国{burst}年起迸发)",
-            f"Imaging patents (Incopat, Feb 2019; global growth from {start}, China's boom from {burst})",
+            f"生物医学影像专利(2019年2月Incopat检索;\n全球{start}年起高速增长, 中国{burst}年起迸发)",
+            f"Imaging patents (Incopat, Feb 2019;\nglobal growth from {start}, China's boom from {burst})",
         )
     )
     fig.tight_layout()
-    return fig
+    return Plot(fig, values)
 
 
-def plot_nibib_vs_nsfc(data: dict[str, pd.DataFrame], lang: str):
+FUNDING_COLUMNS = [
+    ("funder", "资助方", "Funder"),
+    ("budget", "经费(亿元人民币)", "Budget (100M CNY)"),
+    ("projects", "项目数", "Projects"),
+    ("per_project", "每个项目(万元)", "Per project (10k CNY)"),
+    ("rate", "汇率(元/美元)", "Rate (CNY per USD)"),
+]
+
+
+def plot_nibib_vs_nsfc(data: dict[str, pd.DataFrame], lang: str) -> Plot:
     s = data["prose_statements"]
     rates = data["exchange_rates"]
     rate = float(rates.loc[(rates["year"] == 2019) & (rates["base"] == "USD"), "rate"].iloc[0])
@@ -418,59 +606,82 @@ def plot_nibib_vs_nsfc(data: dict[str, pd.DataFrame], lang: str):
     nsfc_cny = st.value(s, "nsfc_h18_2019_funding")
     n_nibib = st.value(s, "nibib_fy2019_projects")
     n_nsfc = st.value(s, "nsfc_h18_2019_projects")
+    per = [nibib_cny * 1e4 / n_nibib, nsfc_cny * 1e4 / n_nsfc]  # 10k CNY per project
     names = [
         t(lang, "美国NIBIB\n2019财年", "US NIBIB\nFY2019"),
         t(lang, "国家自然科学基金\nH18 2019年", "NSFC H18\n2019"),
     ]
-    colours = ["#1f77b4", "#d62728"]
-    fig, axes = plt.subplots(1, 3, figsize=(12, 4.5))
-    axes[0].bar(names, [nibib_cny, nsfc_cny], color=colours)
+    values = values_table(
+        lang,
+        FUNDING_COLUMNS,
+        [
+            {
+                "funder": " ".join(name.split()),
+                "budget": number(budget),
+                "projects": st.label(s, key),
+                "per_project": number(p),
+                "rate": number(rate) if i == 0 else "",
+            }
+            for i, (name, budget, key, p) in enumerate(
+                zip(
+                    names,
+                    [nibib_cny, nsfc_cny],
+                    ["nibib_fy2019_projects", "nsfc_h18_2019_projects"],
+                    per,
+                    strict=True,
+                )
+            )
+        ],
+    )
+    colours = [OTHER, HIGHLIGHT]
+    fig, axes = plt.subplots(1, 3, figsize=(WIDTH_IN, 5))
+    axes[0].bar(names, [nibib_cny, nsfc_cny], color=colours, edgecolor=BAR_EDGE)
     axes[0].text(
         0,
         nibib_cny,
         t(lang, f"{nibib_cny:.1f}亿元\n(3.90亿美元)", f"{nibib_cny:.1f}\n(USD 390M)"),
         ha="center",
         va="bottom",
-        fontsize=9,
     )
-    axes[0].text(1, nsfc_cny, f"{nsfc_cny:g}", ha="center", va="bottom", fontsize=9)
+    axes[0].text(1, nsfc_cny, f"{nsfc_cny:g}", ha="center", va="bottom")
     axes[0].set_ylabel(t(lang, "经费(亿元人民币)", "Budget (100M CNY)"))
-    axes[0].set_ylim(0, nibib_cny * 1.25)
+    axes[0].set_ylim(0, nibib_cny * 1.3)
     axes[0].set_title(
         t(
             lang,
-            f"经费(NIBIB约为H18的{nibib_cny / nsfc_cny:.1f}倍)",
-            f"Budget (NIBIB ≈ {nibib_cny / nsfc_cny:.1f}× H18)",
+            f"经费\n(NIBIB约为H18的{nibib_cny / nsfc_cny:.1f}倍)",
+            f"Budget\n(NIBIB ≈ {nibib_cny / nsfc_cny:.1f}× H18)",
         ),
         fontsize=10,
     )
-    axes[1].bar(names, [n_nibib, n_nsfc], color=colours)
+    axes[1].bar(names, [n_nibib, n_nsfc], color=colours, edgecolor=BAR_EDGE)
     axes[1].text(0, n_nibib, st.label(s, "nibib_fy2019_projects"), ha="center", va="bottom")
     axes[1].text(1, n_nsfc, st.label(s, "nsfc_h18_2019_projects"), ha="center", va="bottom")
-    axes[1].set_ylim(0, n_nibib * 1.25)
+    axes[1].set_ylim(0, n_nibib * 1.3)
     axes[1].set_title(t(lang, "项目数", "Projects"), fontsize=10)
-    per = [nibib_cny * 1e4 / n_nibib, nsfc_cny * 1e4 / n_nsfc]  # 10k CNY per project
-    axes[2].bar(names, per, color=colours)
+    axes[2].bar(names, per, color=colours, edgecolor=BAR_EDGE)
     for i, v in enumerate(per):
         axes[2].text(i, v, f"{v:.0f}", ha="center", va="bottom")
-    axes[2].set_ylim(0, max(per) * 1.25)
+    axes[2].set_ylim(0, max(per) * 1.3)
     axes[2].set_title(
         t(
             lang,
-            "每个项目(万元; NIBIB按700个计, 为上限)",
-            "Per project (10k CNY; NIBIB at 700, an upper bound)",
+            "每个项目(万元;\nNIBIB按700个计, 为上限)",
+            "Per project (10k CNY;\nNIBIB at 700: upper bound)",
         ),
         fontsize=10,
     )
+    for axis in axes:
+        axis.tick_params(axis="x", labelsize=SMALL_PT)
     fig.suptitle(
         t(
             lang,
-            f"基础研究经费对比(按2019年平均汇率 1美元 = {rate:g}元人民币换算)",
-            f"Basic research funding (converted at the 2019 average rate, 1 USD = {rate:g} CNY)",
+            f"基础研究经费对比\n(按2019年平均汇率 1美元 = {rate:g}元人民币换算)",
+            f"Basic research funding\n(converted at the 2019 average rate, 1 USD = {rate:g} CNY)",
         )
     )
     fig.tight_layout()
-    return fig
+    return Plot(fig, values)
 
 
 INVESTMENTS = [
@@ -499,19 +710,29 @@ INVESTMENTS = [
 ]
 
 
-def plot_infrastructure(data: dict[str, pd.DataFrame], lang: str):
+def plot_infrastructure(data: dict[str, pd.DataFrame], lang: str) -> Plot:
     s = data["prose_statements"]
-    fig, ax = plt.subplots(figsize=(9, 5.5))
+    rows = [
+        {
+            "item": t(lang, zh.replace("\n", ""), " ".join(en.split())),
+            "stated": st.label(s, k) + (f" ({st.row(s, k)['as_of']})" if st.row(s, k)["as_of"] else ""),
+            "plotted": st.value(s, k),
+            "unit": t(lang, "亿元", "100M CNY"),
+            "statement": k,
+        }
+        for k, zh, en in INVESTMENTS
+    ]
+    values = values_table(lang, STATED_COLUMNS, [{**r, "plotted": number(r["plotted"])} for r in rows])
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 6))
     items = INVESTMENTS[::-1]
-    values = [st.value(s, k) for k, _, _ in items]
-    ax.barh(range(len(items)), values, color="#2b8cbe")
+    shown = rows[::-1]
+    heights = [r["plotted"] for r in shown]
+    ax.barh(range(len(items)), heights, color=OTHER, edgecolor=BAR_EDGE)
     ax.set_yticks(range(len(items)))
-    ax.set_yticklabels([t(lang, zh, en) for _, zh, en in items], fontsize=9)
-    for i, (k, _, _) in enumerate(items):
-        r = st.row(s, k)
-        when = f" ({r['as_of']})" if r["as_of"] else ""
-        ax.text(values[i], i, " " + st.label(s, k) + when, va="center", fontsize=9)
-    ax.set_xlim(0, max(values) * 1.3)
+    ax.set_yticklabels([t(lang, zh, en) for _, zh, en in items])
+    for i, r in enumerate(shown):
+        ax.text(r["plotted"], i, " " + r["stated"], va="center")
+    ax.set_xlim(0, max(heights) * 1.45)
     ax.set_xlabel(t(lang, "投入(亿元人民币; >表示“超过”)", "Investment (100M CNY; > means 'more than')"))
     ax.set_title(
         t(
@@ -521,7 +742,7 @@ def plot_infrastructure(data: dict[str, pd.DataFrame], lang: str):
         )
     )
     fig.tight_layout()
-    return fig
+    return Plot(fig, values)
 
 
 # Which function draws which figure (captions and inputs are in biomedimg.catalog).
@@ -539,8 +760,12 @@ PLOTS = {
 }
 
 
-def build(name: str) -> dict:
-    """Load a figure's raw data; return {lang: figure}."""
+def build(name: str, data: dict[str, pd.DataFrame] | None = None) -> dict[str, Plot]:
+    """A figure in each language with the values it plots: {lang: Plot(figure, values)}.
+
+    ``data`` (raw dataset name -> frame) defaults to the validated raw data; tests pass their own.
+    """
     spec = FIGURES[name]
-    data = {d: rawdata.load(d) for d in spec.datasets}
+    if data is None:
+        data = {d: rawdata.load(d) for d in spec.datasets}
     return {lang: PLOTS[name](data, lang) for lang in ("zh", "en")}

@@ -18,6 +18,7 @@ RAW_DIR = Path("data/raw")
 SCHEMA_DIR = Path("workflow/schemas")
 RAW_SCHEMA_DIR = SCHEMA_DIR / "raw"
 CLAIMS_FILE = Path("data/claims/claims.yaml")
+CLAIMS_SCHEMA = SCHEMA_DIR / "claims.schema.yaml"
 RESULTS = Path("results")
 VALIDATED_DIR = RESULTS / "validated"
 TABLES_DIR = RESULTS / "tables"

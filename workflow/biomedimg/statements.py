@@ -7,6 +7,8 @@ from fractions import Fraction
 
 import pandas as pd
 
+from biomedimg.interval import Interval
+
 
 def row(statements: pd.DataFrame, statement_id: str) -> dict:
     match = statements[statements["id"] == statement_id]
@@ -23,6 +25,20 @@ def parse(text) -> float:
 
 def value(statements: pd.DataFrame, statement_id: str) -> float:
     return parse(row(statements, statement_id)["value"])
+
+
+def bounds(statements: pd.DataFrame, statement_id: str) -> Interval:
+    """What a stated value says about the quantity: exact, or only a bound (超过7 -> at least 7)."""
+    r = row(statements, statement_id)
+    v = Fraction(str(r["value"]))
+    qualifier = r["qualifier"]
+    if qualifier in ("more_than", "at_least"):
+        return Interval.at_least(v)
+    if qualifier in ("less_than", "at_most"):
+        return Interval.at_most(v)
+    if qualifier == "range":
+        return Interval(v, Fraction(str(r["value_upper"])))
+    return Interval.exact(v)  # exact, year, rank, fraction; "about" is taken at its word
 
 
 QUALIFIER_MARK = {"more_than": ">", "at_least": "≥", "about": "≈", "less_than": "<", "at_most": "≤"}

@@ -13,3 +13,32 @@ STATUSES = {
     ),
     "not_derivable": ("无法推算", "no data here can recompute the number"),
 }
+
+# How a claim compares the value computed from the data with the stated one, with the words each
+# language uses for the stated value ("超过7亿" / "more than 700 million").
+COMPARISONS = {
+    "equals": ("", ""),
+    "more_than": ("超过", "more than"),
+    "at_least": ("不少于", "at least"),
+    "less_than": ("不足", "less than"),
+    "at_most": ("不超过", "at most"),
+    "about": ("约", "about"),
+    "range": ("介于", "between"),
+    "rank": ("排名", "rank"),
+}
+
+# Why a stated number of data/raw/prose_statements.csv is not a claim of the ledger
+# (its column not_a_claim_reason), with the meaning in each language.
+NOT_A_CLAIM_REASONS = {
+    "event_year": (
+        "事件年份",
+        "the year dates an event or starts a period (founding, launch, publication), not a quantity to check",
+    ),
+    "relative_time": (
+        "相对时间",
+        "a time span counted back from a reference date the review does not print",
+    ),
+    "round_figure": ("约数修辞", "a round figure of speech (百年, 半个世纪), not a measured quantity"),
+    "proposal": ("建议", "a number in the review's own proposal, not a statement of fact"),
+    "definition": ("定义", "the number is part of a definition or description, not a fact to check"),
+}

@@ -5,6 +5,7 @@ rule claims:
     input:
         raw(*RAW_DATASETS),
         claims=paths.CLAIMS_FILE,
+        claims_schema=paths.CLAIMS_SCHEMA,
         code=code("check_claims"),
     output:
         json=paths.CLAIMS_JSON,

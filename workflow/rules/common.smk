@@ -75,12 +75,16 @@ def log(*parts):
 
 
 def figure_outputs(name):
-    """One figure's files, by key (``zh_svg``, ``en_png``, ...)."""
-    return {
+    """One figure's files, by key (``zh_svg``, ``en_png``, ...), and the values it plots (``values_zh``)."""
+    files = {
         f"{lang}_{fmt}": str(paths.figure(name, lang, fmt))
         for lang in paths.LANGS
         for fmt in paths.FIGURE_FORMATS
     }
+    files.update(
+        {f"values_{lang}": str(paths.figure_values(name, lang)) for lang in paths.LANGS}
+    )
+    return files
 
 
 def table_outputs(name):

@@ -11,6 +11,7 @@ results = claims.evaluate_all(data=data)
 write_json(snakemake.output.json, {"claims": results})
 frame = pd.DataFrame(results)
 frame["rests_on"] = frame["rests_on"].map(" ".join)
+frame["computed_bounds"] = frame["computed_bounds"].map(claims.bounds_text)
 write_csv(snakemake.output.csv, frame)
 write_json(snakemake.output.metrics, claims.metrics(results, data))
 for r in results:
