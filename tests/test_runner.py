@@ -95,12 +95,13 @@ def test_files_behave_like_snakemakes_named_lists():
 def test_make_table_runs_alone_outside_snakemake(tmp_path):
     """A script of the workflow, run by hand the way the runner's docstring shows (for debugging)."""
     name = "table1_xiangshan_conferences"
-    out = {k: tmp_path / f"t1.{k}" for k in ("csv", "html", "prov")}
+    out = {k: tmp_path / f"t1.{k}" for k in ("csv", "xlsx", "html", "prov")}
     args = ["--wildcard", f"name={name}"]
     for key, path in out.items():
         args += ["--output", f"{key}={path}"]
     run(runner_cmd(Path("workflow/scripts/make_table.py"), *args), ROOT)
     assert out["csv"].read_bytes() == (ROOT / "results" / "tables" / f"{name}.csv").read_bytes()
+    assert out["xlsx"].read_bytes() == (ROOT / "results" / "tables" / f"{name}.xlsx").read_bytes()
 
 
 # -- code dependencies ------------------------------------------------------------------------------------

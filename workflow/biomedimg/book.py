@@ -23,10 +23,10 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from biomedimg import paths, rawdata, tables, vocab
+from biomedimg import components, paths, rawdata, tables, vocab
 from biomedimg.anchors import anchor, href
-from biomedimg.catalog import FIGURES, TABLES, published_resources
-from biomedimg.provenance import rebuild_command
+from biomedimg.catalog import FIGURES, PUBLISHED_AS, TABLES, published_resources
+from biomedimg.provenance import commit_date, file_hash, rebuild_command
 
 FILES = "files"  # copied to each edition's root by html_extra_path
 FRAGMENTS = "_fragments"
@@ -156,6 +156,9 @@ class Data:
         # English translations of the quoted sentences, by statement id (written for this project).
         translations = rawdata.load("prose_translations", root)
         self.quote_en = dict(zip(translations["id"], translations["quote_en"], strict=True))
+        self.config = components.load_config(root)
+        self.repo_url = components.repository_url(self.config)
+        self.commit_date = commit_date(self.commit, root)
 
 
 def search_words(data: Data) -> list[str]:
@@ -189,7 +192,10 @@ class Edition:
 
     # -- fragments: data as escaped HTML, included raw so MyST never parses it -----------------
     def fragment(self, key: str, template: str, **values) -> str:
-        text = self.components.get_template(template).render(ui=self.ui, **values)
+        return self.html_fragment(key, self.components.get_template(template).render(ui=self.ui, **values))
+
+    def html_fragment(self, key: str, text: str) -> str:
+        """Already-escaped HTML (a biomedimg.components string) as a fragment the page includes raw."""
         path = self.out / FRAGMENTS / f"{key}.html"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -239,21 +245,51 @@ class Edition:
 
     # -- provenance -------------------------------------------------------------------------
     def card(self, outputs: list[str], downloads: list[tuple[str, str]]) -> str:
+        """The provenance card (biomedimg.components); its rebuild command makes this edition's outputs.
+
+        ``downloads`` are (label, path under results/) pairs; each is shown with its own hashes.
+        """
         entry = self.data.by_path[outputs[0]]
-        return self.components.get_template("card.html").render(
-            ui=self.ui,
-            rule=entry["rule"],
-            script=entry["script"],
-            commit=self.data.commit[:12],
-            raw_inputs=[i for i in entry["inputs"] if i["path"].startswith(str(paths.RAW_DIR))],
-            outputs=[(o, self.data.by_path[o]["sha256"]) for o in outputs if o in self.data.by_path],
-            downloads=downloads,
-            rebuild=rebuild_command(outputs[0]),
+        mine = [o for o in outputs if o in self.data.by_path and _lang_of(o) in (None, self.lang)]
+        return components.provenance_card(
+            entry,
+            [self.download(label, path) for label, path in downloads],
+            self.lang,
+            rebuild=rebuild_command(*mine),
+            repo_url=self.data.repo_url,
+        )
+
+    def download(self, label: str, path: str) -> components.Download:
+        """A built file offered for download, with its hashes and, if published from raw files, theirs."""
+        rel = Path(path)
+        raw = ()
+        if rel.parent == paths.DATA_DIR and rel.suffix == ".csv":
+            raw = tuple(
+                components.RawFile(str(paths.raw_csv(n)), file_hash(self.data.root / paths.raw_csv(n), "md5"))
+                for n in paths.raw_names()
+                if PUBLISHED_AS.get(n, n) == rel.stem
+            )
+        return components.Download(
+            label=label,
+            href=str(rel.relative_to(paths.RESULTS)),
+            path=path,
+            sha256=file_hash(self.data.root / rel, "sha256"),
+            md5=file_hash(self.data.root / rel, "md5") if raw else "",
+            raw=raw,
         )
 
     def data_downloads(self, datasets) -> list[tuple[str, str]]:
         """The published CSVs (data package resources) built from these raw datasets."""
-        return [(f"{r}.csv", f"data/{r}.csv") for r in published_resources(datasets)]
+        return [(f"{r}.csv", str(paths.data_csv(r))) for r in published_resources(datasets)]
+
+    def beside(self, name: str) -> str:
+        """What goes under a figure or table before its card: its plotted values, the claims on it."""
+        parts = []
+        values = str(paths.figure_values(name, self.lang))
+        if name in FIGURES and values in self.data.by_path:  # once the figure rule declares its values
+            parts.append(components.values_table(name, self.lang, root=self.data.root))
+        parts.append(components.claims_for(name, self.data.claims, self.lang))
+        return "\n".join(parts)
 
     # -- figures and tables -----------------------------------------------------------------
     def figure(self, name: str) -> str:
@@ -263,11 +299,15 @@ class Edition:
         downloads = [
             (
                 f"{fmt.upper()} {UI[self.lang]['chinese'] if lang == 'zh' else 'English'}",
-                site(paths.figure(name, lang, fmt)),
+                str(paths.figure(name, lang, fmt)),
             )
             for lang in (self.lang, other(self.lang))
             for fmt in paths.FIGURE_FORMATS
         ]
+        values = str(paths.figure_values(name, self.lang))
+        if values in self.data.by_path:
+            outputs.append(values)
+            downloads.append((Path(values).name, values))
         downloads += self.data_downloads(spec.datasets)
         mine = [str(paths.figure(name, self.lang, fmt)) for fmt in paths.FIGURE_FORMATS]
         caption = getattr(spec, f"caption_{self.lang}")
@@ -283,15 +323,16 @@ class Edition:
             caption=caption,
             companion=name not in REVIEW_FIGURES,
             card=jinja2.utils.markupsafe.Markup(
-                self.card(mine + [o for o in outputs if o not in mine], downloads)
+                self.beside(name) + "\n" + self.card(mine + [o for o in outputs if o not in mine], downloads)
             ),
         )
 
     def table(self, name: str) -> str:
         spec = TABLES[name]
         headers, rows = tables.edition(spec, self.data.frames[name], self.lang)
-        csv_path = str(paths.table_csv(name))
-        downloads = [(f"{name}.csv", str(Path(csv_path).relative_to(paths.RESULTS)))]
+        files = [str(paths.table_csv(name)), str(paths.table_xlsx(name)), str(paths.table_html(name))]
+        files = [f for f in files if f in self.data.by_path]
+        downloads = [(Path(f).name, f) for f in files if not f.endswith(".html")]
         downloads += self.data_downloads(spec.datasets)
         return self.fragment(
             f"table-{name}",
@@ -303,39 +344,30 @@ class Edition:
             headers=headers,
             rows=rows,
             footnote=getattr(spec, f"footnote_{self.lang}"),
-            card=jinja2.utils.markupsafe.Markup(
-                self.card([csv_path, str(paths.table_html(name))], downloads)
-            ),
+            card=jinja2.utils.markupsafe.Markup(self.beside(name) + "\n" + self.card(files, downloads)),
         )
 
     # -- the claims ledger and the data dictionary ------------------------------------------
     def claims_table(self) -> str:
-        rows = []
-        for c in self.data.claims:
-            links = [
-                (self.layout.label(r, self.lang), href(self.layout.page_of[r], r))
-                for r in c.get("rests_on", [])
-                if r in self.layout.page_of
-            ]
-            rows.append(
-                {
-                    "id": c["id"],
-                    "anchor": anchor(c["id"]),
-                    "section": c["section"],
-                    "quote_zh": c["quote_zh"],
-                    # An English translation, where the ledger has one (shown in the English edition).
-                    "quote_en": (c.get("quote_en") or self.data.quote_en.get(c["statement"]))
-                    if self.lang == "en"
-                    else None,
-                    "stated": _fmt(c["stated"]),
-                    "unit": c["unit"],
-                    "computed": _computed(c),
-                    "status": c["status"],
-                    "note": c.get("note") or "",
-                    "links": links,
-                }
-            )
-        return self.fragment("claims-ledger", "claims.html", claims=rows)
+        page_of = self.layout.page_of
+        ledger = components.claims_ledger(
+            self.data.claims,
+            self.lang,
+            href_of=lambda r: href(page_of[r], r) if r in page_of else None,
+            label_of=lambda r: self.layout.label(r, self.lang) if r in page_of else r,
+        )
+        return self.html_fragment("claims-ledger", ledger)
+
+    def about_page(self) -> str:
+        about = components.about_page(
+            self.lang, root=self.data.root, package=self.data.package, config=self.data.config
+        )
+        return self.html_fragment("about", about)
+
+    def review_reference(self) -> str:
+        return self.html_fragment(
+            "review-reference", components.review_reference(self.lang, config=self.data.config)
+        )
 
     def other_statements(self) -> str:
         """Prose statements that no claim checks, so every stated number is on the site."""
@@ -390,6 +422,8 @@ class Edition:
             "computed": self.computed,
             "stated": self.stated,
             "claims_table": self.claims_table,
+            "about_page": self.about_page,
+            "review_reference": self.review_reference,
             "claims_counts": self.claims_counts(),
             "statuses": vocab.STATUSES,
             "data_dictionary": self.data_dictionary,
@@ -411,16 +445,10 @@ def _not_a_claim(reason, lang: str) -> str:
     return f"{zh}. " if lang == "zh" else f"Not a claim: {en}. "
 
 
-def _computed(claim: dict) -> str:
-    """The computed value, or its bounds when the data only bound it (e.g. '≥1.583')."""
-    if claim.get("computed") is not None or not claim.get("computed_bounds"):
-        return _fmt(claim.get("computed"))
-    lo, hi = claim["computed_bounds"]
-    if hi is None:
-        return "≥" + _fmt(lo)
-    if lo is None:
-        return "≤" + _fmt(hi)
-    return f"{_fmt(lo)}–{_fmt(hi)}"
+def _lang_of(path: str) -> str | None:
+    """The language of an output named <name>.<lang>.<ext> (None for outputs in both languages)."""
+    parts = Path(path).name.split(".")
+    return next((p for p in parts[1:-1] if p in paths.LANGS), None)
 
 
 def _fmt(value) -> str:
@@ -438,7 +466,14 @@ def edition_config(root: Path, lang: str, data: Data) -> dict:
     editions = editions_config(root)
     mine, theirs = editions[lang], editions[other(lang)]
     config["title"] = mine["title"]
-    config["html"]["extra_footer"] = mine["extra_footer"]
+    # The footer: the edition's note, the build date (the commit's, so rebuilds are byte-identical)
+    # and the commit. html_theme_options under sphinx.config replace the theme options Jupyter Book
+    # derives from html.extra_footer, so the footer goes into them too.
+    footer = components.footer(
+        lang, commit=data.commit, date=data.commit_date, repo_url=data.repo_url, note=mine["extra_footer"]
+    )
+    config["html"]["extra_footer"] = footer
+    config["sphinx"]["config"]["html_theme_options"]["extra_footer"] = footer
     sphinx = config["sphinx"]["config"]
     sphinx["language"] = mine["sphinx_language"]
     sphinx["html_theme_options"]["search_bar_text"] = mine["search_bar_text"]
@@ -482,7 +517,13 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
             # The tables' HTML fragments are not pages of the site (each edition renders its own).
             ignore = shutil.ignore_patterns("*.html")
             shutil.copytree(root / sub, files / Path(sub).relative_to(paths.RESULTS), ignore=ignore)
-        for f in (paths.CLAIMS_JSON, paths.CLAIMS_CSV, paths.PROVENANCE):
+        for f in (
+            paths.CLAIMS_JSON,
+            paths.CLAIMS_CSV,
+            paths.PROVENANCE,
+            paths.DATAPACKAGE_ZIP,
+            paths.CITATION,
+        ):
             shutil.copy2(root / f, files / Path(f).name)
         if lang == "zh":
             (scratch / "_search_words.txt").write_text("\n".join(search_words(data)) + "\n", encoding="utf-8")

@@ -11,6 +11,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
+CONFIG = Path("config/config.yaml")
+CITATION = Path("CITATION.cff")
+
 RAW_DIR = Path("data/raw")
 SCHEMA_DIR = Path("workflow/schemas")
 RAW_SCHEMA_DIR = SCHEMA_DIR / "raw"

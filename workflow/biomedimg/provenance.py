@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shlex
 import subprocess
 from pathlib import Path
 
@@ -73,6 +74,32 @@ def merge(fragments: list[str], scripts: dict[str, str], commit: str) -> dict:
     return {"commit": commit, "outputs": entries}
 
 
-def rebuild_command(path: str) -> str:
-    """The command that rebuilds just this output (and what it depends on)."""
-    return f"snakemake --cores 1 {path}"
+SNAKEMAKE = ".venv/bin/snakemake"
+
+
+def rebuild_command(*targets: str) -> str:
+    """The command that rebuilds these outputs, as typed from the repository root.
+
+    ``--force`` reruns the jobs that make the targets even when they are up to date (and builds
+    whatever they need that is missing). Targets come before any option that takes a list, since
+    ``--forcerun rule targets...`` would read the targets as more rules to force and build everything.
+    """
+    if not targets:
+        raise ValueError("rebuild_command needs at least one target")
+    return shlex.join([SNAKEMAKE, "--cores", "1", "--force", *targets])
+
+
+def commit_date(commit: str, root: Path = paths.ROOT) -> str:
+    """The commit's date (YYYY-MM-DD): the build date the site shows, so a rebuild gives the same bytes."""
+    try:
+        out = subprocess.run(
+            ["git", "show", "-s", "--format=%cs", commit],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return out.stdout.strip() or "unknown"

@@ -89,13 +89,18 @@ def figure_outputs(name):
 
 def table_outputs(name):
     """One table's files, by key."""
-    return {"csv": str(paths.table_csv(name)), "html": str(paths.table_html(name))}
+    return {
+        "csv": str(paths.table_csv(name)),
+        "xlsx": str(paths.table_xlsx(name)),
+        "html": str(paths.table_html(name)),
+    }
 
 
 def data_outputs():
     """Every file the data package writes under results/data/."""
     return {
         "package": str(paths.DATAPACKAGE),
+        "zip": str(paths.DATAPACKAGE_ZIP),
         "resources": [str(paths.data_csv(r)) for r in catalog.data_resources()],
     }
 

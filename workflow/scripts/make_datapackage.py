@@ -1,6 +1,8 @@
-"""Write the published Frictionless Data Package (results/data/)."""
+"""Write the published Frictionless Data Package (results/data/) and the same files as one zip."""
 
 from biomedimg import datapackage, provenance
+from biomedimg.downloads import write_datapackage_zip
 
-datapackage.build()
+package = datapackage.build()
+write_datapackage_zip(snakemake.output.zip, package)
 provenance.record(snakemake)
