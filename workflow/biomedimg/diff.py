@@ -38,6 +38,8 @@ DIFF_HTML = DIFF_DIR / "index.html"
 DIFF_SUMMARY = DIFF_DIR / "summary.md"
 KEY_SEPARATOR = "|"
 CLAIM_FIELDS = ("stated", "computed", "status")
+# Where the ledger states or computes a range, the bounds are part of the value (compared, shown).
+CLAIM_BOUNDS = {"stated": "stated_upper", "computed": "computed_bounds"}
 WORKING_TREE = "working tree"
 # What a cached build keeps of the revision it was built from: enough to diff against it.
 KEPT = (paths.RESULTS, paths.RAW_DIR, paths.RAW_SCHEMA_DIR)
@@ -255,7 +257,8 @@ def diff_claims(old: Path, new: Path) -> list[dict]:
     entries = []
     for cid in sorted(before.keys() | after.keys()):
         b, a = before.get(cid), after.get(cid)
-        fields = {f: {"old": (b or {}).get(f), "new": (a or {}).get(f)} for f in CLAIM_FIELDS}
+        names = list(CLAIM_FIELDS) + [x for x in CLAIM_BOUNDS.values() if x in (b or {}) or x in (a or {})]
+        fields = {f: {"old": (b or {}).get(f), "new": (a or {}).get(f)} for f in names}
         if b and a and all(v["old"] == v["new"] for v in fields.values()):
             continue
         change = "changed" if b and a else ("added" if a else "removed")
@@ -455,7 +458,7 @@ code { background: #f4f4f4; padding: 0 .2rem; }
 <tbody>
 {% for c in result.claims %}
 <tr class="{{ 'moved' if c.status_moved else '' }}"><td><code>{{ c.id }}</code>{% if c.change != "changed" %} ({{ c.change }}){% endif %}<br><small>{{ c.quote_zh }}</small></td>
-{% for f in ("stated", "computed", "status") %}<td>{% if c[f].old != c[f].new %}<span class="old">{{ c[f].old }}</span> → <span class="new">{{ c[f].new }}</span>{% else %}{{ c[f].new }}{% endif %}
+{% for f in ("stated", "computed", "status") %}{% set o, n = claim_value(c, f, "old"), claim_value(c, f, "new") %}<td>{% if o != n %}<span class="old">{{ o }}</span> → <span class="new">{{ n }}</span>{% else %}{{ n }}{% endif %}
 {% if f == "status" %}<br><small>{{ status_label(c.status.new) }}</small>{% endif %}</td>{% endfor %}</tr>
 {% endfor %}
 </tbody>
@@ -514,13 +517,30 @@ def render_html(result: dict, old: Path, new: Path) -> str:
     ]
     tables = [{"path": p, **marked_table(old / p, new / p)} for p in _shown_tables(result["outputs"])]
     return TEMPLATE.render(
-        result=result, figures=figures, tables=tables, status_label=status_label, changed_first=changed_first
+        result=result,
+        figures=figures,
+        tables=tables,
+        status_label=status_label,
+        changed_first=changed_first,
+        claim_value=claim_value,
     )
 
 
 def changed_first(outputs: list[dict]) -> list[dict]:
     """Changed, added and removed outputs before the unchanged ones, each group in path order."""
     return sorted(outputs, key=lambda o: o["change"] == "unchanged")
+
+
+def claim_value(entry: dict, field: str, side: str) -> str:
+    """A claim's stated or computed value on one side, with its bounds where the ledger has them."""
+    value = entry[field][side]
+    bounds = entry.get(CLAIM_BOUNDS.get(field, ""), {}).get(side)
+    if field == "stated" and bounds is not None:
+        return f"{value}–{bounds}"
+    if field == "computed" and value is None and bounds:
+        low, high = (list(bounds) + [None, None])[:2]
+        return f"[{'' if low is None else low}, {'' if high is None else high}]"
+    return "" if value is None else str(value)
 
 
 def _md(value) -> str:
@@ -568,7 +588,7 @@ def summary_markdown(result: dict, limit: int = 25) -> str:
         for c in claims[:limit]:
             cols = []
             for f in CLAIM_FIELDS:
-                o, n = c[f]["old"], c[f]["new"]
+                o, n = claim_value(c, f, "old"), claim_value(c, f, "new")
                 cols.append(_md(n) if o == n else f"{_md(o)} → {_md(n)}")
             flag = " ⚠️" if c["status_moved"] else ""
             lines.append(f"| {_code(c['id'])}{flag} | {' | '.join(cols)} |")
