@@ -119,6 +119,33 @@ def test_a_new_version_of_raw_dvc_is_followed_but_edits_are_kept(project):
     assert b"Biophotonics Committee" in edited.read_bytes()
 
 
+def test_a_checkout_without_a_record_follows_a_new_version_but_keeps_edits(project):
+    """A checkout made before datasync (no record of what it checked out) pulls a new data/raw.dvc:
+    a file whose bytes are an earlier recorded version (an object of the remote) is updated, an edit
+    whose bytes DVC never recorded is kept."""
+    remote = project / "data" / "dvc-remote"
+    current = datasync.manifest(project)
+    older = None
+    for listing in sorted(remote.rglob("*.dir")):
+        for entry in json.loads(listing.read_text(encoding="utf-8")):
+            relpath = entry["relpath"]
+            if relpath.endswith(".csv") and current.get(relpath) not in (None, entry["md5"]):
+                older = (relpath, entry["md5"])
+    assert older, "the embedded remote holds no earlier version of any raw CSV"
+    relpath, old_md5 = older
+    datasync.sync(project)
+    (project / datasync.STATE).unlink()
+    shutil.copyfile(datasync.object_path(remote, old_md5), project / "data" / "raw" / relpath)
+    edited = raw(project, "cast_subcommittees")
+    edited.write_bytes(set_cell(edited.read_bytes(), 2, "subcommittee_en", "Biophotonics Committee"))
+    code, line = datasync.sync(project)
+    assert code == 0
+    assert line.startswith(f"data/raw: updated {relpath} to the version in data/raw.dvc; ")
+    assert "1 file changed locally since data/raw.dvc (cast_subcommittees.csv)" in line
+    assert datasync.md5(project / "data" / "raw" / relpath) == current[relpath]
+    assert b"Biophotonics Committee" in edited.read_bytes()
+
+
 # --- preflight: deleted inputs stop the build by name ------------------------------------------------
 
 

@@ -6,7 +6,8 @@ in ``data/raw.dvc`` and says in one line what it found and did:
 - a fresh clone or download (no tracked file present yet): every file is restored from the DVC
   remote; a file whose object is missing from the remote is named, the others are restored;
 - a new version of ``data/raw.dvc`` (after ``git pull`` or ``git checkout``): files it adds are
-  restored and files still as the previous version left them are updated;
+  restored and files still as the previous version left them are updated (without a record of
+  that version: files whose bytes are a recorded version in the DVC cache or remote);
 - a file edited since ``data/raw.dvc``: left as it is, the build uses the edit, and the line says
   how to record it;
 - a tracked file deleted by the user: not restored (deleting is an edit too); the build stops
@@ -207,13 +208,18 @@ def sync(root: Path = paths.ROOT, restore_deleted: list[str] | None = None) -> t
     wanted = set(pending) | set(restore_deleted or [])
     to_restore = [r for r in st.missing if fresh or r in wanted or not deleted_by_user(r)]
     deleted = [r for r in st.missing if r not in to_restore]
-    # Files as the previous data/raw.dvc left them (not edited here) follow the new version.
+    # Files as the previous data/raw.dvc left them (not edited here) follow the new version. Without
+    # a record (a checkout made before this module), a file whose bytes are an object of the DVC cache
+    # or remote is an earlier recorded version, not an edit: updating it loses nothing.
     raw = root / paths.RAW_DIR
-    outdated = [
-        r
-        for r in st.changed
-        if state and state.get(r, st.tracked[r]) != st.tracked[r] and md5(raw / r) == state[r]
-    ]
+
+    def left_by_previous_version(relpath: str) -> bool:
+        current = md5(raw / relpath)
+        if state is not None and relpath in state:
+            return state[relpath] != st.tracked[relpath] and current == state[relpath]
+        return find_object(root, current) is not None
+
+    outdated = [r for r in st.changed if left_by_previous_version(r)]
     st.changed = [r for r in st.changed if r not in outdated]
     try:
         unrestorable = restore(root, to_restore + outdated, st.tracked) if to_restore or outdated else []
