@@ -624,15 +624,11 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site_browser(built):
-    from playwright.sync_api import sync_playwright
-
+def site_browser(built, browser):
+    """The built site served on localhost, and the session's Chromium (one Playwright per process)."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(SITE)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--headless"])
-        yield browser, f"http://127.0.0.1:{server.server_address[1]}/"
-        browser.close()
+    yield browser, f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
 
 

@@ -189,7 +189,7 @@ def test_provenance(built):
     prov = json.loads((built / paths.PROVENANCE).read_text(encoding="utf-8"))
     entries = {e["path"]: e for e in prov["outputs"]}
     fig = entries["results/figures/fig1_nobel_timeline.zh.png"]
-    assert fig["rule"] == "fig1_nobel_timeline" and fig["script"] == "workflow/scripts/make_figure.py"
+    assert fig["rule"] == "figure" and fig["script"] == "workflow/scripts/make_figure.py"
     assert fig["sha256"] == sha256(built / fig["path"])
     inputs = {i["path"]: i["md5"] for i in fig["inputs"]}
     assert (
