@@ -331,3 +331,18 @@ def test_the_switch_opens_the_same_page_in_the_other_edition(built, browser):
         page.close()
     finally:
         server.shutdown()
+
+
+def test_home_page_counts_every_status_of_the_ledger(built):
+    """The home page states the ledger's counts for all five statuses (vocab.STATUSES), as built."""
+    import json
+
+    from biomedimg.vocab import STATUSES
+
+    counts = json.loads((built / paths.METRICS).read_text(encoding="utf-8"))["claims"]
+    for lang in paths.LANGS:
+        page = (built / paths.book_index(lang)).read_text(encoding="utf-8")
+        text = " ".join(re.sub(r"<[^>]+>", "", page).split())
+        for status, (zh, _en) in STATUSES.items():
+            expected = f"{counts[status]} 条{zh}" if lang == "zh" else f"{counts[status]} {status}"
+            assert expected in text, (lang, expected)
