@@ -28,7 +28,6 @@ cache with ``dvc fetch`` first, whose errors are shown as they are.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import shutil
 import subprocess
@@ -39,6 +38,7 @@ from pathlib import Path
 import yaml
 
 from biomedimg import paths
+from biomedimg.provenance import file_hash
 
 DVC_FILE = Path("data/raw.dvc")
 # Files a previous run could not restore: restoring them again is finishing that run, not undoing a
@@ -61,11 +61,8 @@ class Status:
 
 
 def md5(path: Path) -> str:
-    digest = hashlib.md5()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    """The file's md5, as DVC records it."""
+    return file_hash(path, "md5")
 
 
 def object_path(store: Path, md5_hash: str) -> Path:

@@ -25,11 +25,11 @@ import sys
 from pathlib import Path
 
 import jinja2
-import yaml
 from csv_diff import compare, load_csv
 
 from biomedimg import paths
 from biomedimg.io import write_json, write_text
+from biomedimg.validate import load_schema
 from biomedimg.vocab import STATUSES
 
 DIFF_DIR = paths.RESULTS / "diff"
@@ -177,11 +177,9 @@ def _read_json(path: Path) -> dict:
 
 
 def primary_key(side: Path, name: str) -> list[str]:
-    schema = side / paths.raw_schema(name)
-    if not schema.exists():
+    if not (side / paths.raw_schema(name)).exists():
         return []
-    with open(schema, encoding="utf-8") as fh:
-        key = (yaml.safe_load(fh) or {}).get("primaryKey") or []
+    key = load_schema(name, side).get("primaryKey") or []
     return [key] if isinstance(key, str) else list(key)
 
 

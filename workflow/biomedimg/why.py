@@ -34,9 +34,7 @@ def dataset_name(file: str, root: Path = paths.ROOT) -> str:
     """``data/raw/x.csv``, ``x.csv`` or ``x`` -> ``x``, checked against the schemas."""
     name = Path(file).name.removesuffix(".csv")
     if not (root / paths.raw_schema(name)).exists():
-        known = ", ".join(
-            p.name.removesuffix(".schema.yaml") for p in sorted((root / paths.RAW_SCHEMA_DIR).glob("*.yaml"))
-        )
+        known = ", ".join(paths.raw_names(root))
         raise WhyError(f"{file}: not a raw dataset of this project (known: {known})")
     return name
 
