@@ -588,6 +588,21 @@ def test_footer_shows_the_commit_and_its_date():
     assert "构建于" in components.footer("zh", commit=commit, date=date)
 
 
+def test_footer_names_the_review_with_the_fields_filled():
+    def footer(review):
+        return components.footer("zh", commit="0" * 40, date="2026-01-01", review=review)
+
+    bare = footer(config_with()["review"])
+    assert (
+        '<div class="review-reference" lang="zh">' in bare
+        and '<cite lang="zh">《生物医学影像的发展与展望》</cite>' in bare
+    )
+    assert "review-journal" not in bare and "doi" not in bare
+    filled = footer(config_with(journal="Journal X", year=2020, doi="10.1000/xyz")["review"])
+    assert "Journal X</span>, 2020" in filled and 'href="https://doi.org/10.1000/xyz"' in filled
+    assert "review-reference" not in footer(None)
+
+
 # --------------------------------------------------------------------------------- the built site
 
 
@@ -613,6 +628,12 @@ def test_the_built_site_carries_the_components(built):
         date = provenance.commit_date(commit, built)
         assert f'<code title="{commit}">{commit[:12]}</code>' in about
         assert ("构建于 " if lang == "zh" else "Built on ") + date in about
+        # Wherever the review is named: its record in every page's footer, and on the home page.
+        for page in site.glob("*.html"):
+            footer = page.read_text(encoding="utf-8").split('<div class="build-info"', 1)
+            assert len(footer) == 2 and 'class="review-reference"' in footer[1], (lang, page.name)
+        home = (site / "index.html").read_text(encoding="utf-8").split('<div class="build-info"', 1)[0]
+        assert '<div class="review-reference" lang="' + lang + '">' in home, lang
 
 
 # ------------------------------------------------------------------------------------- in Chromium

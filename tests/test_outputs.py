@@ -9,7 +9,7 @@ import warnings
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
-from biomedimg import figures, paths, style, tables
+from biomedimg import figures, paths, rawdata, style, tables
 from conftest import BIN, sha256
 from PIL import Image
 
@@ -200,3 +200,13 @@ def test_provenance(built):
     for name in tables.TABLES:
         assert str(paths.table_csv(name)) in entries
     assert all(len(e["commit"]) in (40, 7) for e in prov["outputs"])
+
+
+def test_english_table2_names_the_discipline_not_its_code():
+    spec = tables.TABLES["table2_cast_subcommittees"]
+    frame = tables.full_table_data(spec, {"cast_subcommittees": rawdata.load("cast_subcommittees")})
+    en_headers, en_rows = tables.edition(spec, frame, "en")
+    zh_headers, zh_rows = tables.edition(spec, frame, "zh")
+    column = en_headers.index("Discipline")
+    assert {row[column] for row in en_rows} == {"Science", "Engineering", "Medicine"}
+    assert {row[zh_headers.index("大类")] for row in zh_rows} == {"理科", "工科", "医科"}

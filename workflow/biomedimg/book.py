@@ -470,7 +470,12 @@ def edition_config(root: Path, lang: str, data: Data) -> dict:
     # and the commit. html_theme_options under sphinx.config replace the theme options Jupyter Book
     # derives from html.extra_footer, so the footer goes into them too.
     footer = components.footer(
-        lang, commit=data.commit, date=data.commit_date, repo_url=data.repo_url, note=mine["extra_footer"]
+        lang,
+        commit=data.commit,
+        date=data.commit_date,
+        repo_url=data.repo_url,
+        note=mine["extra_footer"],
+        review=data.config["review"],
     )
     config["html"]["extra_footer"] = footer
     config["sphinx"]["config"]["html_theme_options"]["extra_footer"] = footer

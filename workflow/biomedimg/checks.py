@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 
+from biomedimg import vocab
+
 DEPARTMENTS_EN = {
     "生命科学部": "Department of Life Sciences",
     "医学科学部": "Department of Health Sciences",
@@ -19,7 +21,6 @@ DEPARTMENTS_EN = {
     "化学科学部": "Department of Chemical Sciences",
     "信息科学部": "Department of Information Sciences",
 }
-DISCIPLINES_ZH = {"science": "理科", "engineering": "工科", "medicine": "医科"}
 
 Violation = tuple[dict, str, str, object]
 Loader = Callable[[str], list[dict]]
@@ -61,7 +62,7 @@ def date_zh_matches_dates(rows, load, schema):
 @check
 def discipline_zh_matches(rows, load, schema):
     for r in rows:
-        if DISCIPLINES_ZH[r["discipline"]] != r["discipline_zh"]:
+        if vocab.DISCIPLINES[r["discipline"]][0] != r["discipline_zh"]:
             yield (r, "discipline_zh", f"does not match discipline {r['discipline']}", r["discipline_zh"])
 
 

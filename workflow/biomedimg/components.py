@@ -677,8 +677,20 @@ def about_page(
     )
 
 
-def footer(lang: str, *, commit: str, date: str, repo_url: str = "", note: str | None = None) -> str:
-    """Build date and commit; the date is the commit's, so rebuilding a commit gives the same bytes."""
+def footer(
+    lang: str,
+    *,
+    commit: str,
+    date: str,
+    repo_url: str = "",
+    note: str | None = None,
+    review: dict | None = None,
+) -> str:
+    """Build date and commit, and the review this companion is about (its record as configured, so
+    every page names the review with whatever of the record the maintainers have filled).
+
+    The date is the commit's, so rebuilding a commit gives the same bytes.
+    """
     _check_lang(lang)
     repo = repo_url.rstrip("/")
     linkable = bool(repo) and bool(re.fullmatch(r"[0-9a-f]{7,40}", commit or ""))
@@ -690,4 +702,5 @@ def footer(lang: str, *, commit: str, date: str, repo_url: str = "", note: str |
         commit_href=f"{repo}/commit/{commit}" if linkable else "",
         date=date,
         note=text("footer_note", lang) if note is None else note,
+        review=review_record({"review": review}) if review else None,
     )

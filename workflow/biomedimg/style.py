@@ -15,6 +15,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
+from biomedimg import vocab  # noqa: E402
+
 CJK_FONT_PACKAGE = "noto_cjk_sans_otc"
 CJK_FONT_FILE = "NotoSansCJK-Regular.ttc"
 
@@ -146,11 +148,13 @@ DEPARTMENTS = {
     "信息科学部": ("Information Sciences", OKABE_ITO["sky_blue"]),
 }
 
-DISCIPLINES = {
-    "science": ("理科", "Science", OKABE_ITO["blue"]),
-    "engineering": ("工科", "Engineering", OKABE_ITO["yellow"]),
-    "medicine": ("医科", "Medicine", OKABE_ITO["vermillion"]),
+DISCIPLINE_COLOURS = {
+    "science": OKABE_ITO["blue"],
+    "engineering": OKABE_ITO["yellow"],
+    "medicine": OKABE_ITO["vermillion"],
 }
+# (Chinese, English, colour) of each discipline code; the words are vocab.DISCIPLINES.
+DISCIPLINES = {code: (*words, DISCIPLINE_COLOURS[code]) for code, words in vocab.DISCIPLINES.items()}
 
 # Colours a reader must tell apart because they appear together in one figure.
 SIDE_BY_SIDE = {

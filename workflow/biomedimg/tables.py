@@ -10,7 +10,7 @@ import html
 
 import pandas as pd
 
-from biomedimg import rawdata
+from biomedimg import rawdata, vocab
 from biomedimg.catalog import PROGRAMMES, TABLES, TableSpec
 
 
@@ -36,6 +36,10 @@ def full_table_data(spec: TableSpec, frames: dict[str, pd.DataFrame]) -> pd.Data
     else:
         frame = frames[spec.datasets[0]].copy()
     return frame
+
+
+# Columns that hold a code rather than words: the English edition shows the code's English label.
+CODE_LABELS_EN = {"discipline": {code: en for code, (_, en) in vocab.DISCIPLINES.items()}}
 
 
 def english_source(source: str, frame: pd.DataFrame) -> str | None:
@@ -75,7 +79,9 @@ def edition(spec: TableSpec, frame: pd.DataFrame, lang: str) -> tuple[list[str],
         if english:
             english_shown.add(english)
         headers.append(column.en)
-        getters.append(lambda row, s=english or column.source: row[s])
+        source = english or column.source
+        labels = CODE_LABELS_EN.get(source, {})
+        getters.append(lambda row, s=source, labels=labels: labels.get(row[s], row[s]))
     rows = [[str(get(row)) for get in getters] for _, row in frame.iterrows()]
     return headers, rows
 

@@ -27,6 +27,14 @@ COMPARISONS = {
     "rank": ("排名", "rank"),
 }
 
+# The broad discipline (大类) of a CAST society in Table 2: the code in the data (column discipline)
+# with the label each language shows; the printed Chinese is the data's discipline_zh.
+DISCIPLINES = {
+    "science": ("理科", "Science"),
+    "engineering": ("工科", "Engineering"),
+    "medicine": ("医科", "Medicine"),
+}
+
 # Why a stated number of data/raw/prose_statements.csv is not a claim of the ledger
 # (its column not_a_claim_reason), with the meaning in each language.
 NOT_A_CLAIM_REASONS = {
