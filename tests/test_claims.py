@@ -4,6 +4,7 @@ written with the claim in claims.yaml, the ledger's schema, bounds and coverage 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from decimal import Decimal
 
@@ -55,6 +56,22 @@ def test_every_claim_quotes_its_statement_and_says_why(results):
             assert r["computed"] is None and r["computed_bounds"] is None
         else:
             assert r["computed_bounds"] is not None, r["id"]
+
+
+HAN = re.compile("[\u4e00-\u9fff]")
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def test_every_note_and_construction_has_a_faithful_chinese_version(ledger):
+    """note_zh/construction_zh keep every number and every Chinese word of the English sentence."""
+    pairs = [(c["id"], c[k], c[f"{k}_zh"]) for c in ledger for k in ("note", "construction") if k in c]
+    assert len(pairs) >= 90
+    for cid, en, zh in pairs:
+        assert HAN.search(zh) and zh.endswith("."), cid
+        assert sorted(NUMBER.findall(zh)) == sorted(NUMBER.findall(en)), (cid, en, zh)
+        assert all(word in zh for word in HAN.findall(en)), (cid, en, zh)
+        for name in re.findall(r"\b\w+\.(?:csv|yaml)\b|https?://\S+", en):
+            assert name.rstrip(".,)") in zh, (cid, name)
 
 
 def test_no_claim_passes_on_data_built_to_fit_it(ledger, results):
@@ -119,6 +136,47 @@ def test_schema_reports_every_broken_claim_in_one_run(tmp_path):
     ):
         assert any(expected in line for line in lines), (expected, lines)
     assert all(line.startswith(str(paths.CLAIMS_FILE)) for line in lines)
+
+
+def test_schema_wants_each_sentence_in_both_languages(tmp_path):
+    """note iff note_zh, construction iff construction_zh; the Chinese is Chinese, in ASCII digits."""
+    shutil.copytree(ROOT / "workflow" / "schemas", tmp_path / "workflow" / "schemas")
+    (tmp_path / "data" / "claims").mkdir(parents=True)
+    cited = {"statement": "x", "expected": "not_derivable"}
+    built = {"statement": "x", "expected": "by_construction", "compute": "row_count", "compare": "equals"}
+    english = "The items are not listed in the review."
+    chinese = "综述没有列出这些条目."
+    doc = {
+        "claims": [
+            {"id": "both", **cited, "note": english, "note_zh": chinese},
+            {"id": "note_only", **cited, "note": english},
+            {"id": "zh_only", **cited, "note_zh": chinese},
+            {"id": "construction_only", **built, "construction": english},
+            {
+                "id": "construction_zh_only",
+                **built,
+                "construction_zh": chinese,
+                "note": english,
+                "note_zh": chinese,
+            },
+            {"id": "not_chinese", **cited, "note": english, "note_zh": english},
+            {"id": "full_width", **cited, "note": english, "note_zh": "综述没有列出这１０个条目."},
+        ]
+    }
+    (tmp_path / paths.CLAIMS_FILE).write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError) as err:
+        claims.load_claims(tmp_path)
+    lines = str(err.value).splitlines()
+    for expected in (
+        "claim 2 (note_only) (claim): 'note_zh' is a dependency of 'note'",
+        "claim 3 (zh_only) (claim): 'note' is a dependency of 'note_zh'",
+        "claim 4 (construction_only) (claim): 'construction_zh' is a dependency of 'construction'",
+        "claim 5 (construction_zh_only) (claim): 'construction' is a dependency of 'construction_zh'",
+        f"claim 6 (not_chinese) note_zh: '{english}' does not match",
+        "claim 7 (full_width) note_zh: full-width character U+FF11 FULLWIDTH DIGIT ONE at character 8",
+    ):
+        assert sum(expected in line for line in lines) == 1, (expected, lines)
+    assert not any("claim 1 (both)" in line for line in lines), lines
 
 
 # -------------------------------------------------------------------------------------- coverage

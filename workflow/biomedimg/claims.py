@@ -23,7 +23,7 @@ import jsonschema
 import pandas as pd
 import yaml
 
-from biomedimg import paths, rawdata, statements, vocab
+from biomedimg import paths, rawdata, statements, validate, vocab
 from biomedimg.interval import Interval
 
 COMPUTE: dict[str, Callable] = {}
@@ -283,9 +283,18 @@ def claims_schema(root: Path = paths.ROOT) -> dict:
 
 
 def schema_errors(document, root: Path = paths.ROOT) -> list[str]:
-    """Every violation of the claims schema, one line each: file, claim, field, rule."""
+    """Every violation of the claims schema, one line each: file, claim, field, rule; and every
+    full-width digit or Latin letter in a claim's text (the raw data refuse them too)."""
     validator = jsonschema.Draft202012Validator(claims_schema(root))
     errors = []
+    for i, claim_doc in enumerate((document.get("claims") or []) if isinstance(document, dict) else []):
+        for key, value in claim_doc.items() if isinstance(claim_doc, dict) else ():
+            if isinstance(value, str) and (match := validate.FULL_WIDTH.search(value)):
+                errors.append(
+                    f"{paths.CLAIMS_FILE}: claim {i + 1} ({claim_doc.get('id', '?')}) {key}: full-width "
+                    f"character {validate.char_name(match.group())} at character {match.start() + 1}; "
+                    "type the ASCII character"
+                )
     for e in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path))):
         where = list(e.absolute_path)
         claim = ""
