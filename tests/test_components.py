@@ -206,6 +206,16 @@ def test_the_english_ledger_gives_the_translation_marked_and_keeps_the_original(
     assert "Translation written" not in bare and '<q lang="zh">经费总和超过7亿元</q>' in bare
 
 
+def test_each_edition_shows_the_note_in_its_own_language():
+    c = claim(note="The data give 5, equal to 5 as stated.", note_zh="数据给出5, 等于5, 与陈述相符.")
+    zh, en = components.claims_ledger([c], "zh"), components.claims_ledger([c], "en")
+    assert '<span lang="zh">数据给出5, 等于5, 与陈述相符.</span>' in zh and "The data give" not in zh
+    assert '<span lang="en">The data give 5, equal to 5 as stated.</span>' in en and "数据给出" not in en
+    # A note without its Chinese (a claims.json of an older build): the English, marked as English.
+    old = components.claims_ledger([claim(note="The data give 5.")], "zh")
+    assert '<span lang="en">The data give 5.</span>' in old
+
+
 def test_status_names_and_meanings_come_from_the_vocabulary():
     out = components.claims_ledger([claim(status=s, id=s) for s in STATUSES], "en")
     for status, (_zh, meaning_en) in STATUSES.items():
@@ -634,6 +644,32 @@ def test_the_built_site_carries_the_components(built):
             assert len(footer) == 2 and 'class="review-reference"' in footer[1], (lang, page.name)
         home = (site / "index.html").read_text(encoding="utf-8").split('<div class="build-info"', 1)[0]
         assert '<div class="review-reference" lang="' + lang + '">' in home, lang
+
+
+def ledger_notes(page: str) -> list[tuple[str | None, str]]:
+    """(lang, text) of each note of a built ledger page, in the order of the rows."""
+    notes = []
+    for cell in re.findall(r'<td class="col-note"[^>]*>(.*?)</td>', page, flags=re.S):
+        span = re.fullmatch(r'<span lang="([^"]+)">(.*)</span>', cell, flags=re.S)
+        notes.append((span.group(1), html.unescape(span.group(2))) if span else (None, cell))
+    return notes
+
+
+def test_each_edition_shows_the_ledger_notes_in_its_language(built):
+    """The Chinese edition shows note_zh (no note marked English, in the ledger or under a figure or
+    table); the English edition shows the English note, marked as English, as before."""
+    claims = json.loads((built / paths.CLAIMS_JSON).read_text(encoding="utf-8"))["claims"]
+    site = built / paths.BOOK_HTML
+    zh, en = ((site / lang / "claims.html").read_text(encoding="utf-8") for lang in ("zh", "en"))
+    assert ledger_notes(zh) == [("zh", c["note_zh"]) for c in claims]
+    assert ledger_notes(en) == [("en", c["note"]) for c in claims]
+    assert all(re.search("[\u4e00-\u9fff]", c["note_zh"]) for c in claims)
+    blocks = re.findall(r'<div class="ledger-block".*?</table>', zh, flags=re.S)
+    for page in sorted((site / "zh").glob("*.html")):
+        blocks += re.findall(
+            r'<div class="claims-for".*?</div>', page.read_text(encoding="utf-8"), flags=re.S
+        )
+    assert len(blocks) > len(FIGURES) and not [b for b in blocks if 'lang="en"' in b]
 
 
 # ------------------------------------------------------------------------------------- in Chromium

@@ -232,8 +232,9 @@ def test_site_root_opens_the_readers_language(built, browser):
 def injected(fresh_clone, tmp_path_factory) -> tuple[Path, Path]:
     """A copy whose data holds every payload, and one row fewer in Table 2, built once.
 
-    The payloads go where validation lets text with newlines through today: a claim's note in
-    data/claims/claims.yaml and a sidecar's description (which the data dictionary shows); the
+    The payloads go where validation lets text with newlines through today: a claim's note and its
+    Chinese note_zh (which must hold a Chinese character) in data/claims/claims.yaml, and a sidecar's
+    description (which the data dictionary shows); the
     <script> also goes into a table cell. If validation starts refusing newlines in those fields,
     this test must move the payload to a field that still takes them (the point is what the book
     does with such text, not whether it gets there).
@@ -252,7 +253,7 @@ def injected(fresh_clone, tmp_path_factory) -> tuple[Path, Path]:
     claims = yaml.safe_load(claims_file.read_text(encoding="utf-8"))
     for claim in claims["claims"]:
         if claim["id"] == "cast_subcommittees":
-            claim["note"] = payload
+            claim["note"], claim["note_zh"] = payload, f"说明 {payload}"  # each edition shows its own
     claims_file.write_text(yaml.safe_dump(claims, allow_unicode=True, sort_keys=False), encoding="utf-8")
     sidecar_file = root / "data" / "raw" / "cast_subcommittees.meta.yaml"
     sidecar = yaml.safe_load(sidecar_file.read_text(encoding="utf-8"))

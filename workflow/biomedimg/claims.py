@@ -10,6 +10,11 @@ the review (``not_derivable``); a computed value that decides the comparison giv
 ``fail``; a value known only within bounds that straddle the stated number gives ``inconclusive``;
 a claim whose data were chosen or inferred to fit the statement (its ``construction`` says how)
 gives ``by_construction`` when the data agree, since agreement then proves nothing.
+
+Each result says why it has its status in both languages: ``reason`` and ``note`` in English,
+``reason_zh`` and ``note_zh`` in Chinese (the Chinese edition shows these).  The generated sentences
+are in ``REASONS`` and the comparison words come from ``biomedimg.vocab.COMPARISONS``; a claim's own
+``note``/``construction`` come with their translations ``note_zh``/``construction_zh``.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import jsonschema
 import pandas as pd
 import yaml
 
-from biomedimg import paths, rawdata, statements, vocab
+from biomedimg import paths, rawdata, statements, validate, vocab
 from biomedimg.interval import Interval
 
 COMPUTE: dict[str, Callable] = {}
@@ -31,6 +36,29 @@ COMPARISONS = tuple(vocab.COMPARISONS)
 TRANSLATIONS = "prose_translations"  # data/raw/prose_translations.csv: id, quote_en (optional)
 # How a statement's qualifier (prose_statements.csv) compares, for claims that compute nothing.
 QUALIFIER_COMPARISON = {"exact": "equals", "year": "equals", "fraction": "equals"}
+LANGS = paths.LANGS
+
+# Why a claim has its status, (Chinese, English): {value} is what the data give, {wording} what the
+# review states (both said by the functions below), {where} the source the review cites.
+REASONS = {
+    "pass": ("数据给出{value}, {wording}, 与陈述相符.", "The data give {value}, {wording} as stated."),
+    "fail": ("数据给出{value}, 并非{wording}, 与陈述不符.", "The data give {value}, not {wording}."),
+    "inconclusive": (
+        "数据给出{value}, 无法判定是否{wording}.",
+        "The data give {value}, which cannot decide whether it is {wording}.",
+    ),
+    "not_derivable": (
+        "综述仅引用了这一数字{where}; 本项目没有可以重算它的数据.",
+        "Only cited by the review{where}; the project holds no data to recompute it.",
+    ),
+}
+# The words around a number that vocab.COMPARISONS does not hold, (Chinese, English).
+WORDS = {
+    "equals": ("等于", "equal to"),
+    "and": ("{}和{}之间", "{} and {}"),  # after vocab's 介于 / between
+    "within": ("{} (误差在{}以内)", "{} (within {})"),  # after vocab's 约 / about
+    "no_bound": ("无界", "no bound"),
+}
 
 
 def compute(func):
@@ -283,9 +311,18 @@ def claims_schema(root: Path = paths.ROOT) -> dict:
 
 
 def schema_errors(document, root: Path = paths.ROOT) -> list[str]:
-    """Every violation of the claims schema, one line each: file, claim, field, rule."""
+    """Every violation of the claims schema, one line each: file, claim, field, rule; and every
+    full-width digit or Latin letter in a claim's text (the raw data refuse them too)."""
     validator = jsonschema.Draft202012Validator(claims_schema(root))
     errors = []
+    for i, claim_doc in enumerate((document.get("claims") or []) if isinstance(document, dict) else []):
+        for key, value in claim_doc.items() if isinstance(claim_doc, dict) else ():
+            if isinstance(value, str) and (match := validate.FULL_WIDTH.search(value)):
+                errors.append(
+                    f"{paths.CLAIMS_FILE}: claim {i + 1} ({claim_doc.get('id', '?')}) {key}: full-width "
+                    f"character {validate.char_name(match.group())} at character {match.start() + 1}; "
+                    "type the ASCII character"
+                )
     for e in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path))):
         where = list(e.absolute_path)
         claim = ""
@@ -330,15 +367,15 @@ def evaluate(claim: dict, data: Data) -> dict:
         "computed_bounds": None,
         "status": "not_derivable",
         "reason": "",
+        "reason_zh": "",
         "note": "",
+        "note_zh": "",
         "rests_on": claim.get("rests_on", []),
         "source": st.get("source_url") or "",
     }
-    detail = (claim.get("note") or "").strip()
     if not claim.get("compute"):
         where = f" ({st['source_url']})" if st.get("source_url") else ""
-        reason = detail or f"Only cited by the review{where}; the project holds no data to recompute it."
-        return _with_reason(result, "not_derivable", reason, "")
+        return _with_reasons(result, claim, "not_derivable", where=where)
     computed = COMPUTE[claim["compute"]](data, **claim.get("args", {}))
     value = Interval.of(computed)
     decided = compare(
@@ -346,38 +383,87 @@ def evaluate(claim: dict, data: Data) -> dict:
     )
     result["computed"] = _number(value.lo) if value.is_exact else None
     result["computed_bounds"] = [_bound(value.lo), _bound(value.hi)]
-    wording = _wording(comparison, stated, result["stated_upper"], claim.get("tolerance"))
     if decided is None:
         status = "inconclusive"
-        reason = f"The data give {value}, which cannot decide whether it is {wording}."
     elif not decided:
         status = "fail"
-        reason = f"The data give {value}, not {wording}."
     elif claim.get("construction"):
         status = "by_construction"
-        reason = claim["construction"].strip()
     else:
         status = "pass"
-        reason = f"The data give {value}, {wording} as stated."
-    return _with_reason(result, status, reason, detail)
+    upper, tolerance = result["stated_upper"], claim.get("tolerance")
+    wording = {lang: _wording(comparison, stated, upper, tolerance, lang) for lang in LANGS}
+    return _with_reasons(result, claim, status, value=value, wording=wording)
 
 
-def _with_reason(result: dict, status: str, reason: str, detail: str) -> dict:
+def _own(claim: dict, key: str, lang: str) -> str:
+    """A claim's own sentence (note, construction) in a language: ``note`` is English, ``note_zh`` Chinese."""
+    return (claim.get(key if lang == "en" else f"{key}_{lang}") or "").strip()
+
+
+def _with_reasons(
+    result: dict, claim: dict, status: str, value=None, wording: dict | None = None, where: str = ""
+) -> dict:
+    """The status and, in each language, the reason (why the status) and the note (the reason, then
+    the claim's own note). A language the claim's sentences are not written in gets no reason (the
+    book then shows the English, marked as English) rather than a half-translated one."""
     result["status"] = status
-    result["reason"] = reason
-    result["note"] = f"{reason} {detail}".strip()
+    for lang in LANGS:
+        suffix = "" if lang == "en" else f"_{lang}"
+        if any(claim.get(key) and not _own(claim, key, lang) for key in ("note", "construction")):
+            result[f"reason{suffix}"] = result[f"note{suffix}"] = ""
+            continue
+        detail = _own(claim, "note", lang)
+        if status == "not_derivable":
+            reason, detail = detail or _say(REASONS[status], lang).format(where=where), ""
+        elif status == "by_construction":
+            reason = _own(claim, "construction", lang)
+        else:
+            reason = _say(REASONS[status], lang).format(value=value_words(value, lang), wording=wording[lang])
+        result[f"reason{suffix}"] = reason
+        result[f"note{suffix}"] = f"{reason} {detail}".strip()
     return result
 
 
-def _wording(comparison: str, stated, upper, tolerance) -> str:
+def _say(pair: tuple[str, str], lang: str) -> str:
+    """The Chinese or the English of a (Chinese, English) pair."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
+    return pair[0] if lang == "zh" else pair[1]
+
+
+def _before(word: str, number: str, lang: str) -> str:
+    """A comparison word before a number: 超过7 in Chinese, more than 7 in English."""
+    return f"{word}{number}" if lang == "zh" else f"{word} {number}"
+
+
+def value_words(value: Interval, lang: str) -> str:
+    """What the data give, in words: 25; at least 7.083274 (不少于7.083274); between 0 and 3000
+    (介于0和3000之间). The English is ``str(value)``; the words come from vocab.COMPARISONS."""
+    value = Interval.of(value)
+    lo, hi = (None if v is None else f"{float(v):.10g}" for v in (value.lo, value.hi))
+    if value.is_exact:
+        return lo
+    if lo is None and hi is None:
+        return _say(WORDS["no_bound"], lang)
+    if hi is None:
+        return _before(_say(vocab.COMPARISONS["at_least"], lang), lo, lang)
+    if lo is None:
+        return _before(_say(vocab.COMPARISONS["at_most"], lang), hi, lang)
+    return _before(_say(vocab.COMPARISONS["range"], lang), _say(WORDS["and"], lang).format(lo, hi), lang)
+
+
+def _wording(comparison: str, stated, upper, tolerance, lang: str) -> str:
+    """What the review states, in words: equal to 25, more than 7, about 0.333333 (within 5%)."""
     s = f"{statements.parse(stated):g}" if "/" not in str(stated) else str(stated)
     if comparison in ("equals", "rank"):
-        return f"equal to {s}"
+        return _before(_say(WORDS["equals"], lang), s, lang)
+    word = _say(vocab.COMPARISONS[comparison], lang)
     if comparison == "about":
-        return f"about {s} (within {float(tolerance or 0):.0%})"
+        return _say(WORDS["within"], lang).format(_before(word, s, lang), f"{float(tolerance or 0):.0%}")
     if comparison == "range":
-        return f"between {s} and {float(upper):g}"
-    return f"{vocab.COMPARISONS[comparison][1]} {s}"
+        return _before(word, _say(WORDS["and"], lang).format(s, f"{float(upper):g}"), lang)
+    return _before(word, s, lang)
 
 
 def bounds_text(bounds: list | None) -> str:

@@ -333,7 +333,8 @@ def _quote_parts(claim: dict, lang: str) -> dict:
 
 
 def _note_of(claim: dict, lang: str) -> tuple[str, str]:
-    """The note in the reader's language where the claim has one, else the note as written (English)."""
+    """The note in the reader's language (``note_zh`` in the Chinese edition; biomedimg.claims writes it
+    for every claim) and that language; where a claim has none, the English note, marked English."""
     own = claim.get(f"note_{lang}")
     if own:
         return own, lang
