@@ -15,15 +15,20 @@ import subprocess
 import threading
 import time
 import tomllib
+import types
 import zipfile
 from html.parser import HTMLParser
+from pathlib import Path
 
 import jsonschema
+import markupsafe
+import matplotlib.pyplot as plt
 import openpyxl
 import pandas as pd
 import pytest
 import yaml
-from biomedimg import book, components, downloads, paths, provenance
+from biomedimg import book, components, datapackage, downloads, paths, provenance
+from biomedimg.anchors import anchor
 from biomedimg.catalog import FIGURES, TABLES
 from biomedimg.vocab import STATUSES
 from conftest import BIN, ROOT, run
@@ -305,9 +310,96 @@ def test_values_table_shows_every_cell_as_written_with_its_csv(tmp_path):
     assert 'href="../files/v.csv"' in nested
 
 
+def test_values_table_marks_the_cells_of_a_column_in_another_language(tmp_path):
+    """Figure 1's official motivations are English in both editions: in the Chinese values table
+    their cells say so (lang="en"), the other cells are the page's language."""
+    from biomedimg import figures
+
+    plots = figures.build("fig1_nobel_timeline")
+    zh, en = plots["zh"].values, plots["en"].values
+    path = tmp_path / paths.figure_values("fig1_nobel_timeline", "zh")
+    path.parent.mkdir(parents=True)
+    zh.to_csv(path, index=False, lineterminator="\n")
+    langs = figures.cell_langs("fig1_nobel_timeline", "zh")
+    assert langs == {"授奖理由(诺贝尔奖官网英文原文)": "en"}
+    assert figures.cell_langs("fig1_nobel_timeline", "en") == {}
+    assert figures.cell_langs("fig_patents", "zh") == {}
+    out = components.values_table("fig1_nobel_timeline", "zh", root=tmp_path, cell_langs=langs)
+    header = re.findall(r"<th[^>]*>([^<]*)</th>", out)
+    motivation = header.index("授奖理由(诺贝尔奖官网英文原文)")
+    rows = [re.findall(r"<td([^>]*)>([^<]*)</td>", r) for r in re.findall(r"<tr>(.*?)</tr>", out)[1:]]
+    assert len(rows) == 32
+    for row in rows:
+        assert [i for i, (attrs, _) in enumerate(row) if 'lang="en"' in attrs] == [motivation]
+    assert rows[0][motivation][1].startswith("in recognition of the extraordinary services")
+    # The rationale is Chinese in the Chinese edition, English in the English one.
+    assert list(zh.columns)[5] == "归为该类型的理由" and list(en.columns)[5] == "Why this imaging type"
+    assert all(re.search("[\u4e00-\u9fff]", r) for r in zh["归为该类型的理由"])
+    assert zh["归为该类型的理由"].iloc[0].startswith("发现X射线")
+    assert en["Why this imaging type"].iloc[0].startswith("Discovery of X-rays")
+    with pytest.raises(ValueError, match="has no column"):
+        components.values_table("fig1_nobel_timeline", "zh", root=tmp_path, cell_langs={"x": "en"})
+    for plot in plots.values():
+        plt.close(plot.figure)
+
+
 def test_values_table_of_a_figure_without_its_values_file_fails_clearly(tmp_path):
     with pytest.raises(FileNotFoundError, match="fig_patents.values.en.csv"):
         components.values_table("fig_patents", "en", root=tmp_path)
+
+
+# ----------------------------------------------------------------------------- the data dictionary
+
+
+def esc(text: str) -> str:
+    """Text as the book's Jinja templates escape it."""
+    return str(markupsafe.escape(text))
+
+
+def data_dictionary(lang: str, package: dict, out: Path) -> str:
+    """The data page's dictionary of ``package`` as an edition renders it."""
+    data = types.SimpleNamespace(root=ROOT, package=package)
+    book.Edition(data, None, lang, out).data_dictionary()
+    return (out / "_fragments" / "data-dictionary.html").read_text(encoding="utf-8")
+
+
+def test_the_data_dictionary_is_in_each_editions_language(tmp_path):
+    """The Chinese edition shows the resources' Chinese titles and descriptions and the fields'
+    Chinese descriptions; the English edition the English ones; English left in the Chinese
+    edition (a field not yet translated) is marked lang="en"."""
+    package = datapackage.build(tmp_path / "data")
+    zh = data_dictionary("zh", package, tmp_path / "zh")
+    en = data_dictionary("en", package, tmp_path / "en")
+    for res in package["resources"]:
+        section = {
+            lang: page.split(f'id="{anchor(res["name"])}"', 1)[1].split("</section>")[0]
+            for lang, page in (("zh", zh), ("en", en))
+        }
+        assert esc(res["title_zh"]) in section["zh"] and esc(res["title"]) not in section["zh"]
+        assert esc(res["description_zh"]) in section["zh"]
+        assert esc(res["title"]) in section["en"] and esc(res["description"]) in section["en"]
+        assert esc(res["title_zh"]) not in section["en"]
+        assert esc(res["description_zh"]) not in section["en"]
+        zh_cells = re.findall(r"<td( lang=\"en\")?>([^<]*)</td> </tr>", section["zh"])
+        en_cells = re.findall(r"<td( lang=\"en\")?>([^<]*)</td> </tr>", section["en"])
+        fields = res["schema"]["fields"]
+        assert len(zh_cells) == len(en_cells) == len(fields)
+        for field, (zh_lang, zh_text), (en_lang, en_text) in zip(fields, zh_cells, en_cells, strict=True):
+            assert en_text == esc(field["description"]) and not en_lang
+            if "description_zh" in field:
+                assert zh_text == esc(field["description_zh"]) and not zh_lang
+            else:
+                assert zh_text == esc(field["description"]) and zh_lang
+    nobel = zh.split('id="nobel_prizes"', 1)[1].split("</section>")[0]
+    assert "1901年以来32项获得诺贝尔奖的生物医学影像相关工作" in nobel and "获奖年份" in nobel
+    assert "本项目将该奖项归为该成像类型的理由(中文, 本项目翻译)" in nobel
+    assert 'lang="en"' not in zh.split('id="xiangshan_conferences"', 1)[1].split("</section>")[0]
+    # A resource without Chinese shows its English in the Chinese edition, marked as English.
+    res = package["resources"][0]
+    del res["title_zh"], res["description_zh"]
+    zh = data_dictionary("zh", package, tmp_path / "zh")
+    assert f'<span lang="en">{esc(res["title"])}</span>' in zh
+    assert f'<p class="resource-description" lang="en">{esc(res["description"])}</p>' in zh
 
 
 # ------------------------------------------------------------------------------- provenance cards

@@ -354,11 +354,12 @@ def test_package_descriptions_are_true_to_their_files(tmp_path):
         assert fields == columns[name], f"{name}: described fields {fields} != columns {columns[name]}"
         assert all(f["description"].strip() for f in res["schema"]["fields"]), name
     for name, res in resources.items():
-        named = set(re.findall(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", res["description"]))
-        # A description may name its own columns, datasets, and the columns of the resources it names.
-        allowed = set(columns[name]) | known
-        allowed |= {c for other in named & set(resources) for c in columns[other]}
-        assert named <= allowed, f"{name}: description names {sorted(named - allowed)}"
+        for key in ("description", "description_zh"):
+            named = set(re.findall(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", res[key]))
+            # A description may name its own columns, datasets, and the columns of the resources it names.
+            allowed = set(columns[name]) | known
+            allowed |= {c for other in named & set(resources) for c in columns[other]}
+            assert named <= allowed, f"{name}: {key} names {sorted(named - allowed)}"
     nobel = resources["nobel_prizes"]["description"]
     assert "not stored" not in nobel and "motivation" in nobel and "URL" in nobel
     groups = rawdata.load("nsfc_creative_groups")
@@ -383,3 +384,52 @@ def test_a_candidate_that_disagrees_with_the_figure_is_refused(tmp_path):
         validate_dataset("nobel_imaging_candidates", tmp_path)
     err = info.value
     assert err.column == "decision" and "is left but the work is a row of nobel_imaging_prizes" in err.rule
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_the_package_describes_its_resources_and_fields_in_chinese_too(tmp_path):
+    """Beside the English title and descriptions, the extra properties title_zh and description_zh
+    (package, resources, fields) carry the Chinese the Chinese edition's data dictionary shows."""
+    from biomedimg.validate import load_schema
+
+    package = datapackage.build(tmp_path)
+    assert CJK.search(package["title_zh"]) and CJK.search(package["description_zh"])
+    resources = {r["name"]: r for r in package["resources"]}
+    # A raw schema still without Chinese field descriptions (translated on another branch) is
+    # published without them; every other field has one.
+    untranslated = {
+        n for n in paths.raw_names() if not any("description_zh" in f for f in load_schema(n)["fields"])
+    }
+    assert untranslated <= {"prose_statements"}
+    for name, res in resources.items():
+        assert CJK.search(res["title_zh"]) and CJK.search(res["description_zh"]), name
+        assert res["title_zh"] != res["title"] and res["description_zh"] != res["description"], name
+        if name not in untranslated:
+            for field in res["schema"]["fields"]:
+                assert CJK.search(field.get("description_zh", "")), f"{name}.{field['name']}"
+    nobel = resources["nobel_prizes"]
+    assert [f["name"] for f in nobel["schema"]["fields"]][-2:] == ["rationale_en", "rationale_zh"]
+    with open(tmp_path / "nobel_prizes.csv", encoding="utf-8", newline="") as fh:
+        published = list(csv.DictReader(fh))
+    curated = rawdata.load("nobel_imaging_prizes")
+    assert sorted(r["rationale_zh"] for r in published) == sorted(curated["rationale_zh"])
+
+
+def test_figure1_rationales_are_in_chinese_too():
+    """rationale_zh (right after rationale_en) translates each rationale: Chinese, with every number of
+    the English (which may spell some out: "the three NMR physics prizes") and the names it prints in
+    Latin letters."""
+    with open(ROOT / paths.raw_csv("nobel_imaging_prizes"), encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 32 and list(rows[0])[-2:] == ["rationale_en", "rationale_zh"]
+    for row in rows:
+        en, zh = row["rationale_en"], row["rationale_zh"]
+        assert CJK.search(zh) and not CJK.search(en.replace("质谱成像", "")), row["year"]
+        assert set(re.findall(r"[0-9]+", en)) <= set(re.findall(r"[0-9]+", zh)), row["year"]
+        for name in ("Becquerel", "Siedentopf", "Bloembergen", "Schawlow", "Ruska", "Binnig", "Wüthrich"):
+            assert (name in en) == (name in zh), (row["year"], name)
+    prizes = join_prizes(rawdata.load("nobel_imaging_prizes"), rawdata.load("nobel_laureates_1901_2023"))
+    roentgen = prizes[prizes["year"] == 1901].iloc[0]
+    assert roentgen["rationale_zh"].startswith("发现X射线")

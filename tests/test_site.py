@@ -111,6 +111,40 @@ def test_each_edition_shows_its_language(built):
     assert "Search" in en and "搜索" in zh
 
 
+def test_the_data_page_and_figure1_values_are_in_each_editions_language(built):
+    """The data dictionary: Chinese titles and descriptions in the Chinese edition, English in the
+    English one. Figure 1's values: the rationale in the edition's language; the official motivations,
+    English only, marked lang="en" in the Chinese edition."""
+    zh, en = page_text(built, "zh", "data.html"), page_text(built, "en", "data.html")
+    nobel_zh = zh.split('id="nobel_prizes"', 1)[1].split("</section>", 1)[0]
+    nobel_en = en.split('id="nobel_prizes"', 1)[1].split("</section>", 1)[0]
+    assert "1901年以来32项获得诺贝尔奖的生物医学影像相关工作(图1, 重建)" in nobel_zh
+    assert "图1中每项与影像相关的获得诺贝尔奖的工作一行" in nobel_zh and "<td>获奖年份</td>" in nobel_zh
+    assert "The 32 imaging-related Nobel Prize-winning works" not in nobel_zh
+    assert (
+        "The 32 imaging-related Nobel Prize-winning works" in nobel_en and "<td>Prize year</td>" in nobel_en
+    )
+    assert not CJK.search(nobel_en.split("<tbody>", 1)[1])
+    table1_zh = zh.split('id="xiangshan_conferences"', 1)[1].split("</section>", 1)[0]
+    assert "香山科学会议多次组织生物医学影像相关主题研讨(表1)" in table1_zh and 'lang="en"' not in table1_zh
+    assert "Xiangshan Science Conferences on biomedical-imaging themes" in en
+
+    def values(html: str) -> tuple[list[str], list[list[tuple[str, str]]]]:
+        block = html.split('data-figure="fig1_nobel_timeline"', 1)[1].split("</table>", 1)[0]
+        header = re.findall(r"<th scope=\"col\">([^<]*)</th>", block)
+        rows = [re.findall(r"<td([^>]*)>([^<]*)</td>", r) for r in re.findall(r"<tr>(.*?)</tr>", block)[1:]]
+        return header, rows
+
+    header, rows = values(page_text(built, "zh", "significance.html"))
+    motivation, why = header.index("授奖理由(诺贝尔奖官网英文原文)"), header.index("归为该类型的理由")
+    assert len(rows) == 32
+    for row in rows:
+        assert 'lang="en"' in row[motivation][0] and not CJK.search(row[motivation][1])
+        assert CJK.search(row[why][1]) and 'lang="en"' not in row[why][0]
+    header, rows = values(page_text(built, "en", "significance.html"))
+    assert "Why this imaging type" in header and all('lang="en"' not in a for r in rows for a, _ in r)
+
+
 def test_review_figures_keep_their_numbers_companion_figures_are_labelled(built):
     zh = "".join(page_text(built, "zh", p) for p in ("significance.html", "status_investment.html"))
     en = "".join(page_text(built, "en", p) for p in ("significance.html", "status_investment.html"))
@@ -257,7 +291,7 @@ def injected(fresh_clone, tmp_path_factory) -> tuple[Path, Path]:
     claims_file.write_text(yaml.safe_dump(claims, allow_unicode=True, sort_keys=False), encoding="utf-8")
     sidecar_file = root / "data" / "raw" / "cast_subcommittees.meta.yaml"
     sidecar = yaml.safe_load(sidecar_file.read_text(encoding="utf-8"))
-    sidecar["description_en"] = payload
+    sidecar["description_en"] = sidecar["description_zh"] = payload  # each edition shows its own
     sidecar_file.write_text(yaml.safe_dump(sidecar, allow_unicode=True, sort_keys=False), encoding="utf-8")
     raw = root / "data" / "raw" / "cast_subcommittees.csv"
     lines = raw.read_text(encoding="utf-8").splitlines(keepends=True)

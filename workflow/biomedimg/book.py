@@ -23,7 +23,7 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from biomedimg import components, paths, rawdata, tables, vocab
+from biomedimg import components, figures, paths, rawdata, tables, vocab
 from biomedimg.anchors import anchor, href
 from biomedimg.catalog import FIGURES, PUBLISHED_AS, TABLES, published_resources
 from biomedimg.provenance import commit_date, file_hash, rebuild_command
@@ -287,7 +287,11 @@ class Edition:
         parts = []
         values = str(paths.figure_values(name, self.lang))
         if name in FIGURES and values in self.data.by_path:  # once the figure rule declares its values
-            parts.append(components.values_table(name, self.lang, root=self.data.root))
+            parts.append(
+                components.values_table(
+                    name, self.lang, root=self.data.root, cell_langs=figures.cell_langs(name, self.lang)
+                )
+            )
         parts.append(components.claims_for(name, self.data.claims, self.lang))
         return "\n".join(parts)
 
@@ -393,15 +397,22 @@ class Edition:
         return self.fragment("other-statements", "statements.html", rows=rows)
 
     def data_dictionary(self) -> str:
+        """Every resource of the data package with its fields, titles and descriptions in this
+        edition's language (Chinese from ``title_zh``/``description_zh``; where a text has no Chinese,
+        the English, marked ``lang="en"``)."""
         resources = [
             {
                 "name": res["name"],
                 "anchor": anchor(res["name"]),
-                "title": res.get("title", ""),
+                "title": described(res, "title", self.lang),
                 "path": res["path"],
-                "description": res.get("description", ""),
+                "description": described(res, "description", self.lang),
                 "fields": [
-                    {"name": f["name"], "type": f["type"], "description": f.get("description", "")}
+                    {
+                        "name": f["name"],
+                        "type": f["type"],
+                        "description": described(f, "description", self.lang),
+                    }
                     for f in res["schema"]["fields"]
                 ],
             }
@@ -431,6 +442,23 @@ class Edition:
             "commit": self.data.commit,
             "package": self.data.package,
         }
+
+
+@dataclass(frozen=True)
+class Described:
+    """A title or description as an edition shows it: the text and, if it is not in the edition's
+    language, the language it is in (for a ``lang`` attribute; empty otherwise)."""
+
+    text: str
+    lang: str = ""
+
+
+def described(item: dict, key: str, lang: str) -> Described:
+    """``item[key]`` (English, as Frictionless reads it) or, in the Chinese edition, ``item[key + "_zh"]``;
+    English shown in the Chinese edition is marked as English."""
+    if lang == "zh" and item.get(f"{key}_zh"):
+        return Described(item[f"{key}_zh"])
+    return Described(item.get(key, ""), "en" if lang != "en" else "")
 
 
 def _present(value) -> bool:

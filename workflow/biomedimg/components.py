@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -454,13 +454,29 @@ def read_values(name: str, lang: str, root: Path = paths.ROOT) -> tuple[list[str
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?%?$")
 
 
-def values_table(name: str, lang: str, *, root: Path = paths.ROOT, href: str | None = None) -> str:
-    """A collapsible table of exactly the values a figure plots, with a link to their CSV."""
+def values_table(
+    name: str,
+    lang: str,
+    *,
+    root: Path = paths.ROOT,
+    href: str | None = None,
+    cell_langs: Mapping[str, str] | None = None,
+) -> str:
+    """A collapsible table of exactly the values a figure plots, with a link to their CSV.
+
+    ``cell_langs`` maps a column's header to the language of its text where that is not the
+    edition's (``biomedimg.figures.cell_langs``); those cells carry a ``lang`` attribute.
+    """
     _check_lang(lang)
     header, rows = read_values(name, lang, root)
     numeric = [
         bool(rows) and all(_NUMBER.match(r[i]) or r[i] == "" for r in rows) for i in range(len(header))
     ]
+    cell_langs = cell_langs or {}
+    unknown = sorted(set(cell_langs) - set(header))
+    if unknown:
+        raise ValueError(f"{paths.figure_values(name, lang)} has no column(s) {', '.join(unknown)}")
+    langs = [cell_langs.get(h, "") for h in header]
     if href is None:
         href = str(paths.figure_values(name, lang).relative_to(paths.RESULTS))
     return render(
@@ -470,6 +486,7 @@ def values_table(name: str, lang: str, *, root: Path = paths.ROOT, href: str | N
         header=header,
         rows=rows,
         numeric=numeric,
+        langs=langs,
         href=href,
         filename=paths.figure_values(name, lang).name,
     )

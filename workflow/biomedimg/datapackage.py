@@ -1,4 +1,9 @@
-"""The published Frictionless Data Package: one CSV resource per table, every field described."""
+"""The published Frictionless Data Package: one CSV resource per table, every field described.
+
+Titles and descriptions are in English (``title``, ``description``) and in Chinese (the extra
+properties ``title_zh``, ``description_zh``, which Frictionless keeps and other tools ignore), so each
+edition of the book shows the data dictionary in its own language.
+"""
 
 from __future__ import annotations
 
@@ -16,11 +21,12 @@ DERIVED = list(catalog.DERIVED_RESOURCES)
 RESOURCES = catalog.data_resources()
 
 NOBEL_FIELDS = [
-    {"name": "year", "type": "integer", "description": "Prize year"},
+    {"name": "year", "type": "integer", "description": "Prize year", "description_zh": "获奖年份"},
     {
         "name": "field",
         "type": "string",
         "description": "Prize field: physics, chemistry or medicine (physiology or medicine)",
+        "description_zh": "奖项领域: physics (物理学奖)、chemistry (化学奖) 或 medicine (生理学或医学奖)",
         "constraints": {"required": True, "enum": ["physics", "chemistry", "medicine"]},
     },
     {
@@ -28,22 +34,39 @@ NOBEL_FIELDS = [
         "type": "string",
         "description": "Imaging type the prize is coloured by in Figure 1 "
         "(ct = CT and X-ray, optical, spectroscopy, nuclide, electron_microscopy, nmr)",
+        "description_zh": "该奖项在图1中着色所用的成像类型"
+        "(ct = CT和X射线, optical, spectroscopy, nuclide, electron_microscopy, nmr)",
     },
     {
         "name": "laureates",
         "type": "string",
         "description": "Laureates of the imaging-related part of the prize, joined with '; '",
+        "description_zh": "该奖项中与影像相关部分的获奖者, 以 '; ' 连接",
     },
     {
         "name": "motivation",
         "type": "string",
         "description": "Official prize motivation(s) from nobelprize.org",
+        "description_zh": "来自 nobelprize.org 的官方授奖理由(英文原文)",
     },
-    {"name": "url", "type": "string", "description": "The prize's page on nobelprize.org"},
+    {
+        "name": "url",
+        "type": "string",
+        "description": "The prize's page on nobelprize.org",
+        "description_zh": "该奖项在 nobelprize.org 上的页面",
+    },
     {
         "name": "rationale_en",
         "type": "string",
         "description": "Why this project classes the prize under its type",
+        "description_zh": "本项目将该奖项归为该成像类型的理由(英文)",
+    },
+    {
+        "name": "rationale_zh",
+        "type": "string",
+        "description": "Why this project classes the prize under its type, in Chinese (translated for this "
+        "companion)",
+        "description_zh": "本项目将该奖项归为该成像类型的理由(中文, 本项目翻译)",
     },
 ]
 
@@ -55,8 +78,14 @@ NOBEL_DESCRIPTION = (
     "review lists none of them): prize year, field (physics, chemistry or medicine), the imaging type "
     "the work is coloured by, the laureates of the imaging-related work, the official motivation(s) "
     "from nobelprize.org joined from the Nobel snapshot, the prize's nobelprize.org URL and the "
-    "project's rationale for the imaging type. The selection rule and the candidates considered are "
-    "in nobel_imaging_candidates."
+    "project's rationale for the imaging type, in English and in Chinese. The selection rule and the "
+    "candidates considered are in nobel_imaging_candidates."
+)
+NOBEL_DESCRIPTION_ZH = (
+    "图1中每项与影像相关的获得诺贝尔奖的工作一行(本项目的重建: 综述未逐项列出): 获奖年份、奖项领域"
+    "(physics, chemistry 或 medicine)、该工作着色所用的成像类型、影像相关工作的获奖者、从诺贝尔奖快照"
+    "连接来的 nobelprize.org 官方授奖理由(英文原文)、该奖项的 nobelprize.org 网址, 以及本项目将其归为"
+    "该成像类型的理由(英文和中文). 选择规则和考虑过的候选见 nobel_imaging_candidates."
 )
 AWARDS_DESCRIPTION = (
     "One row per award of an NSFC Creative Research Group of Table 4 (18 awards, 2001-2019): the "
@@ -65,12 +94,33 @@ AWARDS_DESCRIPTION = (
     "discipline and host institution repeated for convenience. The groups as printed, with their "
     "award years as printed (立项年度, e.g. 2006/2009), are in nsfc_creative_groups."
 )
+AWARDS_DESCRIPTION_ZH = (
+    "表4中国家自然科学基金创新研究群体的每次资助一行(共18次资助, 2001—2019年): 资助年份、资助序号"
+    "(1 为首次资助, 2 为第一次延续即三进六, 3 为第二次延续即六进九)以及获资助的群体"
+    "(nsfc_creative_groups 的 group_id), 为方便起见重复列出其项目名称、负责人、科学部、学科和依托单位. "
+    "按原文的各群体及其按原文的立项年度(如 2006/2009)见 nsfc_creative_groups."
+)
+PACKAGE_TITLE = (
+    "Data of the review 生物医学影像的发展与展望 (Development and prospects of biomedical imaging)"
+)
+PACKAGE_TITLE_ZH = "综述《生物医学影像的发展与展望》的数据"
+PACKAGE_DESCRIPTION = (
+    "Tables 1-4, the Figure 1 Nobel prizes (with the candidates considered) and every quantitative "
+    "statement of the review with the items of its counted lists, curated with Chinese text as printed "
+    "and English translations."
+)
+PACKAGE_DESCRIPTION_ZH = (
+    "表1—4、图1的诺贝尔奖(及考虑过的候选)以及综述的每个定量陈述及其计数列表的条目, 中文按原文整理, "
+    "并附英文翻译."
+)
 
 
 def _fields_from_raw(name: str) -> list[dict]:
     fields = []
     for f in load_schema(name)["fields"]:
         field = {"name": f["name"], "type": f.get("type", "string"), "description": f["description"]}
+        if f.get("description_zh"):
+            field["description_zh"] = f["description_zh"]
         cons = {k: v for k, v in f.get("constraints", {}).items() if k in ("required", "enum")}
         if cons:
             field["constraints"] = cons
@@ -111,8 +161,8 @@ def build(out_dir=paths.DATA_DIR) -> dict:
         meta = _meta(name)
         resource = _resource(
             name,
-            meta["title_en"],
-            meta["description_en"],
+            (meta["title_en"], meta["title_zh"]),
+            (meta["description_en"], meta["description_zh"]),
             _fields_from_raw(name),
             meta["source"],
             meta["licence"],
@@ -131,8 +181,8 @@ def build(out_dir=paths.DATA_DIR) -> dict:
     resources.append(
         _resource(
             "nobel_prizes",
-            meta["title_en"],
-            NOBEL_DESCRIPTION,
+            (meta["title_en"], meta["title_zh"]),
+            (NOBEL_DESCRIPTION, NOBEL_DESCRIPTION_ZH),
             NOBEL_FIELDS,
             meta["source"],
             meta["licence"],
@@ -150,8 +200,8 @@ def build(out_dir=paths.DATA_DIR) -> dict:
     resources.append(
         _resource(
             "nsfc_creative_group_awards",
-            meta["title_en"],
-            AWARDS_DESCRIPTION,
+            (meta["title_en"], meta["title_zh"]),
+            (AWARDS_DESCRIPTION, AWARDS_DESCRIPTION_ZH),
             [fields[c] for c in awards.columns],
             meta["source"],
             meta["licence"],
@@ -160,10 +210,10 @@ def build(out_dir=paths.DATA_DIR) -> dict:
     resources.sort(key=lambda r: r["name"])
     package = {
         "name": "biomedical-imaging-review-companion",
-        "title": "Data of the review 生物医学影像的发展与展望 (Development and prospects of biomedical imaging)",
-        "description": "Tables 1-4, the Figure 1 Nobel prizes (with the candidates considered) and every "
-        "quantitative statement of the review with the items of its counted lists, curated with Chinese "
-        "text as printed and English translations.",
+        "title": PACKAGE_TITLE,
+        "title_zh": PACKAGE_TITLE_ZH,
+        "description": PACKAGE_DESCRIPTION,
+        "description_zh": PACKAGE_DESCRIPTION_ZH,
         "licenses": [
             {
                 "name": "CC-BY-4.0",
@@ -183,7 +233,10 @@ def build(out_dir=paths.DATA_DIR) -> dict:
     return package
 
 
-def _resource(name, title, description, fields, source, licence) -> dict:
+def _resource(name, titles, descriptions, fields, source, licence) -> dict:
+    """A tabular resource; ``titles`` and ``descriptions`` are (English, Chinese) pairs, published as
+    ``title``/``description`` and the extra properties ``title_zh``/``description_zh``."""
+    (title, title_zh), (description, description_zh) = titles, descriptions
     res = {
         "name": name,
         "path": f"{name}.csv",
@@ -192,7 +245,9 @@ def _resource(name, title, description, fields, source, licence) -> dict:
         "mediatype": "text/csv",
         "encoding": "utf-8",
         "title": title,
+        "title_zh": title_zh,
         "description": " ".join(description.split()),
+        "description_zh": " ".join(description_zh.split()),
         "schema": {"fields": fields},
         "x-licence": licence,
         "x-review-location": " ".join(source["review_location"].split()),

@@ -40,11 +40,12 @@ class Plot(NamedTuple):
     values: pd.DataFrame
 
 
-def values_table(lang: str, columns: list[tuple[str, str, str]], rows: list[dict]) -> pd.DataFrame:
-    """Rows keyed by column key, as a table with headers in ``lang`` (columns: key, zh, en)."""
+def values_table(lang: str, columns: list[tuple[str, ...]], rows: list[dict]) -> pd.DataFrame:
+    """Rows keyed by column key, as a table with headers in ``lang`` (columns: key, zh, en, and
+    optionally the one language of the column's text in both editions; see ``cell_langs``)."""
     return pd.DataFrame(
-        [[row[key] for key, _, _ in columns] for row in rows],
-        columns=[t(lang, zh, en) for _, zh, en in columns],
+        [[row[key] for key, *_ in columns] for row in rows],
+        columns=[t(lang, zh, en) for _, zh, en, *_ in columns],
     )
 
 
@@ -79,9 +80,10 @@ NOBEL_COLUMNS = [
     ("year", "获奖年份", "Year"),
     ("field", "奖项", "Prize"),
     ("laureates", "获奖者", "Laureates"),
-    ("motivation", "授奖理由(诺贝尔奖官网原文)", "Motivation (official)"),
+    # nobelprize.org publishes the motivations in English only: both editions show them as published.
+    ("motivation", "授奖理由(诺贝尔奖官网英文原文)", "Motivation (official)", "en"),
     ("imaging_type", "成像类型", "Imaging type"),
-    ("rationale", "归为该类型的理由(英文)", "Why this imaging type"),
+    ("rationale", "归为该类型的理由", "Why this imaging type"),
     ("label", "图中标注", "Label in the figure"),
     ("url", "来源", "Source"),
 ]
@@ -100,7 +102,7 @@ def plot_nobel_timeline(data: dict[str, pd.DataFrame], lang: str) -> Plot:
                 **row,
                 "field": t(lang, *nobel.FIELD_LABELS[row["field"]]),
                 "imaging_type": t(lang, *IMAGING_TYPES[row["imaging_type"]][:2]),
-                "rationale": row["rationale_en"],
+                "rationale": t(lang, row["rationale_zh"], row["rationale_en"]),
             }
             for row in prizes.to_dict("records")
         ],
@@ -758,6 +760,21 @@ PLOTS = {
     "fig_nibib_vs_nsfc": plot_nibib_vs_nsfc,
     "fig_infrastructure": plot_infrastructure,
 }
+
+# Values tables with a column whose text has one language in both editions (a column's fourth item),
+# by figure, so that the book can mark that text with its language.
+VALUE_COLUMNS = {"fig1_nobel_timeline": NOBEL_COLUMNS}
+
+
+def cell_langs(name: str, lang: str) -> dict[str, str]:
+    """The columns of a figure's values table (by their header in ``lang``) whose text is in another
+    language than ``lang``, with that language: in the Chinese edition, Figure 1's official English
+    motivations ({"授奖理由(诺贝尔奖官网英文原文)": "en"})."""
+    return {
+        t(lang, zh, en): fixed[0]
+        for _, zh, en, *fixed in VALUE_COLUMNS.get(name, ())
+        if fixed and fixed[0] != lang
+    }
 
 
 def build(name: str, data: dict[str, pd.DataFrame] | None = None) -> dict[str, Plot]:

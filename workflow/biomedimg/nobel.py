@@ -17,7 +17,8 @@ def prize_url(year: int, field: str) -> str:
 
 
 def join_prizes(curated: pd.DataFrame, snapshot: pd.DataFrame) -> pd.DataFrame:
-    """One row per prize: year, field, imaging_type, laureates, motivation (official), url."""
+    """One row per prize: year, field, imaging_type, laureates, motivation (official), url and the
+    project's rationale for the type (rationale_en, rationale_zh)."""
     rows = []
     for prize in curated.itertuples(index=False):
         people = prize.laureates.split("; ")
@@ -39,6 +40,7 @@ def join_prizes(curated: pd.DataFrame, snapshot: pd.DataFrame) -> pd.DataFrame:
                 "motivation": " | ".join(motivations),
                 "url": prize_url(int(prize.year), field),
                 "rationale_en": prize.rationale_en,
+                "rationale_zh": prize.rationale_zh,
             }
         )
     return pd.DataFrame(rows).sort_values(["year", "field"], kind="stable").reset_index(drop=True)
