@@ -27,7 +27,7 @@ import openpyxl
 import pandas as pd
 import pytest
 import yaml
-from biomedimg import book, components, datapackage, downloads, paths, provenance
+from biomedimg import book, catalog, components, datapackage, downloads, paths, provenance
 from biomedimg.anchors import anchor
 from biomedimg.catalog import FIGURES, TABLES
 from biomedimg.vocab import STATUSES
@@ -320,10 +320,10 @@ def test_values_table_marks_the_cells_of_a_column_in_another_language(tmp_path):
     path = tmp_path / paths.figure_values("fig1_nobel_timeline", "zh")
     path.parent.mkdir(parents=True)
     zh.to_csv(path, index=False, lineterminator="\n")
-    langs = figures.cell_langs("fig1_nobel_timeline", "zh")
+    langs = catalog.cell_langs("fig1_nobel_timeline", "zh")
     assert langs == {"授奖理由(诺贝尔奖官网英文原文)": "en"}
-    assert figures.cell_langs("fig1_nobel_timeline", "en") == {}
-    assert figures.cell_langs("fig_patents", "zh") == {}
+    assert catalog.cell_langs("fig1_nobel_timeline", "en") == {}
+    assert catalog.cell_langs("fig_patents", "zh") == {}
     out = components.values_table("fig1_nobel_timeline", "zh", root=tmp_path, cell_langs=langs)
     header = re.findall(r"<th[^>]*>([^<]*)</th>", out)
     motivation = header.index("授奖理由(诺贝尔奖官网英文原文)")

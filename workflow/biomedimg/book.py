@@ -23,7 +23,7 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from biomedimg import components, figures, paths, rawdata, tables, vocab
+from biomedimg import catalog, components, paths, rawdata, tables, vocab
 from biomedimg.anchors import anchor, href
 from biomedimg.catalog import FIGURES, PUBLISHED_AS, TABLES, published_resources
 from biomedimg.provenance import commit_date, file_hash, rebuild_command
@@ -289,7 +289,7 @@ class Edition:
         if name in FIGURES and values in self.data.by_path:  # once the figure rule declares its values
             parts.append(
                 components.values_table(
-                    name, self.lang, root=self.data.root, cell_langs=figures.cell_langs(name, self.lang)
+                    name, self.lang, root=self.data.root, cell_langs=catalog.cell_langs(name, self.lang)
                 )
             )
         parts.append(components.claims_for(name, self.data.claims, self.lang))

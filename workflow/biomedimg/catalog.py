@@ -222,3 +222,33 @@ def published_resources(datasets) -> list[str]:
         if resource in data_resources() and resource not in resources:
             resources.append(resource)
     return resources
+
+
+# The columns of Figure 1's values table: (key, Chinese header, English header[, language of the
+# text in both editions]). Here, not in figures, so the book reads it without importing matplotlib.
+NOBEL_COLUMNS = [
+    ("year", "获奖年份", "Year"),
+    ("field", "奖项", "Prize"),
+    ("laureates", "获奖者", "Laureates"),
+    # nobelprize.org publishes the motivations in English only: both editions show them as published.
+    ("motivation", "授奖理由(诺贝尔奖官网英文原文)", "Motivation (official)", "en"),
+    ("imaging_type", "成像类型", "Imaging type"),
+    ("rationale", "归为该类型的理由", "Why this imaging type"),
+    ("label", "图中标注", "Label in the figure"),
+    ("url", "来源", "Source"),
+]
+
+# Values tables with a column whose text has one language in both editions (a column's fourth item),
+# by figure, so that the book can mark that text with its language.
+VALUE_COLUMNS = {"fig1_nobel_timeline": NOBEL_COLUMNS}
+
+
+def cell_langs(name: str, lang: str) -> dict[str, str]:
+    """The columns of a figure's values table (by their header in ``lang``) whose text is in another
+    language than ``lang``, with that language: in the Chinese edition, Figure 1's official English
+    motivations ({"授奖理由(诺贝尔奖官网英文原文)": "en"})."""
+    return {
+        (zh if lang == "zh" else en): fixed[0]
+        for _, zh, en, *fixed in VALUE_COLUMNS.get(name, ())
+        if fixed and fixed[0] != lang
+    }

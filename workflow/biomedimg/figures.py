@@ -20,7 +20,7 @@ from matplotlib.lines import Line2D
 
 from biomedimg import nobel, rawdata
 from biomedimg import statements as st
-from biomedimg.catalog import FIGURES
+from biomedimg.catalog import FIGURES, NOBEL_COLUMNS
 from biomedimg.style import (
     BAR_EDGE,
     DEPARTMENTS,
@@ -74,19 +74,6 @@ def label_positions(years: list[float], min_gap: float) -> list[float]:
         if not moved:
             break
     return placed.tolist()
-
-
-NOBEL_COLUMNS = [
-    ("year", "获奖年份", "Year"),
-    ("field", "奖项", "Prize"),
-    ("laureates", "获奖者", "Laureates"),
-    # nobelprize.org publishes the motivations in English only: both editions show them as published.
-    ("motivation", "授奖理由(诺贝尔奖官网英文原文)", "Motivation (official)", "en"),
-    ("imaging_type", "成像类型", "Imaging type"),
-    ("rationale", "归为该类型的理由", "Why this imaging type"),
-    ("label", "图中标注", "Label in the figure"),
-    ("url", "来源", "Source"),
-]
 
 
 def plot_nobel_timeline(data: dict[str, pd.DataFrame], lang: str) -> Plot:
@@ -760,21 +747,6 @@ PLOTS = {
     "fig_nibib_vs_nsfc": plot_nibib_vs_nsfc,
     "fig_infrastructure": plot_infrastructure,
 }
-
-# Values tables with a column whose text has one language in both editions (a column's fourth item),
-# by figure, so that the book can mark that text with its language.
-VALUE_COLUMNS = {"fig1_nobel_timeline": NOBEL_COLUMNS}
-
-
-def cell_langs(name: str, lang: str) -> dict[str, str]:
-    """The columns of a figure's values table (by their header in ``lang``) whose text is in another
-    language than ``lang``, with that language: in the Chinese edition, Figure 1's official English
-    motivations ({"授奖理由(诺贝尔奖官网英文原文)": "en"})."""
-    return {
-        t(lang, zh, en): fixed[0]
-        for _, zh, en, *fixed in VALUE_COLUMNS.get(name, ())
-        if fixed and fixed[0] != lang
-    }
 
 
 def build(name: str, data: dict[str, pd.DataFrame] | None = None) -> dict[str, Plot]:
