@@ -381,6 +381,7 @@ class Edition:
             if r["id"] in in_ledger:
                 continue
             value = f"{r['value']}" + (f"–{r['value_upper']}" if _present(r["value_upper"]) else "")
+            note, note_lang = _statement_note(r, self.lang)
             rows.append(
                 {
                     "id": r["id"],
@@ -390,8 +391,9 @@ class Edition:
                     "quote_en": self.data.quote_en.get(r["id"]) if self.lang == "en" else None,
                     "stated": f"{r['qualifier']} {value} {r['unit']}",
                     "quantity_en": r["quantity_en"],
-                    "note": _not_a_claim(r.get("not_a_claim_reason"), self.lang)
-                    + (r["note"] if _present(r["note"]) else ""),
+                    "reason": _not_a_claim(r.get("not_a_claim_reason"), self.lang),
+                    "note": note,
+                    "note_lang": note_lang,
                 }
             )
         return self.fragment("other-statements", "statements.html", rows=rows)
@@ -463,6 +465,17 @@ def described(item: dict, key: str, lang: str) -> Described:
 
 def _present(value) -> bool:
     return value is not None and str(value) not in ("", "nan", "None")
+
+
+def _statement_note(row: dict, lang: str) -> tuple[str, str | None]:
+    """A prose statement's note in the edition's language (``note_zh`` in the Chinese edition,
+    ``note`` in the English one) and the ``lang`` attribute it needs: None in the page's language;
+    "en" for the English note a Chinese page would fall back to (validation requires note_zh with
+    every note, so only data that skipped validation gets there)."""
+    if lang == "zh" and _present(row.get("note_zh")):
+        return row["note_zh"], None
+    note = row["note"] if _present(row.get("note")) else ""
+    return note, "en" if note and lang != "en" else None
 
 
 def _not_a_claim(reason, lang: str) -> str:

@@ -216,6 +216,28 @@ def translations_match_statements(rows, load, schema):
 
 
 @check
+def note_zh_translates_note(rows, load, schema):
+    """note_zh is the Chinese translation of the English note: given exactly when note is, keeping
+    its numbers, the Chinese words it quotes and the names it gives (translations.note_zh_problems)."""
+    from biomedimg.translations import note_zh_problems
+
+    for r in rows:
+        note, note_zh = r["note"], r["note_zh"]
+        if note is None and note_zh is not None:
+            yield (
+                r,
+                "note_zh",
+                "must be empty when note is empty (it is note's Chinese translation)",
+                note_zh,
+            )
+        elif note is not None and note_zh is None:
+            yield (r, "note_zh", "is required when note is given (note's Chinese translation)", None)
+        elif note is not None:
+            for rule in note_zh_problems(note, note_zh):
+                yield (r, "note_zh", rule, note_zh)
+
+
+@check
 def stated_value_plausible(rows, load, schema):
     """A stated value must be a number within the bounds the schema gives for its unit
     (``x-value-bounds``; ``default`` for every other unit), so a lost decimal point or a typed

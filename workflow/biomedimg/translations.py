@@ -11,6 +11,12 @@ printed or converted in the ways an English sentence needs, and only in these wa
 - a whole number of four or more digits may be written with thousands separators ("57000" -> "57,000");
 - a month number may be written as the month's name ("2013年2月" -> "February 2013");
 - a decade of a century may be written as the calendar decade ("20世纪70年代" -> "1970s").
+
+The statements' notes go the other way: ``note`` is written in English and ``note_zh`` is its Chinese
+translation, written for this companion (``note_zh_problems``).  The Chinese keeps every number of
+the English (in the forms above, read from Chinese to English, and "1970s" as "20世纪70年代") and
+adds none, keeps the review's Chinese words the English quotes, and keeps ids, column and file
+names and URLs as written.
 """
 
 from __future__ import annotations
@@ -93,3 +99,41 @@ def missing_numbers(zh: str, en: str) -> list[str]:
         if not any(_present(form, en, bare) for form, bare in renderings(zh, m.start(), m.end())):
             missing.append(m.group())
     return missing
+
+
+# ------------------------------------------------------- the Chinese notes of prose_statements
+
+_HAN_RUN = re.compile("[\u4e00-\u9fff]+")
+# Ids and column names (snake_case), file names and URLs: kept as written in a translation.
+_NAMES = re.compile(r"https?://[^\s)]+|\b[A-Za-z0-9_.-]+\.(?:csv|yaml)\b|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+_DECADE = re.compile(r"([0-9]{2})([0-9])0s\b")
+
+
+def _dropped_numbers(en: str, zh: str) -> list[str]:
+    """The numerals of an English note that its Chinese translation does not carry."""
+    dropped = []
+    for m in _NUMERAL.finditer(en):
+        decade = _DECADE.match(en, m.start())
+        if decade and f"{int(decade.group(1)) + 1}世纪{decade.group(2)}0年代" in zh:
+            continue
+        if not _present(m.group(), zh):
+            dropped.append(m.group())
+    return list(dict.fromkeys(dropped))
+
+
+def note_zh_problems(note: str, note_zh: str) -> list[str]:
+    """What keeps note_zh from being a faithful Chinese translation of note (empty if nothing)."""
+    problems = []
+    dropped = _dropped_numbers(note, note_zh)
+    if dropped:
+        problems.append(f"does not carry the number(s) {', '.join(dropped)} of note")
+    added = list(dict.fromkeys(missing_numbers(note_zh, note)))
+    if added:
+        problems.append(f"has number(s) {', '.join(added)} that note does not have")
+    words = [w for w in _HAN_RUN.findall(note) if w not in note_zh]
+    if words:
+        problems.append(f"does not keep the Chinese word(s) {', '.join(words)} that note quotes")
+    names = [n.rstrip(".,;:") for n in _NAMES.findall(note) if n.rstrip(".,;:") not in note_zh]
+    if names:
+        problems.append(f"does not keep the name(s) {', '.join(names)} of note as written")
+    return problems
