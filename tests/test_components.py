@@ -894,3 +894,14 @@ def test_the_english_edition_renders_from_the_built_outputs(built, tmp_path):
     assert "How to cite this companion" in (tmp_path / "_fragments" / "about.html").read_text(
         encoding="utf-8"
     )
+
+
+def test_chinese_runs_in_english_text_are_marked_and_everything_is_escaped():
+    assert (
+        components.lang_runs("The 十余次 <b>other</b> conferences, 《综述》", "en")
+        == 'The <span lang="zh-CN">十余次</span> &lt;b&gt;other&lt;/b&gt; conferences, '
+        '<span lang="zh-CN">《综述》</span>'
+    )
+    assert components.lang_runs("十余次 <b>", "zh") == "十余次 &lt;b&gt;"
+    assert components.lang_runs(None, "en") == ""
+

@@ -4,6 +4,7 @@ numbers following the data; an incremental build equal to a clean one."""
 
 from __future__ import annotations
 
+import html.parser
 import re
 import shutil
 from pathlib import Path
@@ -143,6 +144,50 @@ def test_the_data_page_and_figure1_values_are_in_each_editions_language(built):
         assert CJK.search(row[why][1]) and 'lang="en"' not in row[why][0]
     header, rows = values(page_text(built, "en", "significance.html"))
     assert "Why this imaging type" in header and all('lang="en"' not in a for r in rows for a, _ in r)
+
+
+class UnmarkedChinese(html.parser.HTMLParser):
+    """Text with Chinese characters whose nearest ``lang`` (element or ancestor) is not Chinese."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[tuple[str, str | None, bool]] = []  # (tag, lang, inside script or style)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        lang = dict(attrs).get("lang")
+        parent_lang = self.stack[-1][1] if self.stack else None
+        hidden = tag in ("script", "style") or bool(self.stack and self.stack[-1][2])
+        self.stack.append((tag, lang if lang is not None else parent_lang, hidden))
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        if self.stack and not self.stack[-1][2] and CJK.search(data):
+            if not (self.stack[-1][1] or "").startswith("zh"):
+                self.found.append(data.strip()[:80])
+
+
+def unmarked_chinese(page: str) -> list[str]:
+    parser = UnmarkedChinese()
+    parser.feed(page)
+    return parser.found
+
+
+def test_chinese_in_the_english_edition_is_marked_as_chinese(built):
+    """Screen readers read a page in its language's voice: Chinese terms inside English text (printed
+    words such as 十余次, the review's title in 《》) carry lang="zh-CN"."""
+    site = site_of(built) / "en"
+    found = {p.name: unmarked_chinese(p.read_text(encoding="utf-8")) for p in sorted(site.glob("*.html"))}
+    assert not {name: texts for name, texts in found.items() if texts}
+    assert unmarked_chinese('<html lang="en"><p>The 十余次 others</p></html>') == ["The 十余次 others"]
 
 
 def test_review_figures_keep_their_numbers_companion_figures_are_labelled(built):

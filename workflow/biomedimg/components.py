@@ -21,6 +21,7 @@ from pathlib import Path
 
 import jinja2
 import yaml
+from markupsafe import Markup, escape
 
 from biomedimg import paths
 from biomedimg.catalog import FIGURES, TABLES
@@ -29,6 +30,23 @@ from biomedimg.vocab import STATUSES
 LANGS = paths.LANGS
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
+# A run of Chinese characters and punctuation (CJK ideographs, CJK symbols such as 《》 and 、, and the
+# full-width punctuation of Chinese text).
+CJK_RUN = re.compile(
+    "[\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]+"
+)
+
+
+def lang_runs(value, text_lang: str | None) -> Markup:
+    """``value`` escaped; in English text, each run of Chinese in it (a printed term such as 十余次 or a
+    title in 《》) is marked ``lang="zh-CN"`` so that a screen reader reads it with a Chinese voice."""
+    escaped = escape("" if value is None else value)
+    if not (text_lang or "").startswith("en"):
+        return escaped
+    return Markup(CJK_RUN.sub(lambda m: f'<span lang="zh-CN">{m.group()}</span>', str(escaped)))
+
+
 _ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(TEMPLATES)),
     autoescape=True,
@@ -36,6 +54,7 @@ _ENV = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_ENV.filters["lang_runs"] = lang_runs
 
 # The words of the interface, (Chinese, English); everything else comes from the data.
 TEXT = {
