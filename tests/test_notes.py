@@ -204,6 +204,8 @@ def other_statements(lang: str, statements, out: Path) -> str:
 
 def note_cells(fragment: str) -> dict[str, tuple[str, str]]:
     """Each row's last cell by row anchor: (the lang attribute of its note, if any; the cell's text)."""
+    # Without the lang="zh-CN" marks around Chinese runs in English text (components.lang_runs).
+    fragment = re.sub(r'<span lang="zh-CN">([^<]*)</span>', r"\1", fragment)
     rows = re.findall(r'<tr id="([^"]+)">.*?<td>((?:(?!</td>).)*)</td> </tr>', fragment)
     cells = {}
     for row_id, cell in rows:

@@ -193,7 +193,9 @@ class Edition:
 
     # -- fragments: data as escaped HTML, included raw so MyST never parses it -----------------
     def fragment(self, key: str, template: str, **values) -> str:
-        return self.html_fragment(key, self.components.get_template(template).render(ui=self.ui, **{"lang": self.lang, **values}))
+        return self.html_fragment(
+            key, self.components.get_template(template).render(ui=self.ui, **{"lang": self.lang, **values})
+        )
 
     def html_fragment(self, key: str, text: str) -> str:
         """Already-escaped HTML (a biomedimg.components string) as a fragment the page includes raw."""
