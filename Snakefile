@@ -27,9 +27,17 @@ include: "workflow/rules/report.smk"
 
 onsuccess:
     from biomedimg.io import publish
+    from biomedimg.locks import release_scheduler_timers
 
     if paths.CLAIMS_METRICS.exists():
         publish(paths.CLAIMS_METRICS, paths.METRICS)
+    release_scheduler_timers()
+
+
+onerror:
+    from biomedimg.locks import release_scheduler_timers
+
+    release_scheduler_timers()
 
 
 rule all:

@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -415,3 +416,16 @@ def test_make_clean_keeps_the_committed_metrics(tmp_path):
         "Makefile",
         "results/metrics.json",
     ]
+
+
+def test_the_end_of_a_run_releases_the_schedulers_timers():
+    """Snakemake leaves non-daemon timers that would hold the interpreter open for a second after
+    every run; onsuccess/onerror cancel them (a one-minute timer here ends at once)."""
+    timer = threading.Timer(60, lambda: None)
+    timer.start()
+    assert locks.release_scheduler_timers() >= 1
+    timer.join(timeout=5)
+    assert not timer.is_alive()
+    snakefile = (ROOT / "Snakefile").read_text(encoding="utf-8")
+    for handler in ("onsuccess:", "onerror:"):
+        assert "release_scheduler_timers()" in snakefile.split(handler, 1)[1].split("\n\n\n", 1)[0]

@@ -77,18 +77,20 @@ def measure_diff(tmp: Path, repeats: int = 3) -> tuple[list[float], list[float]]
 BASELINE = r"""
 import json, sys
 from biomedimg import book, claims, datapackage, figures, paths, provenance, style, tables, validate
+from biomedimg.downloads import write_datapackage_zip, write_table_xlsx
 from biomedimg.io import write_csv, write_json, write_text
 for name in paths.raw_names():
     validate.validate_dataset(name); validate.validate_sidecar(name)
 for name in tables.TABLES:
     frame, fragment = tables.build(name)
     write_csv(paths.table_csv(name), frame); write_text(paths.table_html(name), fragment)
+    write_table_xlsx(paths.table_xlsx(name), name, frame)
 style.setup()
 for name in figures.FIGURES:
     for lang, plot in figures.build(name).items():
         style.save(plot.figure, paths.figure(name, lang, "svg"), paths.figure(name, lang, "png"), 300)
         write_csv(paths.figure_values(name, lang), plot.values)
-datapackage.build()
+write_datapackage_zip(paths.DATAPACKAGE_ZIP, datapackage.build())
 data = claims.Data()
 results = claims.evaluate_all(data=data)
 write_json(paths.CLAIMS_JSON, {"claims": results})
@@ -102,11 +104,11 @@ def frag(rule, outputs, datasets):
                       "inputs": sorted(str(paths.raw_csv(d)) for d in datasets)})
     frags.append(str(path))
 for name, spec in tables.TABLES.items():
-    frag(name, [paths.table_csv(name), paths.table_html(name)], spec.datasets)
+    frag(name, [paths.table_csv(name), paths.table_xlsx(name), paths.table_html(name)], spec.datasets)
 for name, spec in figures.FIGURES.items():
     frag(name, [paths.figure(name, l, f) for l in paths.LANGS for f in paths.FIGURE_FORMATS]
          + [paths.figure_values(name, l) for l in paths.LANGS], spec.datasets)
-frag("datapackage", [paths.DATAPACKAGE], paths.raw_names())
+frag("datapackage", [paths.DATAPACKAGE, paths.DATAPACKAGE_ZIP], paths.raw_names())
 frag("claims", [paths.CLAIMS_JSON, paths.CLAIMS_CSV, paths.METRICS], paths.raw_names())
 write_json(paths.PROVENANCE, provenance.merge(frags, {}, "baseline"))
 from biomedimg import booksite

@@ -26,6 +26,7 @@ import yaml
 from biomedimg import catalog, components, paths, rawdata, tables, vocab
 from biomedimg.anchors import anchor, href
 from biomedimg.catalog import FIGURES, PUBLISHED_AS, TABLES, published_resources
+from biomedimg.io import load_yaml
 from biomedimg.provenance import commit_date, file_hash, rebuild_command
 
 FILES = "files"  # copied to each edition's root by html_extra_path
@@ -95,13 +96,13 @@ def other(lang: str) -> str:
 
 def editions_config(root: Path = paths.ROOT) -> dict:
     with open(root / paths.BOOK_DIR / EDITIONS_FILE, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return load_yaml(fh)
 
 
 def toc_pages(root: Path = paths.ROOT) -> list[str]:
     """The pages in reading order (root first), from the one _toc.yml both editions share."""
     with open(root / paths.BOOK_DIR / "_toc.yml", encoding="utf-8") as fh:
-        toc = yaml.safe_load(fh)
+        toc = load_yaml(fh)
     return [toc["root"]] + [c["file"] for c in toc.get("chapters", [])]
 
 
@@ -506,7 +507,7 @@ def _fmt(value) -> str:
 def edition_config(root: Path, lang: str, data: Data) -> dict:
     """The edition's _config.yml: the shared one with this language's settings."""
     with open(root / paths.BOOK_DIR / "_config.yml", encoding="utf-8") as fh:
-        config = yaml.safe_load(fh)
+        config = load_yaml(fh)
     editions = editions_config(root)
     mine, theirs = editions[lang], editions[other(lang)]
     config["title"] = mine["title"]

@@ -10,9 +10,13 @@ a clean build writes.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
+import functools
 import html.parser
+import io
 import json
+import multiprocessing
 import shutil
 import urllib.parse
 from pathlib import Path
@@ -28,6 +32,13 @@ def doctrees(lang: str) -> Path:
 
 def source_manifest(src: Path) -> list[str]:
     return sorted(str(p.relative_to(src)) for p in src.rglob("*") if p.is_file())
+
+
+def build_edition_logged(root: Path, src: Path, lang: str) -> str:
+    """Build one edition; return what Sphinx printed (run in a worker process by ``build``)."""
+    log = io.StringIO()
+    build_edition(root, src, lang, log)
+    return log.getvalue()
 
 
 def build_edition(root: Path, src: Path, lang: str, log) -> None:
@@ -63,17 +74,54 @@ def build_edition(root: Path, src: Path, lang: str, log) -> None:
     state.write_text(json.dumps(manifest, indent=0), encoding="utf-8")
 
 
+def warm_up(lang: str) -> None:
+    """Load what an edition's build loads first, while the pages are still being rendered: for the
+    Chinese edition, jieba's dictionary (half a second), which Sphinx's Chinese search splitter loads."""
+    if lang == "zh":
+        import jieba
+
+        jieba.initialize()
+
+
 def build(root: Path = paths.ROOT, log=None) -> None:
-    """Render and build both editions, write the site's entry page, and check the site."""
-    src = book.render(root)
-    site = root / paths.BOOK_HTML
-    site.mkdir(parents=True, exist_ok=True)
-    # Only the two editions and the entry page belong at the site's root (older builds put pages there).
-    for entry in sorted(site.iterdir()):
-        if entry.name not in (*paths.LANGS, "index.html"):
-            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
-    for lang in paths.LANGS:
-        build_edition(root, src / lang, lang, log)
+    """Render and build both editions, write the site's entry page, and check the site.
+
+    The editions share nothing but their sources, so each builds in its own worker process, side by
+    side (the book job runs last, when the other jobs have freed the cores); a worker starts before
+    the pages are rendered and loads what its edition needs meanwhile. Forked workers also keep
+    Sphinx's module-level caches (message catalogs) apart. Their output goes to the log in order.
+    """
+    context = multiprocessing.get_context("fork")
+    with contextlib.ExitStack() as stack:
+        workers = {
+            lang: stack.enter_context(concurrent.futures.ProcessPoolExecutor(1, mp_context=context))
+            for lang in paths.LANGS
+        }
+        warm = [workers[lang].submit(warm_up, lang) for lang in paths.LANGS]
+        src = book.render(root)
+        site = root / paths.BOOK_HTML
+        site.mkdir(parents=True, exist_ok=True)
+        # Only the two editions and the entry page belong at the site's root (older builds put
+        # pages there).
+        for entry in sorted(site.iterdir()):
+            if entry.name not in (*paths.LANGS, "index.html"):
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        for w in warm:
+            w.result()
+        runs = {
+            workers[lang].submit(build_edition_logged, root, src / lang, lang): lang for lang in paths.LANGS
+        }
+        outputs = {}
+        for run in concurrent.futures.as_completed(runs):
+            lang = runs[run]
+            outputs[lang] = run.result()
+            # Parse the finished edition's pages while the other one still builds (the checks below
+            # read every page; parse keeps what it read).
+            for page in pages(site / lang):
+                parse(site / lang / page)
+    if log is not None:
+        for lang in paths.LANGS:
+            log.write(outputs[lang])
     (site / "index.html").write_text(book.root_page(root), encoding="utf-8")
     problems = check_editions(site) + broken_links(site)
     if problems:
@@ -111,6 +159,14 @@ class _PageParser(html.parser.HTMLParser):
 
 
 def parse(page: Path) -> _PageParser:
+    """The ids, links and elements of a page, parsed once per version of the file (both checks of a
+    build read every page)."""
+    stat = page.stat()
+    return _parse(page.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.cache
+def _parse(page: Path, mtime_ns: int, size: int) -> _PageParser:
     parser = _PageParser()
     parser.feed(page.read_text(encoding="utf-8"))
     return parser
@@ -144,18 +200,11 @@ def check_editions(site: Path) -> list[str]:
 
 def broken_links(site: Path) -> list[str]:
     """Local links (href/src) of every page that miss their file or their #fragment."""
-    parsed: dict[Path, _PageParser] = {}
-
-    def page(path: Path) -> _PageParser:
-        if path not in parsed:
-            parsed[path] = parse(path)
-        return parsed[path]
-
     problems = []
     for source in sorted(site.rglob("*.html")):
         if any(part.startswith("_") for part in source.relative_to(site).parts[:-1]):
             continue  # Sphinx's own _static/_sources helpers
-        for link in page(source).links:
+        for link in parse(source).links:
             url = urllib.parse.urlsplit(link)
             if url.scheme or url.netloc or link.startswith(("mailto:", "javascript:", "data:")):
                 continue
@@ -169,7 +218,7 @@ def broken_links(site: Path) -> list[str]:
             if (
                 url.fragment
                 and target.suffix == ".html"
-                and urllib.parse.unquote(url.fragment) not in page(target).ids
+                and urllib.parse.unquote(url.fragment) not in parse(target).ids
             ):
                 problems.append(f"{label} (no element with id {url.fragment!r})")
     return problems

@@ -26,10 +26,10 @@ from pathlib import Path
 
 import jsonschema
 import pandas as pd
-import yaml
 
 from biomedimg import paths, rawdata, statements, validate, vocab
 from biomedimg.interval import Interval
+from biomedimg.io import load_yaml
 
 COMPUTE: dict[str, Callable] = {}
 COMPARISONS = tuple(vocab.COMPARISONS)
@@ -303,7 +303,7 @@ def compare(comparison: str, computed, stated, tolerance: float = 0.0, upper=Non
 def claims_schema(root: Path = paths.ROOT) -> dict:
     """The JSON Schema of claims.yaml, with the vocabularies filled in from biomedimg.vocab."""
     with open(root / paths.CLAIMS_SCHEMA, encoding="utf-8") as fh:
-        schema = yaml.safe_load(fh)
+        schema = load_yaml(fh)
     schema["$defs"]["status"] = {"enum": list(vocab.STATUSES)}
     schema["$defs"]["comparison"] = {"enum": list(vocab.COMPARISONS)}
     schema["$defs"]["function"] = {"enum": sorted(COMPUTE)}
@@ -338,7 +338,7 @@ def schema_errors(document, root: Path = paths.ROOT) -> list[str]:
 
 def load_claims(root: Path = paths.ROOT) -> list[dict]:
     with open(root / paths.CLAIMS_FILE, encoding="utf-8") as fh:
-        document = yaml.safe_load(fh)
+        document = load_yaml(fh)
     errors = schema_errors(document, root)
     ids = [c["id"] for c in document.get("claims", []) if isinstance(c, dict) and "id" in c]
     dupes = sorted({i for i in ids if ids.count(i) > 1})

@@ -9,6 +9,7 @@ functions), so the list never has to be written, or corrected, by hand.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 from biomedimg import paths
@@ -46,6 +47,14 @@ def _imported_names(tree: ast.AST, this_module: str | None) -> set[str]:
     return names
 
 
+@functools.cache
+def _imports_of(file: Path, module: str | None, stamp: tuple[int, int]) -> frozenset[str]:
+    """The names ``file`` imports, parsed once per version of the file (``stamp``: mtime and size):
+    the Snakefile asks for the code of every rule, and most rules share most modules."""
+    tree = ast.parse(file.read_text(encoding="utf-8"), filename=str(file))
+    return frozenset(_imported_names(tree, module))
+
+
 def _with_parents(module: str) -> list[str]:
     """Importing a.b.c runs a/__init__.py and a/b/__init__.py first."""
     parts = module.split(".")
@@ -58,8 +67,8 @@ def package_imports(source: Path, root: Path = paths.ROOT) -> set[Path]:
     todo = [(Path(source), None)]
     while todo:
         path, module = todo.pop()
-        tree = ast.parse((root / path).read_text(encoding="utf-8"), filename=str(path))
-        for name in _imported_names(tree, module):
+        stat = (root / path).stat()
+        for name in _imports_of(root / path, module, (stat.st_mtime_ns, stat.st_size)):
             for candidate in _with_parents(name):
                 file = module_file(candidate, root)
                 if file is not None and file not in found:

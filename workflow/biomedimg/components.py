@@ -20,11 +20,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import jinja2
-import yaml
 from markupsafe import Markup, escape
 
 from biomedimg import paths
 from biomedimg.catalog import FIGURES, TABLES
+from biomedimg.io import load_yaml
 from biomedimg.vocab import STATUSES
 
 LANGS = paths.LANGS
@@ -582,12 +582,12 @@ def provenance_card(
 
 def load_config(root: Path = paths.ROOT) -> dict:
     with open(root / paths.CONFIG, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return load_yaml(fh)
 
 
 def load_citation(root: Path = paths.ROOT) -> dict:
     with open(root / paths.CITATION, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return load_yaml(fh)
 
 
 def repository_url(config: dict) -> str:

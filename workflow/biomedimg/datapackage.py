@@ -8,10 +8,9 @@ edition of the book shows the data dictionary in its own language.
 from __future__ import annotations
 
 import pandas as pd
-import yaml
 
 from biomedimg import catalog, nobel, paths, rawdata
-from biomedimg.io import write_bytes, write_csv, write_json
+from biomedimg.io import load_yaml, write_bytes, write_csv, write_json
 from biomedimg.validate import load_schema
 
 # Resources copied byte for byte from a raw file (their schema is the raw schema), and derived ones;
@@ -130,7 +129,7 @@ def _fields_from_raw(name: str) -> list[dict]:
 
 def _meta(name: str) -> dict:
     with open(paths.ROOT / paths.raw_meta(name), encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return load_yaml(fh)
 
 
 def creative_group_awards(groups: pd.DataFrame, awards: pd.DataFrame) -> pd.DataFrame:

@@ -38,6 +38,7 @@ from pathlib import Path
 import yaml
 
 from biomedimg import paths
+from biomedimg.io import load_yaml
 from biomedimg.provenance import file_hash
 
 DVC_FILE = Path("data/raw.dvc")
@@ -75,7 +76,7 @@ def recorded_dir_hash(root: Path) -> str:
     if not path.exists():
         raise SyncError(f"{DVC_FILE} is missing; it records which version of data/raw to build from")
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))["outs"][0]["md5"]
+        return load_yaml(path.read_text(encoding="utf-8"))["outs"][0]["md5"]
     except (yaml.YAMLError, KeyError, IndexError, TypeError) as exc:
         raise SyncError(f"{DVC_FILE} cannot be read ({exc!r})") from None
 

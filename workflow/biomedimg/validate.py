@@ -42,6 +42,7 @@ from pathlib import Path
 import yaml
 
 from biomedimg import checks, paths
+from biomedimg.io import load_yaml
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def load_schema(name: str, root: Path = paths.ROOT) -> dict:
     if not path.exists():
         raise RawDataError(str(paths.raw_schema(name)), "schema is missing (every raw dataset needs one)")
     with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return load_yaml(fh)
 
 
 # Characters that look like nothing or like a plain space, so a cell holding one looks valid and
@@ -466,11 +467,11 @@ def validate_sidecar(name: str, root: Path = paths.ROOT) -> dict:
     if not path.exists():
         raise RawDataError(label, "metadata sidecar is missing (see data/README.md)")
     try:
-        meta = yaml.safe_load(read_text(path, label))
+        meta = load_yaml(read_text(path, label))
     except yaml.YAMLError as exc:
         raise RawDataError(label, f"is not valid YAML ({' '.join(str(exc).split())})") from None
     with open(root / paths.SIDECAR_SCHEMA, encoding="utf-8") as fh:
-        schema = yaml.safe_load(fh)
+        schema = load_yaml(fh)
     errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(meta), key=lambda e: list(e.path))
     problems = [
         Problem(label, f"key {'.'.join(str(p) for p in err.path) or '(top level)'}: {err.message}")
