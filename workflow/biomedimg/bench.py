@@ -117,6 +117,7 @@ booksite.build()  # both editions, as the build_book rule does
 
 
 def measure(repeats: int = 3) -> dict:
+    load_before = os.getloadavg()[0]
     snakemake = str(BIN / "snakemake")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -163,7 +164,13 @@ def measure(repeats: int = 3) -> dict:
         "ratios": {k: round(v, 3) for k, v in ratios.items()},
         "targets": TARGETS,
         "met": {k: ratios[k] <= TARGETS[k] for k in TARGETS},
-        "machine": {"cores": os.cpu_count()},
+        # A measurement is only comparable on an otherwise idle machine: the one-minute load average
+        # before and after says whether it was.
+        "machine": {
+            "cores": os.cpu_count(),
+            "load_average_before": round(load_before, 2),
+            "load_average_after": round(os.getloadavg()[0], 2),
+        },
     }
 
 
@@ -177,11 +184,15 @@ def markdown(result: dict) -> str:
             "diff_over_incremental",
         ),
     ]
-    s = result["seconds"]
+    s, m = result["seconds"], result["machine"]
     lines = [
         "# Benchmark",
         "",
         "Written by `make bench` (times in seconds, medians).",
+        "",
+        f"Machine: {m['cores']} cores; one-minute load average {m['load_average_before']} before the "
+        f"measurements and {m['load_average_after']} after (other work on the machine slows the "
+        "parallel builds more than the single-process baseline).",
         "",
         "| measurement | seconds |",
         "| --- | --- |",
