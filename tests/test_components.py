@@ -673,6 +673,10 @@ def test_about_page_says_how_to_cite_and_every_licence():
         assert "MIT" in out and "CC-BY-4.0" in out and "CC0" in out
         for res in package["resources"]:
             assert html.escape(res["x-licence"], quote=False) in out, res["name"]
+            # Each source under its title in the page's language.
+            own, other = (res["title_zh"], res["title"]) if lang == "zh" else (res["title"], res["title_zh"])
+            assert esc(own) in unmark_chinese(out), (lang, res["name"])
+            assert esc(other) not in unmark_chinese(out), (lang, res["name"])
     assert repo not in components.about_page("en", root=ROOT, package=package)
 
 

@@ -691,7 +691,9 @@ def about_page(
     sources = [
         {
             "name": res["name"],
-            "title": res.get("title", ""),
+            # The resource's title in the page's language where the package has it, else English.
+            "title": res.get(f"title_{lang}") or res.get("title", ""),
+            "title_lang": lang if res.get(f"title_{lang}") else "en",
             "licence": res.get("x-licence", ""),
             "urls": [s["path"] for s in res.get("sources", [])],
         }
