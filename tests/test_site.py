@@ -426,3 +426,13 @@ def test_home_page_counts_every_status_of_the_ledger(built):
         for status, (zh, _en) in STATUSES.items():
             expected = f"{counts[status]} 条{zh}" if lang == "zh" else f"{counts[status]} {status}"
             assert expected in text, (lang, expected)
+
+
+def test_the_modules_an_edition_loads_ahead_all_import():
+    """booksite.warm_up loads these while the pages render and skips a module that fails to import
+    (the build then loads what it needs itself); a renamed extension would silently undo the
+    warm-up, so each must import here."""
+    import importlib
+
+    for module in booksite.WARM_UP_MODULES:
+        importlib.import_module(module)

@@ -90,10 +90,6 @@ UI = {
 CALL = re.compile(r"""\b(figure|table)\(\s*["'](\w+)["']\s*\)""")
 
 
-def other(lang: str) -> str:
-    return next(lang_ for lang_ in paths.LANGS if lang_ != lang)
-
-
 def editions_config(root: Path = paths.ROOT) -> dict:
     with open(root / paths.BOOK_DIR / EDITIONS_FILE, encoding="utf-8") as fh:
         return load_yaml(fh)
@@ -309,7 +305,7 @@ class Edition:
                 f"{fmt.upper()} {UI[self.lang]['chinese'] if lang == 'zh' else 'English'}",
                 str(paths.figure(name, lang, fmt)),
             )
-            for lang in (self.lang, other(self.lang))
+            for lang in (self.lang, paths.other_lang(self.lang))
             for fmt in paths.FIGURE_FORMATS
         ]
         values = str(paths.figure_values(name, self.lang))
@@ -509,7 +505,7 @@ def edition_config(root: Path, lang: str, data: Data) -> dict:
     with open(root / paths.BOOK_DIR / "_config.yml", encoding="utf-8") as fh:
         config = load_yaml(fh)
     editions = editions_config(root)
-    mine, theirs = editions[lang], editions[other(lang)]
+    mine, theirs = editions[lang], editions[paths.other_lang(lang)]
     config["title"] = mine["title"]
     # The footer: the edition's note, the build date (the commit's, so rebuilds are byte-identical)
     # and the commit. html_theme_options under sphinx.config replace the theme options Jupyter Book
@@ -529,7 +525,7 @@ def edition_config(root: Path, lang: str, data: Data) -> dict:
     sphinx["html_theme_options"]["search_bar_text"] = mine["search_bar_text"]
     sphinx["html_context"].update(
         {
-            "other_lang": other(lang),
+            "other_lang": paths.other_lang(lang),
             "other_html_lang": theirs["html_lang"],
             "switch_label": mine["switch_label"],
             "switch_title": mine["switch_title"],

@@ -29,6 +29,13 @@ BOOK_SRC = RESULTS / "book_src"
 BOOK_HTML = BOOK_DIR / "_build" / "html"
 
 LANGS = ("zh", "en")
+
+
+def other_lang(lang: str) -> str:
+    """The other edition's language."""
+    return next(other for other in LANGS if other != lang)
+
+
 FIGURE_FORMATS = ("svg", "png")
 
 
