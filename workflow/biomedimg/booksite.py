@@ -96,7 +96,6 @@ WARM_UP_MODULES = (
     "sphinx.application",
     "sphinx.builders.html",
     "sphinx.search",
-    "myst_nb",
     "myst_parser",
     "pydata_sphinx_theme",
     "sphinx_book_theme",
