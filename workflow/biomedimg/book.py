@@ -406,14 +406,14 @@ class Edition:
             {
                 "name": res["name"],
                 "anchor": anchor(res["name"]),
-                "title": described(res, "title", self.lang),
+                "title": components.described(res, "title", self.lang),
                 "path": res["path"],
-                "description": described(res, "description", self.lang),
+                "description": components.described(res, "description", self.lang),
                 "fields": [
                     {
                         "name": f["name"],
                         "type": f["type"],
-                        "description": described(f, "description", self.lang),
+                        "description": components.described(f, "description", self.lang),
                     }
                     for f in res["schema"]["fields"]
                 ],
@@ -444,23 +444,6 @@ class Edition:
             "commit": self.data.commit,
             "package": self.data.package,
         }
-
-
-@dataclass(frozen=True)
-class Described:
-    """A title or description as an edition shows it: the text and, if it is not in the edition's
-    language, the language it is in (for a ``lang`` attribute; empty otherwise)."""
-
-    text: str
-    lang: str = ""
-
-
-def described(item: dict, key: str, lang: str) -> Described:
-    """``item[key]`` (English, as Frictionless reads it) or, in the Chinese edition, ``item[key + "_zh"]``;
-    English shown in the Chinese edition is marked as English."""
-    if lang == "zh" and item.get(f"{key}_zh"):
-        return Described(item[f"{key}_zh"])
-    return Described(item.get(key, ""), "en" if lang != "en" else "")
 
 
 def _present(value) -> bool:

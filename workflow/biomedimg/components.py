@@ -38,6 +38,23 @@ CJK_RUN = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class Described:
+    """A title or description as an edition shows it: the text and, if it is not in the edition's
+    language, the language it is in (for a ``lang`` attribute; empty otherwise)."""
+
+    text: str
+    lang: str = ""
+
+
+def described(item: dict, key: str, lang: str) -> Described:
+    """``item[key]`` (English, as Frictionless reads it) or, in the Chinese edition, ``item[key + "_zh"]``;
+    English shown in the Chinese edition is marked as English."""
+    if lang == "zh" and item.get(f"{key}_zh"):
+        return Described(item[f"{key}_zh"])
+    return Described(item.get(key, ""), "en" if lang != "en" else "")
+
+
 def lang_runs(value, text_lang: str | None) -> Markup:
     """``value`` escaped; in English text, each run of Chinese in it (a printed term such as 十余次 or a
     title in 《》) is marked ``lang="zh-CN"`` so that a screen reader reads it with a Chinese voice."""
@@ -691,9 +708,7 @@ def about_page(
     sources = [
         {
             "name": res["name"],
-            # The resource's title in the page's language where the package has it, else English.
-            "title": res.get(f"title_{lang}") or res.get("title", ""),
-            "title_lang": lang if res.get(f"title_{lang}") else "en",
+            "title": described(res, "title", lang),
             "licence": res.get("x-licence", ""),
             "urls": [s["path"] for s in res.get("sources", [])],
         }
