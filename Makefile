@@ -31,6 +31,17 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 
 setup: $(VENV)/.synced
 
+# The SLURM executor plugin at its locked version (pyproject.toml's group `slurm`), installed beside
+# the environment rather than in it: Snakemake imports every installed executor plugin at start-up,
+# and this one costs half a second. Only the SLURM profile's dry-run test puts it on PYTHONPATH; on a
+# cluster, `$(UV) sync --frozen --group slurm` adds it to the environment.
+SLURM_PLUGIN := $(TOOLS)/slurm-plugin
+EXPORT := $(UV) export --frozen --no-hashes --no-annotate --no-header --no-emit-project
+$(SLURM_PLUGIN)/.installed: $(VENV)/.synced
+	comm -23 <($(EXPORT) --only-group slurm | sort) <($(EXPORT) | sort) > $(TOOLS)/slurm-plugin.txt
+	$(UV) pip install --quiet --python $(BIN)/python --target $(SLURM_PLUGIN) --no-deps --compile-bytecode -r $(TOOLS)/slurm-plugin.txt
+	touch $@
+
 # Restore the DVC-tracked raw data where a fresh checkout lacks it (from the remote kept in the
 # repository; no network needed), never over an edit; one line says what it found and did.
 data: setup
@@ -51,14 +62,14 @@ lint: setup
 	$(BIN)/snakemake --lint
 
 # Browser tests need Debian's Chromium (Playwright drives it; it downloads no browser of its own).
-test-setup: setup
+test-setup: setup $(SLURM_PLUGIN)/.installed
 	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
 	  echo "Installing Debian's chromium and a CJK font for the browser tests"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
 # Fast tests only: those marked slow (they build the workflow) or browser are left to `make test`.
-check: lint data
+check: lint data $(SLURM_PLUGIN)/.installed
 	$(BIN)/pytest -q -m "not slow and not browser"
 
 # The whole suite (what CI runs via .ci/run).

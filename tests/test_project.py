@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import re
 
 import pytest
 import yaml
 from biomedimg import catalog, envs, paths
-from conftest import ROOT, snakemake
+from conftest import BIN, ROOT, run
 from snakemake.utils import validate as snakemake_validate
 
 
@@ -41,8 +43,25 @@ def test_config_schema_rejects_a_bad_config():
         snakemake_validate(config, schema)
 
 
+def test_the_environment_leaves_the_slurm_plugin_out():
+    """Snakemake imports every installed executor plugin when it starts, and the SLURM one loads pandas
+    (half a second on every run): it is a dependency group of its own, off the default environment."""
+    assert importlib.util.find_spec("snakemake_executor_plugin_slurm") is None
+
+
 def test_slurm_profile_dry_run():
-    result = snakemake(ROOT, "--workflow-profile", "profiles/slurm", "--dry-run", "--forceall")
+    # The plugin is installed beside the environment (Makefile: SLURM_PLUGIN), not in it.
+    plugin = ROOT / ".tools" / "slurm-plugin"
+    assert (plugin / ".installed").is_file(), "the SLURM executor plugin is missing: run `make test-setup`"
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(plugin), os.environ.get("PYTHONPATH")])),
+    }
+    result = run(
+        [str(BIN / "snakemake"), "--workflow-profile", "profiles/slurm", "--dry-run", "--forceall"],
+        ROOT,
+        env=env,
+    )
     out = result.stdout + result.stderr
     assert "Using workflow specific profile profiles/slurm" in out
     assert re.search(r"^build_book\s+1\s*$", out, flags=re.M)
