@@ -24,6 +24,15 @@ sys.path.insert(0, str(ROOT / "workflow"))
 from biomedimg.project import copy_project, tracked_files  # noqa: E402,F401  (re-exported for the tests)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_user_cache(tmp_path_factory):
+    """The tests never read or write the user's own cache (biomedimg.paths.cache_dir): the session has
+    one of its own, which every project copy and Snakemake run of the session shares."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BIOMEDIMG_CACHE", str(tmp_path_factory.mktemp("user cache 缓存")))
+        yield
+
+
 def run(
     cmd: list[str], cwd: Path, check: bool = True, timeout: int = 900, env=None
 ) -> subprocess.CompletedProcess:

@@ -126,6 +126,69 @@ def test_code_dependencies_agree_with_the_standard_librarys_modulefinder():
         assert set(deps[1:]) == found | {str(codedeps.RUNNER)}, rel
 
 
+def _package(tmp_path: Path) -> Path:
+    """A package whose script imports a, which imports b; the runner imports nothing."""
+    pkg = tmp_path / "workflow" / "biomedimg"
+    write(pkg / "__init__.py", "")
+    write(pkg / "runner.py", "")
+    write(pkg / "a.py", "from biomedimg import b\n")
+    write(pkg / "b.py", "import json\n")
+    write(pkg / "c.py", "")
+    write(tmp_path / "workflow" / "scripts" / "s.py", "import biomedimg.a\n")
+    return pkg
+
+
+def _fresh_process(monkeypatch) -> list[str]:
+    """Forget what this process worked out (as a new Snakemake run would); return the list of modules
+    whose source is parsed for its imports from now on (the script as "script")."""
+    codedeps._known.cache_clear()
+    codedeps._imports_of.cache_clear()
+    parsed: list[str] = []
+    real = codedeps._imported_names
+
+    def reading(tree, module):
+        parsed.append(module or "script")
+        return real(tree, module)
+
+    monkeypatch.setattr(codedeps, "_imported_names", reading)
+    return parsed
+
+
+def test_code_dependencies_are_parsed_once_per_version_of_a_module(tmp_path, monkeypatch):
+    monkeypatch.setenv("BIOMEDIMG_CACHE", str(tmp_path / "cache"))
+    pkg = _package(tmp_path)
+    expected = [
+        "workflow/scripts/s.py",
+        *(f"workflow/biomedimg/{m}.py" for m in ("__init__", "a", "b", "runner")),
+    ]
+    parsed = _fresh_process(monkeypatch)
+    assert codedeps.job_code("workflow/scripts/s.py", tmp_path) == expected
+    assert sorted(parsed) == [
+        "biomedimg",
+        "biomedimg.a",
+        "biomedimg.b",
+        "script",
+        "script",
+    ]  # s.py, runner.py
+    assert (tmp_path / "cache" / codedeps.CACHE).is_file()
+    # The next run reads every import list from the cache.
+    parsed = _fresh_process(monkeypatch)
+    assert codedeps.job_code("workflow/scripts/s.py", tmp_path) == expected
+    assert parsed == []
+    # An edited module is parsed again, with the module it now imports and no other.
+    write(pkg / "b.py", "import json\nfrom biomedimg import c\n")
+    parsed = _fresh_process(monkeypatch)
+    assert "workflow/biomedimg/c.py" in codedeps.job_code("workflow/scripts/s.py", tmp_path)
+    assert parsed == ["biomedimg.b", "biomedimg.c"]
+    # A damaged cache is an empty one.
+    (tmp_path / "cache" / codedeps.CACHE).write_text("{not json", encoding="utf-8")
+    parsed = _fresh_process(monkeypatch)
+    assert "workflow/biomedimg/c.py" in codedeps.job_code("workflow/scripts/s.py", tmp_path)
+    assert sorted(parsed) == ["biomedimg", "biomedimg.a", "biomedimg.b", "biomedimg.c", "script", "script"]
+    codedeps._known.cache_clear()
+    codedeps._imports_of.cache_clear()
+
+
 def test_code_dependencies_follow_imports_inside_functions_and_relative_ones(tmp_path):
     pkg = tmp_path / "workflow" / "biomedimg"
     write(pkg / "__init__.py", "")

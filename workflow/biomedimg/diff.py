@@ -53,14 +53,6 @@ class DiffError(RuntimeError):
 # ---------------------------------------------------------------------------------- the two sides
 
 
-def cache_dir() -> Path:
-    """Where cached builds live: $BIOMEDIMG_CACHE, else the user's cache directory (outside the checkout)."""
-    if os.environ.get("BIOMEDIMG_CACHE"):
-        return Path(os.environ["BIOMEDIMG_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "biomedimg"
-
-
 def _git(root: Path, *args: str) -> str:
     out = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
     if out.returncode != 0:
@@ -104,13 +96,13 @@ def snakemake_command() -> list[str]:
 
 def build_revision(commit: str, root: Path = paths.ROOT, log=print) -> Path:
     """A cached build of ``commit``: its results, raw data and schemas; built now if not cached."""
-    cached = cache_dir() / "builds" / build_key(commit, root)
+    cached = paths.cache_dir() / "builds" / build_key(commit, root)
     if (cached / "build.json").exists():
         log(f"diff: reusing the cached build of {commit[:12]} ({cached})")
         os.utime(cached)  # most recently used: kept longest
         return cached
     log(f"diff: building {commit[:12]} in a throw-away worktree (cached for next time)")
-    scratch = cache_dir() / "worktrees" / f"{build_key(commit, root)}.{os.getpid()}"
+    scratch = paths.cache_dir() / "worktrees" / f"{build_key(commit, root)}.{os.getpid()}"
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.parent.mkdir(parents=True, exist_ok=True)
     _git(root, "worktree", "add", "--detach", "--force", str(scratch), commit)

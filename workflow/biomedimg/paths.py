@@ -109,6 +109,17 @@ def provenance_fragment(rule: str) -> Path:
     return PROVENANCE_DIR / f"{rule}.json"
 
 
+def cache_dir() -> Path:
+    """The user's cache for this project (outside any checkout; safe to delete): $BIOMEDIMG_CACHE, else
+    $XDG_CACHE_HOME/biomedimg or ~/.cache/biomedimg. It holds what is costly to work out and the same for
+    every checkout: builds of other revisions for ``make diff``, the code dependencies of each version of
+    a module, compiled templates, the Chinese word splitter's dictionary (biomedimg.usercache)."""
+    if os.environ.get("BIOMEDIMG_CACHE"):
+        return Path(os.environ["BIOMEDIMG_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "biomedimg"
+
+
 def use_this_checkout() -> None:
     """Put this checkout's package first on PYTHONPATH, which every Snakemake job inherits.
 
