@@ -26,18 +26,18 @@ include: "workflow/rules/report.smk"
 
 
 onsuccess:
+    from biomedimg import runend
     from biomedimg.io import publish
-    from biomedimg.locks import release_scheduler_timers
 
     if paths.CLAIMS_METRICS.exists():
         publish(paths.CLAIMS_METRICS, paths.METRICS)
-    release_scheduler_timers()
+    runend.finish()
 
 
 onerror:
-    from biomedimg.locks import release_scheduler_timers
+    from biomedimg import runend
 
-    release_scheduler_timers()
+    runend.finish()
 
 
 rule all:

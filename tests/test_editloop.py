@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from biomedimg import datasync, locks, paths, preflight, tidy
+from biomedimg import datasync, locks, paths, preflight, runend, tidy
 from conftest import BIN, ROOT, copy_project, run
 from test_validate import excel_save, set_cell
 
@@ -423,9 +423,21 @@ def test_the_end_of_a_run_releases_the_schedulers_timers():
     every run; onsuccess/onerror cancel them (a one-minute timer here ends at once)."""
     timer = threading.Timer(60, lambda: None)
     timer.start()
-    assert locks.release_scheduler_timers() >= 1
+    assert runend.release_scheduler_timers() >= 1
     timer.join(timeout=5)
     assert not timer.is_alive()
     snakefile = (ROOT / "Snakefile").read_text(encoding="utf-8")
     for handler in ("onsuccess:", "onerror:"):
-        assert "release_scheduler_timers()" in snakefile.split(handler, 1)[1].split("\n\n\n", 1)[0]
+        assert "runend.finish()" in snakefile.split(handler, 1)[1].split("\n\n\n", 1)[0]
+
+
+def test_the_end_of_a_run_spares_the_last_garbage_collections():
+    """runend.finish freezes the objects the run built, so the interpreter's exit does not walk them."""
+    script = (
+        "import gc, threading; from biomedimg import runend; "
+        "threading.Timer(60, lambda: None).start(); garbage = [[i] for i in range(1000)]; "
+        "before = gc.get_freeze_count(); runend.finish(); "
+        "print(gc.get_freeze_count() - before >= 1000, [t for t in threading.enumerate() if isinstance(t, threading.Timer) and t.is_alive() and not t.finished.is_set()])"
+    )
+    out = run([sys.executable, "-c", script], ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "workflow")})
+    assert out.stdout.split() == ["True", "[]"]

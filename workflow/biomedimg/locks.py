@@ -93,20 +93,3 @@ def main() -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
-
-
-def release_scheduler_timers() -> int:
-    """Cancel the timers Snakemake's scheduler leaves behind when a run ends; return how many.
-
-    Each scheduling round of Snakemake 9 starts a one-second ``threading.Timer`` (its job rate
-    limiter's re-evaluation, ``--max-jobs-per-timespan``, whose sub-second form ``ms`` it parses as
-    minutes). The timers are not daemons, so the interpreter waits up to a second for them before it
-    exits: a second added to every build that ran a job. Called from ``onsuccess``/``onerror``,
-    when the scheduler has stopped, so there is nothing left for them to wake.
-    """
-    import threading
-
-    timers = [t for t in threading.enumerate() if isinstance(t, threading.Timer)]
-    for timer in timers:
-        timer.cancel()
-    return len(timers)
