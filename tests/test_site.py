@@ -230,15 +230,21 @@ def test_every_link_and_anchor_resolves(built):
 def test_the_link_check_finds_a_missing_anchor(tmp_path):
     site = tmp_path / "site"
     (site / "zh").mkdir(parents=True)
+    (site / "en").mkdir(parents=True)
     (site / "zh" / "a.html").write_text(
-        '<a href="b.html#here">ok</a><a href="b.html#gone">x</a><a href="c.html">y</a><a href="#top">z</a>',
+        '<a href="b.html#here">ok</a><a href="b.html#gone">x</a><a href="c.html">y</a><a href="#top">z</a>'
+        '<a href="../en/">en</a><a href="../en/index.html#%E9%A6%96">home</a><a href="../../outside.html">o</a>'
+        '<a href="../zh/./b.html#here">ok</a>',
         encoding="utf-8",
     )
     (site / "zh" / "b.html").write_text('<p id="here">', encoding="utf-8")
+    (site / "en" / "index.html").write_text('<p id="首">', encoding="utf-8")
+    (tmp_path / "outside.html").write_text("<p>", encoding="utf-8")
     assert booksite.broken_links(site) == [
         "zh/a.html: b.html#gone (no element with id 'gone')",
         "zh/a.html: c.html (no such file)",
         "zh/a.html: #top (no element with id 'top')",
+        "zh/a.html: ../../outside.html (no such file)",
     ]
 
 
@@ -436,3 +442,32 @@ def test_the_modules_an_edition_loads_ahead_all_import():
 
     for module in booksite.WARM_UP_MODULES:
         importlib.import_module(module)
+
+
+def test_jieba_dictionary_from_the_user_cache_splits_as_jiebas_own(tmp_path, monkeypatch):
+    """sphinx_book.load_jieba: a cold cache loads jieba's dictionary its own way and keeps it; a warm one
+    gives the same dictionary without jieba loading anything; a damaged entry counts as none."""
+    import jieba
+    from biomedimg import sphinx_book
+
+    monkeypatch.setenv("BIOMEDIMG_CACHE", str(tmp_path))
+    text = "唐孝威院士在香山科学会议上谈冷冻电镜与诺贝尔奖,经费7亿元"
+    own = jieba.Tokenizer()
+    sphinx_book.load_jieba(own)
+    assert own.initialized and list((tmp_path / "jieba").glob("*.pickle"))
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("jieba loaded its dictionary although the cache holds it")
+
+    cached = jieba.Tokenizer()
+    monkeypatch.setattr(cached, "initialize", not_again)
+    sphinx_book.load_jieba(cached)
+    assert cached.initialized and cached.total == own.total and cached.FREQ == own.FREQ
+    assert list(cached.cut_for_search(text)) == list(own.cut_for_search(text))
+    assert "诺贝尔" in list(cached.cut_for_search(text))
+
+    for entry in (tmp_path / "jieba").glob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    damaged = jieba.Tokenizer()
+    sphinx_book.load_jieba(damaged)
+    assert damaged.FREQ == own.FREQ

@@ -13,6 +13,7 @@ Numbers the prose states are read from the claims ledger, so a corrected data ro
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -28,6 +29,7 @@ from biomedimg.anchors import anchor, href
 from biomedimg.catalog import FIGURES, PUBLISHED_AS, TABLES, published_resources
 from biomedimg.io import load_yaml
 from biomedimg.provenance import commit_date, file_hash, rebuild_command
+from biomedimg.templatecache import TemplateCache
 
 FILES = "files"  # copied to each edition's root by html_extra_path
 FRAGMENTS = "_fragments"
@@ -180,13 +182,7 @@ class Edition:
     def __init__(self, data: Data, layout: Layout, lang: str, out: Path):
         self.data, self.layout, self.lang, self.out = data, layout, lang, out
         self.ui = UI[lang]
-        self.components = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(data.root / paths.BOOK_DIR / COMPONENTS)),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            keep_trailing_newline=True,
-        )
-        self.components.filters["lang_runs"] = components.lang_runs
+        self.components = book_components(data.root)
 
     # -- fragments: data as escaped HTML, included raw so MyST never parses it -----------------
     def fragment(self, key: str, template: str, **values) -> str:
@@ -531,6 +527,13 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
     data = Data(root)
     layout = Layout.scan(root)
     src = root / paths.BOOK_DIR
+    pages = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(src)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # the pages are the project's own MyST; data arrives as fragments
+        keep_trailing_newline=True,
+        bytecode_cache=TemplateCache("book-pages"),
+    )
     scratch_root = out.with_name(out.name + ".new")
     if scratch_root.exists():
         shutil.rmtree(scratch_root)
@@ -557,12 +560,6 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
         if lang == "zh":
             (scratch / "_search_words.txt").write_text("\n".join(search_words(data)) + "\n", encoding="utf-8")
         edition = Edition(data, layout, lang, scratch)
-        pages = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(src)),
-            undefined=jinja2.StrictUndefined,
-            autoescape=False,  # the pages are the project's own MyST; data arrives as fragments
-            keep_trailing_newline=True,
-        )
         for page in toc_pages(root):
             text = pages.get_template(f"{page}.md").render(**edition.globals())
             (scratch / f"{page}.md").write_text(text, encoding="utf-8")
@@ -585,12 +582,21 @@ def sync_tree(new: Path, old: Path) -> None:
         shutil.copy2(new / rel, target)
 
 
-def root_page(root: Path = paths.ROOT) -> str:
-    """The site's entry page: opens the reader's language, links to both editions."""
+@functools.cache
+def book_components(root: Path) -> jinja2.Environment:
+    """The autoescaped templates of the book's components (book/_components), one environment for both
+    editions and the entry page, so each template is compiled (or read from the cache) once."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(root / paths.BOOK_DIR / COMPONENTS)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        bytecode_cache=TemplateCache("book-components"),
     )
-    return env.get_template("root.html").render(editions=editions_config(root))
+    env.filters["lang_runs"] = components.lang_runs
+    return env
+
+
+def root_page(root: Path = paths.ROOT) -> str:
+    """The site's entry page: opens the reader's language, links to both editions."""
+    return book_components(root).get_template("root.html").render(editions=editions_config(root))
