@@ -69,3 +69,10 @@ def test_slurm_profile_dry_run():
     assert re.search(rf"^validate_raw\s+{len(paths.raw_names())}\s*$", out, flags=re.M)
     assert re.search(rf"^figure\s+{len(catalog.FIGURES)}\s*$", out, flags=re.M)
     assert re.search(rf"^table\s+{len(catalog.TABLES)}\s*$", out, flags=re.M)
+
+
+def test_the_book_rule_lists_the_books_sources_without_walking_its_build(tmp_path):
+    for rel in ("book/intro.md", "book/_static/a.css", "book/_build/html/index.html", "book/x/_build/y.md"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    assert [p.as_posix() for p in paths.book_sources(tmp_path)] == ["book/_static/a.css", "book/intro.md"]

@@ -109,6 +109,16 @@ def provenance_fragment(rule: str) -> Path:
     return PROVENANCE_DIR / f"{rule}.json"
 
 
+def book_sources(root: Path = ROOT) -> list[Path]:
+    """The book's own files (pages, components, static files, its configuration), relative to root and
+    sorted; its build (book/_build, thousands of files) is not walked."""
+    found = []
+    for folder, subfolders, files in os.walk(root / BOOK_DIR):
+        subfolders[:] = [d for d in subfolders if d != "_build"]
+        found += [(Path(folder) / f).relative_to(root) for f in files]
+    return sorted(found)
+
+
 def cache_dir() -> Path:
     """The user's cache for this project (outside any checkout; safe to delete): $BIOMEDIMG_CACHE, else
     $XDG_CACHE_HOME/biomedimg or ~/.cache/biomedimg. It holds what is costly to work out and the same for

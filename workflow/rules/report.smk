@@ -25,11 +25,7 @@ rule build_book:
     input:
         unpack(book_inputs),
         provenance=paths.PROVENANCE,
-        sources=sorted(
-            str(p)
-            for p in Path("book").rglob("*")
-            if p.is_file() and "_build" not in p.parts
-        ),
+        sources=[str(p) for p in paths.book_sources()],
         # The tables' rows in each language and the prose's numbers are read from the raw data.
         raw=raw(*RAW_DATASETS),
         # The reader's components: their templates, the citation and the configured repository/review.
