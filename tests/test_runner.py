@@ -199,3 +199,18 @@ def test_code_dependencies_follow_imports_inside_functions_and_relative_ones(tmp
     script = write(tmp_path / "workflow" / "scripts" / "s.py", "import biomedimg.a\n")
     found = codedeps.package_imports(script.relative_to(tmp_path), tmp_path)
     assert sorted(p.name for p in found) == ["__init__.py", "a.py", "b.py", "c.py"]
+
+
+def test_an_unwritable_user_cache_costs_time_not_the_build(tmp_path, monkeypatch):
+    from biomedimg import usercache
+
+    blocker = tmp_path / "a file, not a folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("BIOMEDIMG_CACHE", str(blocker))
+    usercache.write("entry", b"data")
+    assert usercache.read("entry") is None
+    _package(tmp_path)
+    _fresh_process(monkeypatch)
+    assert codedeps.job_code("workflow/scripts/s.py", tmp_path)[0] == "workflow/scripts/s.py"
+    codedeps._known.cache_clear()
+    codedeps._imports_of.cache_clear()

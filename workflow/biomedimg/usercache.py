@@ -12,15 +12,18 @@ import contextlib
 from biomedimg import paths
 from biomedimg.io import write_bytes
 
+# Path.home() raises RuntimeError where the user has no home directory: then there is no cache.
+_NO_CACHE = (OSError, RuntimeError)
+
 
 def read(name: str) -> bytes | None:
     """The entry's bytes, or None when there is none (or it cannot be read)."""
     try:
         return (paths.cache_dir() / name).read_bytes()
-    except OSError:
+    except _NO_CACHE:
         return None
 
 
 def write(name: str, data: bytes) -> None:
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(*_NO_CACHE):
         write_bytes(paths.cache_dir() / name, data)
