@@ -138,11 +138,23 @@ def _package(tmp_path: Path) -> Path:
     return pkg
 
 
+def _forget_code_dependencies() -> None:
+    """Forget what this process worked out about imports, as a new Snakemake run starts."""
+    codedeps._known.cache_clear()
+    codedeps._imports_of.cache_clear()
+
+
+@pytest.fixture
+def own_code_dependencies():
+    """What a test works out about its own package is forgotten after it."""
+    yield
+    _forget_code_dependencies()
+
+
 def _fresh_process(monkeypatch) -> list[str]:
     """Forget what this process worked out (as a new Snakemake run would); return the list of modules
     whose source is parsed for its imports from now on (the script as "script")."""
-    codedeps._known.cache_clear()
-    codedeps._imports_of.cache_clear()
+    _forget_code_dependencies()
     parsed: list[str] = []
     real = codedeps._imported_names
 
@@ -154,7 +166,9 @@ def _fresh_process(monkeypatch) -> list[str]:
     return parsed
 
 
-def test_code_dependencies_are_parsed_once_per_version_of_a_module(tmp_path, monkeypatch):
+def test_code_dependencies_are_parsed_once_per_version_of_a_module(
+    tmp_path, monkeypatch, own_code_dependencies
+):
     monkeypatch.setenv("BIOMEDIMG_CACHE", str(tmp_path / "cache"))
     pkg = _package(tmp_path)
     expected = [
@@ -185,8 +199,6 @@ def test_code_dependencies_are_parsed_once_per_version_of_a_module(tmp_path, mon
     parsed = _fresh_process(monkeypatch)
     assert "workflow/biomedimg/c.py" in codedeps.job_code("workflow/scripts/s.py", tmp_path)
     assert sorted(parsed) == ["biomedimg", "biomedimg.a", "biomedimg.b", "biomedimg.c", "script", "script"]
-    codedeps._known.cache_clear()
-    codedeps._imports_of.cache_clear()
 
 
 def test_code_dependencies_follow_imports_inside_functions_and_relative_ones(tmp_path):
@@ -201,7 +213,7 @@ def test_code_dependencies_follow_imports_inside_functions_and_relative_ones(tmp
     assert sorted(p.name for p in found) == ["__init__.py", "a.py", "b.py", "c.py"]
 
 
-def test_an_unwritable_user_cache_costs_time_not_the_build(tmp_path, monkeypatch):
+def test_an_unwritable_user_cache_costs_time_not_the_build(tmp_path, monkeypatch, own_code_dependencies):
     from biomedimg import usercache
 
     blocker = tmp_path / "a file, not a folder"
@@ -212,5 +224,3 @@ def test_an_unwritable_user_cache_costs_time_not_the_build(tmp_path, monkeypatch
     _package(tmp_path)
     _fresh_process(monkeypatch)
     assert codedeps.job_code("workflow/scripts/s.py", tmp_path)[0] == "workflow/scripts/s.py"
-    codedeps._known.cache_clear()
-    codedeps._imports_of.cache_clear()

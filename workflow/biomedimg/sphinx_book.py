@@ -10,6 +10,7 @@ Dropping the emptied words after the prune gives the index a clean build writes.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import pickle
 
@@ -45,11 +46,8 @@ def load_jieba(tokenizer=None) -> None:
     name = f"jieba/{key}.pickle"
     cached = usercache.read(name)
     if cached is not None:
-        try:
+        with contextlib.suppress(Exception):  # a damaged entry is no entry
             freq, total = pickle.loads(cached)
-        except Exception:  # a damaged entry is no entry
-            cached = None
-        else:
             with tokenizer.lock:
                 tokenizer.FREQ, tokenizer.total, tokenizer.initialized = freq, total, True
             return
