@@ -517,6 +517,12 @@ def edition_config(root: Path, lang: str, data: Data) -> dict:
     return config
 
 
+def declared_outputs(root: Path) -> set[str]:
+    """Every file a job of the build wrote, as provenance records it."""
+    entries = json.loads((root / paths.PROVENANCE).read_text(encoding="utf-8"))["outputs"]
+    return {entry["path"] for entry in entries}
+
+
 def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
     """Render both editions into results/book_src/<lang>, with the built outputs copied under files/.
 
@@ -534,6 +540,19 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
         keep_trailing_newline=True,
         bytecode_cache=TemplateCache("book-pages"),
     )
+    declared = declared_outputs(root)
+
+    def unpublished(folder: str, names: list[str]) -> list[str]:
+        # Only what a job wrote is published (a file put into results/ by hand is not), and the
+        # tables' HTML fragments are not pages of the site (each edition renders its own).
+        rel = Path(folder).relative_to(root)
+        return [
+            name
+            for name in names
+            if name.endswith(".html")
+            or ((root / rel / name).is_file() and (rel / name).as_posix() not in declared)
+        ]
+
     scratch_root = out.with_name(out.name + ".new")
     if scratch_root.exists():
         shutil.rmtree(scratch_root)
@@ -546,9 +565,7 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
             yaml.safe_dump(edition_config(root, lang, data), fh, allow_unicode=True, sort_keys=True)
         files = scratch / FILES
         for sub in (paths.DATA_DIR, paths.TABLES_DIR, paths.FIGURES_DIR):
-            # The tables' HTML fragments are not pages of the site (each edition renders its own).
-            ignore = shutil.ignore_patterns("*.html")
-            shutil.copytree(root / sub, files / Path(sub).relative_to(paths.RESULTS), ignore=ignore)
+            shutil.copytree(root / sub, files / Path(sub).relative_to(paths.RESULTS), ignore=unpublished)
         for f in (
             paths.CLAIMS_JSON,
             paths.CLAIMS_CSV,

@@ -46,7 +46,9 @@ def record(smk) -> None:
     """Write the provenance fragment of the running job (its ``prov`` output): every other output."""
     outputs = sorted(str(p) for p in smk.output if str(p) != str(smk.output.prov))
     inputs = sorted({str(p) for p in smk.input})
-    fragment = {"rule": smk.rule, "outputs": outputs, "inputs": inputs}
+    # The outputs' hashes as this job wrote them: ``biomedimg.outputcheck`` finds one edited by hand.
+    sha256 = {out: file_hash(out, "sha256") for out in outputs}
+    fragment = {"rule": smk.rule, "outputs": outputs, "inputs": inputs, "sha256": sha256}
     if getattr(smk, "script", None):
         fragment["script"] = smk.script
     write_json(smk.output.prov, fragment)

@@ -2,6 +2,7 @@
 
 - A lock left by a killed run is removed only when no job of this checkout still runs
   (``biomedimg.locks``); otherwise the message names the running job.
+- Outputs changed by hand since they were built are rebuilt, not published (``biomedimg.outputcheck``).
 - Ctrl-C prints one line instead of a traceback from every running job.  Snakemake runs in its own
   session, so the terminal's SIGINT reaches only this process, which stops Snakemake and its jobs
   with SIGTERM (Python dies from SIGTERM without a traceback) and stops showing their output.
@@ -18,7 +19,7 @@ import sys
 import threading
 from pathlib import Path
 
-from biomedimg import locks
+from biomedimg import locks, outputcheck
 
 GRACE_SECONDS = 30
 
@@ -47,6 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if locks.main() != 0:
         return 1
+    lines, rebuild = outputcheck.before_build()
+    for line in lines:
+        print(line, file=sys.stderr)
+    if rebuild and not args:
+        args = ["all", *rebuild]
     snakemake = Path(sys.executable).parent / "snakemake"
     proc = subprocess.Popen(
         [str(snakemake), "--cores", "all", *args],
@@ -65,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         code = proc.wait()
         for forwarder in forwarders:
             forwarder.join()
+        if code == 0:
+            outputcheck.after_build()
         return code
     except KeyboardInterrupt:
         silenced.set()
