@@ -3,6 +3,7 @@ stopping on deleted inputs, stale locks; and, end to end in a download without .
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -390,10 +391,19 @@ def test_ctrl_c_prints_one_line_and_leaves_no_job(download):
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
-    deadline = time.time() + 120
-    while time.time() < deadline and not list((download / "results" / "validated").glob("*.ok")):
-        time.sleep(0.2)
-    time.sleep(2)
+    # Wait for a state, not a time: a job that makes a figure or a table is running (Snakemake marks
+    # the outputs of a running job in .snakemake/incomplete), so the book, which needs it, is still to
+    # come whatever the machine's speed.
+    running = download / ".snakemake" / "incomplete"
+
+    def a_job_before_the_book_runs() -> bool:
+        names = [base64.urlsafe_b64decode(p.name + "==").decode(errors="replace") for p in running.glob("*")]
+        return any(name.startswith(("results/figures/", "results/tables/")) for name in names)
+
+    give_up = time.monotonic() + 900  # only against a hung build; the wait is for the state above
+    while proc.poll() is None and not a_job_before_the_book_runs() and time.monotonic() < give_up:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the build ended before a figure or table job was seen running"
     os.killpg(proc.pid, signal.SIGINT)  # what the terminal does on Ctrl-C: the whole foreground group
     out, err = proc.communicate(timeout=120)
     err_text = err.decode()
