@@ -200,6 +200,7 @@ COPIED_RESOURCES = (
     "prose_translations",
     "exchange_rates",
     "nobel_imaging_candidates",
+    "external_evidence",
 )
 # ... and raw datasets published (joined) in a derived resource under another name.
 PUBLISHED_AS = {

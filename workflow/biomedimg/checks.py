@@ -260,3 +260,24 @@ def stated_value_plausible(rows, load, schema):
                     f"is outside the plausible range {low} to {high} for unit {r['unit']!r}",
                     text,
                 )
+
+
+@check
+def evidence_bounds_ordered(rows, load, schema):
+    """An external fact's bounds hold its value (external_evidence.csv: lower <= value <= upper)."""
+    for r in rows:
+        lower, upper, value = r["lower"], r["upper"], r["value"]
+        if lower is not None and upper is not None and lower > upper:
+            yield (r, "upper", f"is below the lower bound {lower}", upper)
+        elif value is not None and lower is not None and value < lower:
+            yield (r, "value", f"is below the lower bound {lower}", value)
+        elif value is not None and upper is not None and value > upper:
+            yield (r, "value", f"is above the upper bound {upper}", value)
+
+
+@check
+def implied_says_how(rows, load, schema):
+    """A number read from a quote that does not print it says how it was read, and only then."""
+    for r in rows:
+        if (r["implied"] is None) != (r["implied_how"] is None):
+            yield (r, "implied_how", "is required when implied has a value, and only then", r["implied_how"])

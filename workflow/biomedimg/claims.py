@@ -52,6 +52,27 @@ REASONS = {
         "Only cited by the review{where}; the project holds no data to recompute it.",
     ),
 }
+# The same for a claim compared with a source outside the review (data/raw/external_evidence.csv).
+EVIDENCE_REASONS = {
+    "pass": ("来源给出{value}, {wording}, 与陈述相符.", "The source gives {value}, {wording} as stated."),
+    "fail": ("来源给出{value}, 并非{wording}, 与陈述不符.", "The source gives {value}, not {wording}."),
+    "inconclusive": (
+        "来源给出{value}, 无法判定是否{wording}.",
+        "The source gives {value}, which cannot decide whether it is {wording}.",
+    ),
+    # evidence_differs: the source's number is about another period, scope, unit or approval stage.
+    "differs": (
+        "来源给出的{value}属于另一{what}, 无法判定陈述的数值是否{wording}.",
+        "The source gives {value} for another {what}, so it cannot decide whether the value is {wording}.",
+    ),
+}
+# What an evidence_differs key names, (Chinese, English).
+DIFFERS = {
+    "period": ("时期", "period"),
+    "scope": ("范围", "scope"),
+    "unit": ("单位", "unit"),
+    "stage": ("批复阶段", "approval stage"),
+}
 # The words around a number that vocab.COMPARISONS does not hold, (Chinese, English).
 WORDS = {
     "equals": ("等于", "equal to"),
@@ -273,6 +294,89 @@ def max_of(data: Data, dataset: str, column: str) -> int:
     return int(data[dataset][column].max())
 
 
+# --------------------------------------------------------- facts from sources outside the review
+# data/raw/external_evidence.csv: a claim names the rows it rests on (``evidence`` in claims.yaml) and
+# one of the functions below reads the number it is compared with from them. A claim whose source
+# speaks of another period, scope, unit or stage (``evidence_differs``) is inconclusive whatever the
+# numbers say; its note says how the two differ.
+EVIDENCE = "external_evidence"
+EVIDENCE_KIND = "external"
+# What the ledger shows of each row (the rest stays in the data package).
+EVIDENCE_FIELDS = (
+    "id", "value", "lower", "upper", "value_printed", "implied", "implied_how", "unit", "as_of", "period",
+    "publisher", "document_title", "url", "quote", "location", "retrieved", "licence", "kind", "mirror",
+)  # fmt: skip
+
+
+def evidence_row(data: Data, row: str) -> dict:
+    frame = data[EVIDENCE]
+    match = frame[frame["id"] == row]
+    if match.empty:
+        raise ValueError(f"{paths.CLAIMS_FILE}: evidence {row!r} is not a row of {paths.raw_csv(EVIDENCE)}")
+    return match.iloc[0].to_dict()
+
+
+def evidence_interval(record: dict) -> Interval:
+    """What a source says of a number: its bounds when it gives any (over 20,000 is at least 20000),
+    else its printed value, else the value its quote implies, else nothing (no bound)."""
+
+    def num(key):
+        v = record.get(key)
+        return None if v is None or (isinstance(v, float) and math.isnan(v)) else Decimal(str(v))
+
+    if num("lower") is not None or num("upper") is not None:
+        return Interval(num("lower"), num("upper"))
+    for key in ("value", "implied"):
+        if num(key) is not None:
+            return Interval.exact(num(key))
+    return Interval(None, None)
+
+
+@compute
+def evidence_value(data: Data, row: str, divide_by: float = 1) -> Interval:
+    """The number an external source gives (a row of external_evidence.csv), in the statement's unit:
+    ``divide_by`` only changes the unit (377.6 million USD / 100 = 3.776 亿美元)."""
+    return evidence_interval(evidence_row(data, row)) / Decimal(str(divide_by))
+
+
+@compute
+def evidence_ratio(data: Data, numerator: str, denominator: str) -> float:
+    """The ratio of two exact numbers external sources give (China's researchers per million / Japan's)."""
+    top, bottom = (evidence_interval(evidence_row(data, r)) for r in (numerator, denominator))
+    if not (top.is_exact and bottom.is_exact):
+        raise ValueError(f"evidence {numerator} / {denominator}: a ratio needs two exact values")
+    return float(top.lo) / float(bottom.lo)
+
+
+def evidence_of(claim: dict, data: Data) -> dict:
+    """A claim's external evidence for the results: its kind, the ids and each row as the ledger shows it."""
+    ids = claim.get("evidence") or []
+    if not ids:
+        return {"evidence_kind": "", "evidence": [], "evidence_rows": []}
+    for key in ("row", "numerator", "denominator"):
+        named = (claim.get("args") or {}).get(key)
+        if named is not None and named not in ids:
+            raise ValueError(
+                f"{paths.CLAIMS_FILE}: claim {claim['id']} computes from {named!r}, not in its evidence"
+            )
+    rows = []
+    for rid in ids:
+        record = evidence_row(data, rid)
+        rows.append({k: _plain(record.get(k)) for k in EVIDENCE_FIELDS})
+    return {"evidence_kind": EVIDENCE_KIND, "evidence": list(ids), "evidence_rows": rows}
+
+
+def _plain(value):
+    """A cell as JSON: numbers as numbers, dates as ISO text, missing as None."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, Decimal):
+        return _number(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value.item() if hasattr(value, "item") else value
+
+
 # ------------------------------------------------------------------------------------ evaluation
 
 
@@ -307,6 +411,7 @@ def claims_schema(root: Path = paths.ROOT) -> dict:
     schema["$defs"]["status"] = {"enum": list(vocab.STATUSES)}
     schema["$defs"]["comparison"] = {"enum": list(vocab.COMPARISONS)}
     schema["$defs"]["function"] = {"enum": sorted(COMPUTE)}
+    schema["$defs"]["differs"] = {"enum": list(DIFFERS)}
     return schema
 
 
@@ -372,6 +477,7 @@ def evaluate(claim: dict, data: Data) -> dict:
         "note_zh": "",
         "rests_on": claim.get("rests_on", []),
         "source": st.get("source_url") or "",
+        **evidence_of(claim, data),
     }
     if not claim.get("compute"):
         where = f" ({st['source_url']})" if st.get("source_url") else ""
@@ -391,6 +497,8 @@ def evaluate(claim: dict, data: Data) -> dict:
         status = "by_construction"
     else:
         status = "pass"
+    if claim.get("evidence_differs"):  # the source speaks of something else: its number cannot decide
+        status = "inconclusive"
     upper, tolerance = result["stated_upper"], claim.get("tolerance")
     wording = {lang: _wording(comparison, stated, upper, tolerance, lang) for lang in LANGS}
     return _with_reasons(result, claim, status, value=value, wording=wording)
@@ -419,7 +527,16 @@ def _with_reasons(
         elif status == "by_construction":
             reason = _own(claim, "construction", lang)
         else:
-            reason = _say(REASONS[status], lang).format(value=value_words(value, lang), wording=wording[lang])
+            differs = claim.get("evidence_differs")
+            template = (
+                EVIDENCE_REASONS["differs" if differs else status]
+                if result.get("evidence")
+                else REASONS[status]
+            )
+            what = _say(DIFFERS[differs], lang) if differs else ""
+            reason = _say(template, lang).format(
+                value=value_words(value, lang), wording=wording[lang], what=what
+            )
         result[f"reason{suffix}"] = reason
         result[f"note{suffix}"] = f"{reason} {detail}".strip()
     return result

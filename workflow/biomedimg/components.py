@@ -98,6 +98,15 @@ TEXT = {
     "translation_mark": ("译文为本项目所作", "Translation written for this companion"),
     "original": ("原文", "Chinese original"),
     "no_value": ("—", "—"),
+    "source_value": ("来源给出", "Source gives"),
+    "evidence": ("外部来源", "External sources"),
+    "evidence_as_of": ("所指时间", "As of"),
+    "evidence_undated": ("未注明日期, {date}获取", "undated; retrieved {date}"),
+    "evidence_value": ("数值", "Value"),
+    "evidence_implied": ("未印出, 由引文读出", "not printed, read from the quote"),
+    "evidence_mirror": ("转载副本", "mirror copy"),
+    "evidence_primary": ("一手来源", "primary source"),
+    "evidence_secondary": ("二手来源", "secondary source"),
     "claims_on_figure": ("以本图为依据的论断", "Claims that rest on this figure"),
     "claims_on_table": ("以本表为依据的论断", "Claims that rest on this table"),
     "claims_on_item": ("以此为依据的论断", "Claims that rest on this"),
@@ -379,6 +388,40 @@ def _note_of(claim: dict, lang: str) -> tuple[str, str]:
     return claim.get("note") or "", "en"
 
 
+HAN = re.compile("[\u4e00-\u9fff]")
+
+
+def _evidence_view(row: dict, lang: str) -> dict:
+    """One external source of a claim as the ledger shows it: quote, link, date, kind (claims.json's
+    ``evidence_rows``; every value goes to the autoescaped template as text)."""
+    quote = str(row.get("quote") or "")
+    value, implied = str(row.get("value_printed") or ""), ""
+    if not value and row.get("implied") is not None:  # a count or position the quote does not print
+        value, implied = str(row["implied"]), str(row.get("implied_how") or "")
+    as_of = str(row.get("as_of") or "")
+    publisher, title = str(row.get("publisher") or ""), str(row.get("document_title") or "")
+    return {
+        "id": row["id"],
+        "quote": quote,
+        "quote_lang": "zh" if HAN.search(quote) else "en",
+        "url": str(row["url"]),
+        "publisher": publisher,
+        "publisher_lang": "zh" if HAN.search(publisher[:3]) else "en",
+        "title": title,
+        "title_lang": "zh" if HAN.search(title[:3]) else "en",
+        "as_of": as_of,
+        "as_of_text": as_of or text("evidence_undated", lang, date=str(row.get("retrieved") or "")),
+        "period": str(row.get("period") or ""),
+        "location": str(row.get("location") or ""),
+        "value": value,
+        "implied": implied,
+        "unit": str(row.get("unit") or ""),
+        "kind": str(row["kind"]),
+        "kind_label": text(f"evidence_{row['kind']}", lang),
+        "mirror": bool(row.get("mirror")),
+    }
+
+
 def _claim_view(
     claim: dict,
     lang: str,
@@ -409,6 +452,7 @@ def _claim_view(
         "note": note,
         "note_lang": note_lang,
         "rests_on": rests_on,
+        "evidence": [_evidence_view(e, lang) for e in claim.get("evidence_rows") or []],
     }
 
 

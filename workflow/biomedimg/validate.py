@@ -23,7 +23,8 @@ Schema extensions (``x-`` keys, ignored by other Table Schema tools):
 - field ``x-multiline: true``: the column's text may hold line breaks;
 - field ``x-allow-characters``: invisible characters a column keeps because the source has them;
 - field ``x-partial-date: {minimum, maximum}``: a string written ``YYYY``, ``YYYY-MM`` or
-  ``YYYY-MM-DD`` that must be a real calendar date between the bounds.
+  ``YYYY-MM-DD`` that must be a real calendar date between the bounds;
+- field ``x-url: true``: a web address, checked by ``url_problem`` (the sidecars' ``source.urls`` too).
 """
 
 from __future__ import annotations
@@ -247,6 +248,45 @@ def _partial_date_rule(spec: dict, value: str) -> str | None:
     return None
 
 
+# Words a Title-Case slug keeps in lower case (Roadmap-for-Medical-...): not the tail of a broken word.
+SLUG_SMALL_WORDS = frozenset("a an and as at by for from in into of on or per the to via vs with".split())
+
+
+def url_problem(url: str) -> str | None:
+    """Why a text is not a usable web address, or None.
+
+    It must be http(s) with a host and no spaces. A PDF's line break inside a word comes out of the
+    text extraction as a hyphen ("Ima-ging", "pf_ty-pe"), which gives a different, dead address, so
+    two shapes of such a hyphen are refused: inside a query parameter's name (names are codes;
+    ``pf_ty-pe=3``) and, in a Title-Case path segment, a lower-case piece after a capitalised one
+    that is no small word (``Medical-Ima-ging-Research``; ``Roadmap-for-Medical`` is fine).
+    """
+    match = re.fullmatch(r"https?://([^/?#\s]+)([^\s]*)", url)
+    if not match or "." not in match.group(1):
+        return "must be a web address starting with http:// or https:// and a host name, without spaces"
+    rest = match.group(2)
+    path, _, query = rest.partition("?")
+    for param in query.split("&"):
+        name = param.split("=", 1)[0]
+        if re.search(r"[a-z]-[a-z]", name):
+            return (
+                f"has a word broken by a hyphen in the query parameter {name!r} (a line break in the "
+                "PDF it was copied from); join the word"
+            )
+    for segment in path.split("/"):
+        pieces = [p for p in segment.split("-") if p]
+        capitalised = [p for p in pieces if p[:1].isupper()]
+        if len(capitalised) * 2 <= len(pieces):
+            continue  # not a Title-Case slug: lower-case words are its norm
+        for before, piece in zip(pieces, pieces[1:], strict=False):
+            if before[:1].isupper() and piece[:1].islower() and piece.lower() not in SLUG_SMALL_WORDS:
+                return (
+                    f"has a word broken by a hyphen ({before}-{piece}: a line break in the PDF it was "
+                    "copied from); join the word"
+                )
+    return None
+
+
 def _text_problems(field: dict, value: str) -> list[str]:
     """Rules on the characters of a cell, whatever its type."""
     rules = []
@@ -360,6 +400,8 @@ def _check_table(name: str, root: Path) -> tuple[list[dict], list[Problem]]:
             if "pattern" in cons and not re.fullmatch(cons["pattern"], value):
                 fail(f"value does not match the pattern {cons['pattern']}")
             if "x-partial-date" in field and (rule := _partial_date_rule(field["x-partial-date"], value)):
+                fail(rule)
+            if field.get("x-url") and (rule := url_problem(value)):
                 fail(rule)
             low, high = bounds[col]
             if low is not None and parsed < low:
@@ -477,6 +519,10 @@ def validate_sidecar(name: str, root: Path = paths.ROOT) -> dict:
         Problem(label, f"key {'.'.join(str(p) for p in err.path) or '(top level)'}: {err.message}")
         for err in errors
     ]
+    urls = (meta.get("source") or {}).get("urls") if isinstance(meta, dict) else None
+    for i, url in enumerate(urls if isinstance(urls, list) else []):
+        if isinstance(url, str) and (rule := url_problem(url)):
+            problems.append(Problem(label, f"key source.urls.{i}: {rule}", value=url))
     if isinstance(meta, dict) and meta.get("name") != name:
         problems.append(Problem(label, f"key name: must be {name!r}", value=str(meta.get("name"))))
     if problems:

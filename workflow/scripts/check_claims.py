@@ -12,6 +12,8 @@ write_json(snakemake.output.json, {"claims": results})
 frame = pd.DataFrame(results)
 frame["rests_on"] = frame["rests_on"].map(" ".join)
 frame["computed_bounds"] = frame["computed_bounds"].map(claims.bounds_text)
+frame["evidence"] = frame["evidence"].map(" ".join)
+frame = frame.drop(columns="evidence_rows")  # the rows themselves are data/evidence (external_evidence)
 write_csv(snakemake.output.csv, frame)
 write_json(snakemake.output.metrics, claims.metrics(results, data))
 for r in results:

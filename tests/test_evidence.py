@@ -1,0 +1,355 @@
+"""External evidence (issue 19): facts published outside the review, kept as versioned raw data
+(data/raw/external_evidence.csv), validated like every raw file, named by the claims they check, and
+shown in both editions' ledgers with their quote, link and date."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from biomedimg import claims, components, paths, validate
+from biomedimg.validate import RawDataError, url_problem
+from conftest import ROOT
+from test_components import Elements
+
+NAME = "external_evidence"
+CSV = ROOT / paths.raw_csv(NAME)
+LABEL = str(paths.raw_csv(NAME))
+
+
+def read_rows(path: Path = CSV) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+ROWS = read_rows()
+LEDGER = claims.load_claims()
+CHECKED = [c for c in LEDGER if c.get("evidence")]
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, dict]:
+    return {r["id"]: r for r in claims.evaluate_all()}
+
+
+# ----------------------------------------------------------------------------------- the data
+
+
+def test_every_evidence_row_validates_and_is_used_by_a_claim():
+    rows = validate.validate_all(NAME)
+    assert len(rows) == len(ROWS) == 34
+    used = {rid for c in CHECKED for rid in c["evidence"]}
+    assert {r["id"] for r in rows} == used  # every row is used, and every id a claim names exists
+    assert {r["kind"] for r in rows} == {"primary", "secondary"}
+    assert all(r["quote"] and url_problem(r["url"]) is None for r in rows)
+
+
+def test_rows_keep_the_research_pass_verbatim():
+    """Quotes, URLs and printed values are the research pass's, never edited (the mirror pages'
+    traditional characters with pinyin glosses included)."""
+    by_id = {r["id"]: r for r in ROWS}
+    ten = by_id["infra13_plan_ten_projects"]
+    assert (
+        ten["quote"]
+        == "“十三五”時(shí)期,我國(guó)將優(yōu)先布局10個(gè)重大科技基礎(chǔ)設(shè)施建設(shè)項(xiàng)目。"
+    )
+    assert ten["mirror"] == "true" and ten["notes"].startswith("Mirror copy:")
+    assert by_id["nsfc_instrument_free_app_cap_2014"]["value_printed"] == "1 000"
+    assert by_id["researchers_per_million_china"]["value"] == "1317.5"
+    assert by_id["researchers_per_million_china"]["value_printed"] == "1,317.5"
+    assert by_id["usd_cny_2019_fed_g5a"]["url"] == "https://federalreserve.gov/releases/g5a/20210104"
+
+
+def write_project(tmp_path: Path, edit_rows=None, edit_meta=None) -> Path:
+    """The files validation reads for the dataset, copied under tmp_path, with edits."""
+    for rel in (paths.raw_schema(NAME), paths.SIDECAR_SCHEMA, paths.raw_meta(NAME)):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / rel, tmp_path / rel)
+    rows = read_rows()
+    if edit_rows:
+        edit_rows(rows)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    (tmp_path / paths.raw_csv(NAME)).write_text(out.getvalue(), encoding="utf-8")
+    if edit_meta:
+        meta_path = tmp_path / paths.raw_meta(NAME)
+        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
+        edit_meta(meta)
+        meta_path.write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+    return tmp_path
+
+
+BROKEN = "https://www.whitehouse.gov/wp-content/uploads/2017/12/Roadmap-for-Medical-Ima-ging-Research.pdf"
+
+
+@pytest.mark.parametrize(
+    ("column", "bad", "rule"),
+    [
+        ("url", "ftp://example.org/x", "must be a web address starting with http:// or https://"),
+        ("url", "www.nibib.nih.gov/about-nibib/budget", "must be a web address starting with http://"),
+        ("url", BROKEN, "has a word broken by a hyphen (Ima-ging: a line break in the PDF"),
+        (
+            "url",
+            "https://x.example.org/a?pf_ty-pe=3",
+            "word broken by a hyphen in the query parameter 'pf_ty-pe'",
+        ),
+        ("quote", "", "a value is required"),
+        ("as_of", "2018-13", "must be a real calendar date"),
+        ("as_of", "FY2018", "must be a date written YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("retrieved", "2026-02-30", "date value must be a real calendar date (YYYY-MM-DD)"),
+        ("kind", "tertiary", "value is not in the allowed vocabulary (primary, secondary)"),
+    ],
+)
+def test_a_bad_cell_is_refused_with_file_line_and_column(tmp_path, capsys, column, bad, rule):
+    def edit(rows):
+        rows[2][column] = bad  # the record on line 4 (the header is line 1)
+
+    root = write_project(tmp_path, edit)
+    with pytest.raises(RawDataError) as exc:
+        validate.validate_all(NAME, root)
+    assert [str(p) for p in exc.value.problems] == [
+        f"{LABEL}, line 4, column '{column}': {p.rule}" + (f" (found {bad!r})" if p.value is not None else "")
+        for p in exc.value.problems
+    ]
+    assert len(exc.value.problems) == 1 and rule in exc.value.problems[0].rule
+    # The command line says the same in one line, exit status 1, no traceback.
+    assert validate.main([NAME], root=root) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"INVALID RAW DATA: {LABEL}, line 4, column '{column}': ")
+    assert rule in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_every_problem_of_the_file_and_its_sidecar_in_one_run(tmp_path):
+    def edit(rows):
+        rows[0]["url"] = BROKEN
+        rows[5]["quote"] = ""
+        rows[9]["as_of"] = "2017-02-30"
+        rows[10]["implied_how"] = ""  # a number read from the quote must say how
+        rows[10]["implied"] = "3"
+
+    def edit_meta(meta):
+        meta["source"]["urls"][0] = BROKEN
+
+    root = write_project(tmp_path, edit, edit_meta)
+    with pytest.raises(RawDataError) as exc:
+        validate.validate_all(NAME, root)
+    lines = [str(p) for p in exc.value.problems]
+    assert len(lines) == 4, lines  # the cross-row rule waits for the schema errors to be fixed
+    assert lines[0].startswith(f"{LABEL}, line 2, column 'url': has a word broken by a hyphen (Ima-ging")
+    assert lines[1] == f"{LABEL}, line 7, column 'quote': a value is required (found '')"
+    assert lines[2].startswith(f"{LABEL}, line 11, column 'as_of': must be a real calendar date")
+    assert lines[3].startswith(f"{paths.raw_meta(NAME)}: key source.urls.0: has a word broken by a hyphen")
+
+
+def test_cross_row_rules_of_the_evidence(tmp_path):
+    def edit(rows):
+        rows[10]["implied"] = "3"  # implied without implied_how
+        rows[3]["value"] = "70"  # below its lower bound 80 (nibib_extramural_share_fy2018)
+
+    root = write_project(tmp_path, edit)
+    with pytest.raises(RawDataError) as exc:
+        validate.validate_all(NAME, root)
+    assert [str(p) for p in exc.value.problems] == [
+        f"{LABEL}, line 5, column 'value': is below the lower bound 80 (found '70')",
+        f"{LABEL}, line 12, column 'implied_how': is required when implied has a value, and only then",
+    ]
+
+
+@pytest.mark.parametrize("name", paths.raw_names())
+def test_every_sidecar_url_is_a_whole_web_address(name):
+    """Two published sidecar URLs had a PDF line-break hyphen (pf_ty-pe, Ima-ging); they are joined."""
+    meta = validate.validate_sidecar(name)
+    assert all(url_problem(u) is None for u in meta["source"]["urls"]), name
+
+
+def test_url_rule_keeps_real_hyphens():
+    for url in (
+        "https://www.whitehouse.gov/wp-content/uploads/2017/12/Roadmap-for-Medical-Imaging-Research.pdf",
+        "http://knoema.com/atlas/APEC/ranks/Number-of-researchers-in-RandD?mode=amp",
+        "https://www.nobelprize.org/about/developer-zone-2/",
+        "https://www.spiedigitallibrary.org/journals/Special-Section-Guest-Editorial--Photons-Plus-Ultrasound--Imaging",
+        "https://app.ma.scrmtech.com/resources/ResourcePc/resourcePcInfo?pf_uid=14034_1634&pf_type=3",
+    ):
+        assert url_problem(url) is None, url
+
+
+def test_exchange_rate_shows_both_rates_and_keeps_the_project_rate():
+    rate = validate.validate_table("exchange_rates")
+    assert [(r["year"], str(r["rate"])) for r in rate] == [(2019, "6.8985")]
+    meta = validate.validate_sidecar("exchange_rates")
+    assert "https://federalreserve.gov/releases/g5a/20210104" in meta["source"]["urls"]
+    assert not any("suiyishop" in u for u in meta["source"]["urls"])
+    note = " ".join(meta["transcription_notes"])
+    assert "6.9081" in note and "6.8985" in note and "usd_cny_2019_fed_g5a" in note
+
+
+# --------------------------------------------------------------------------------- the claims
+
+
+def test_externally_checked_claims_have_their_expected_status(results):
+    assert len(CHECKED) == 23
+    for c in CHECKED:
+        r = results[c["id"]]
+        assert r["status"] == c["expected"], c["id"]
+        assert r["evidence_kind"] == "external" and r["evidence"] == c["evidence"], c["id"]
+        assert [e["id"] for e in r["evidence_rows"]] == c["evidence"]
+        assert r["computed_bounds"] is not None
+    statuses = sorted({c["expected"] for c in CHECKED})
+    assert statuses == ["inconclusive", "pass"]
+    unchecked = [r for r in results.values() if not r["evidence"]]
+    assert all(r["evidence_kind"] == "" for r in unchecked)
+
+
+def test_a_source_of_another_period_is_inconclusive_and_shows_both_values(results):
+    r = results["nibib_fy2019_budget"]
+    assert (r["status"], r["stated"], r["computed"]) == ("inconclusive", 3.9, 3.776)
+    assert r["reason"] == (
+        "The source gives 3.776 for another period, so it cannot decide whether the value is equal to 3.9."
+    )
+    assert "FY2018" in r["note"] and "FY2018" in r["note_zh"] and r["reason_zh"].startswith("来源给出的3.776")
+    assert results["pku_facility_floor_area"]["status"] == "inconclusive"  # same 7.2, another stage
+
+
+def test_a_different_source_number_fails_with_both_values(tmp_path):
+    """A source that states another number for the same thing makes the claim fail; nothing is adjusted."""
+    shutil.copytree(ROOT / "data", tmp_path / "data", ignore=shutil.ignore_patterns("dvc-remote"))
+    shutil.copytree(ROOT / "workflow" / "schemas", tmp_path / "workflow" / "schemas")
+    path = tmp_path / paths.raw_csv(NAME)
+    rows = read_rows(path)
+    for row in rows:
+        if row["id"] == "esi_22_fields_incites_help":
+            row["value"] = "21"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    r = {x["id"]: x for x in claims.evaluate_all(tmp_path)}["esi_subject_categories"]
+    assert (r["status"], r["stated"], r["computed"]) == ("fail", 22, 21)
+    assert r["reason"].startswith("The source gives 21, not equal to 22.")
+
+
+def test_a_claim_naming_a_missing_row_or_computing_from_another_is_refused(tmp_path, results):
+    data = claims.Data()
+    claim = next(c for c in CHECKED if c["id"] == "esi_subject_categories")
+    with pytest.raises(ValueError, match="evidence 'nope' is not a row of data/raw/external_evidence.csv"):
+        claims.evaluate({**claim, "evidence": ["nope", "esi_22_fields_incites_help"]}, data)
+    with pytest.raises(ValueError, match="computes from 'esi_22_fields_incites_help', not in its evidence"):
+        claims.evaluate({**claim, "evidence": ["esi_22_fields_tr_help"]}, data)
+    # A source of another period, scope, unit or stage gives inconclusive, and the note says how.
+    bare = {k: v for k, v in claim.items() if k not in ("note", "note_zh")}
+    errors = claims.schema_errors({"claims": [{**bare, "evidence_differs": "period"}]})
+    assert any("expected: 'inconclusive' was expected" in e for e in errors), errors
+    assert any("'note' is a required property" in e for e in errors), errors
+    errors = claims.schema_errors({"claims": [{**claim, "evidence_differs": "season"}]})
+    assert any("evidence_differs: 'season' is not one of" in e for e in errors), errors
+
+
+def test_every_claim_left_not_derivable_says_what_was_searched(results):
+    left = [r for r in results.values() if r["status"] == "not_derivable"]
+    assert len(left) == 52
+    for r in left:
+        assert r["note"] and r["note_zh"], r["id"]
+        assert any(w in r["note"] for w in ("Searched", "Not searched", "Only China's side")), r["id"]
+        assert any(w in r["note_zh"] for w in ("检索", "只找到")), r["id"]
+
+
+# ---------------------------------------------------------------------------------- the ledger
+
+
+def evidence_items(html: str) -> dict[str, dict]:
+    """Each ledger row's external sources: the claim id -> {evidence id: its quote, link, dates}."""
+
+    class Ledger(Elements):
+        def __init__(self, text):
+            self.rows: dict[str, dict] = {}
+            self._row = self._item = None
+            self._in = None
+            super().__init__(text)
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "tr" and a.get("data-kind") == "claim":
+                self._row = self.rows.setdefault(a["id"], {})
+            elif tag == "li" and "data-evidence" in a:
+                self._item = self._row[a["data-evidence"]] = {"quote": "", "links": [], "time": ""}
+            elif self._item is not None and tag == "a":
+                self._item["links"].append(a)
+            elif self._item is not None and tag == "q":
+                self._in, self._item["quote_lang"] = "quote", a.get("lang")
+            elif self._item is not None and tag == "time":
+                self._in, self._item["datetime"] = "time", a.get("datetime")
+
+        def handle_endtag(self, tag):
+            if tag in ("q", "time"):
+                self._in = None
+            if tag == "li":
+                self._item = None
+
+        def handle_data(self, data):
+            if self._item is not None and self._in:
+                self._item[self._in] += data
+
+    return Ledger(html).rows
+
+
+def check_ledger(html: str, lang: str, results: dict[str, dict]) -> None:
+    rows = evidence_items(html)
+    csv_rows = {r["id"]: r for r in ROWS}
+    for c in CHECKED:
+        shown = rows[c["id"]]
+        assert list(shown) == c["evidence"], (lang, c["id"])
+        for eid, item in shown.items():
+            source = csv_rows[eid]
+            assert item["quote"] == source["quote"], (lang, eid)
+            assert item["links"] == [{"class": "evidence-link", "href": source["url"], "rel": "noopener"}]
+            undated = "未注明日期" if lang == "zh" else "undated"
+            assert item["time"] == (source["as_of"] or item["time"]) and item["time"], (lang, eid)
+            if not source["as_of"]:
+                assert undated in item["time"] and source["retrieved"] in item["time"]
+            else:
+                assert item.get("datetime") == source["as_of"]
+    assert set(rows) == set(results)
+    unchecked = [cid for cid, r in results.items() if not r["evidence"]]
+    assert all(rows[cid] == {} for cid in unchecked)
+    labels = ("外部来源", "来源给出", "一手来源", "二手来源", "转载副本", "所指时间")
+    if lang == "en":
+        labels = (
+            "External sources",
+            "Source gives",
+            "primary source",
+            "secondary source",
+            "mirror copy",
+            "As of",
+        )
+    assert all(label in html for label in labels), lang
+
+
+@pytest.mark.parametrize("lang", paths.LANGS)
+def test_ledger_shows_quote_link_and_date_of_every_source(results, lang):
+    html = components.claims_ledger(list(results.values()), lang)
+    check_ledger(html, lang, results)
+
+
+def test_ledger_escapes_what_a_source_says(results):
+    """Quotes, titles and URLs are text: markup in them is shown, never run."""
+    r = dict(results["esi_subject_categories"])
+    row = dict(
+        r["evidence_rows"][0], quote='<script>alert(1)</script> & "22"', url='https://x.org/?a=1&b="2"'
+    )
+    r["evidence_rows"] = [row]
+    html = components.claims_ledger([r], "en")
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in html
+    assert 'href="https://x.org/?a=1&amp;b=&#34;2&#34;"' in html
+
+
+@pytest.mark.parametrize("lang", paths.LANGS)
+def test_built_ledgers_show_every_externally_checked_claims_sources(built, results, lang):
+    html = (built / "book" / "_build" / "html" / lang / "claims.html").read_text(encoding="utf-8")
+    check_ledger(html, lang, results)
