@@ -13,7 +13,7 @@ frame = pd.DataFrame(results)
 frame["rests_on"] = frame["rests_on"].map(" ".join)
 frame["computed_bounds"] = frame["computed_bounds"].map(claims.bounds_text)
 frame["evidence"] = frame["evidence"].map(" ".join)
-frame = frame.drop(columns="evidence_rows")  # the rows themselves are data/evidence (external_evidence)
+frame = frame.drop(columns="evidence_rows")  # the rows are published as the resource external_evidence
 write_csv(snakemake.output.csv, frame)
 write_json(snakemake.output.metrics, claims.metrics(results, data))
 for r in results:
