@@ -194,6 +194,7 @@ def fake_data(tmp_path, **statement) -> claims.Data:
     """Raw data for synthetic claims: a dataset 'things' of 5 rows and one prose statement 's'."""
     data = claims.Data(tmp_path)  # no prose_translations there, so no English quote
     data._cache["things"] = pd.DataFrame({"n": range(5)})
+    data._sources["things"] = "review_table"  # printed apart from every sentence, as a table is
     row = {"id": "s", "section": "2.1", "quote_zh": "原文", "value": "5", "value_upper": None}
     data._cache["prose_statements"] = pd.DataFrame(
         [{**row, "unit": "count", "qualifier": "exact", "source_url": "", **statement}]
@@ -214,6 +215,14 @@ SUM = {"compute": "statement_sum", "args": {"terms": ["s"]}}  # 's' as an input:
             "pass",
             "数据给出5, 等于5, 与陈述相符.",
             "The data give 5, equal to 5 as stated.",
+        ),
+        (
+            {**SUM, "compare": "equals"},
+            {},
+            "self_consistent",
+            "数据给出5, 等于5, 但这些数据都出自该句所在的第2.1节: 原文自洽, 并非独立证据.",
+            "The data give 5, equal to 5 as stated, but all of it comes from the sentence's own section (2.1) "
+            "of the review: the review agrees with itself, which is no independent evidence.",
         ),
         (
             {**COUNT, "compare": "more_than", "stated": 7},
@@ -270,7 +279,7 @@ SUM = {"compute": "statement_sum", "args": {"terms": ["s"]}}  # 's' as an input:
             "Not listed in the review.",
         ),
     ],
-    ids=["pass", "fail", "inconclusive", "about", "range", "by_construction", "not_derivable", "cited_note"],
+    ids=["pass", "self_consistent", "fail", "inconclusive", "about", "range", "by_construction", "not_derivable", "cited_note"],
 )
 def test_each_status_says_why_in_both_languages(tmp_path, claim, statement, status, zh, en):
     r = claims.evaluate({"id": "c", "statement": "s", **claim}, fake_data(tmp_path, **statement))
