@@ -24,7 +24,7 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from biomedimg import catalog, components, paths, rawdata, tables, vocab
+from biomedimg import catalog, components, nobel, paths, rawdata, tables, vocab
 from biomedimg.anchors import anchor, href
 from biomedimg.catalog import FIGURES, PUBLISHED_AS, TABLES, published_resources
 from biomedimg.io import load_yaml
@@ -152,6 +152,8 @@ class Data:
             self.frames[spec.name] = tables.full_table_data(spec, frames)
         self.statements = rawdata.load("prose_statements", root)
         self.exchange_rates = rawdata.load("exchange_rates", root)
+        # Figure 1 counts works; a prize shared by two works counts once among the prizes.
+        self.figure1_prizes = nobel.distinct_prizes(rawdata.load("nobel_imaging_prizes", root))
         # English translations of the quoted sentences, by statement id (written for this project).
         translations = rawdata.load("prose_translations", root)
         self.quote_en = dict(zip(translations["id"], translations["quote_en"], strict=True))
@@ -434,7 +436,10 @@ class Edition:
             "about_page": self.about_page,
             "review_reference": self.review_reference,
             "claims_counts": self.claims_counts(),
+            "claims_independent": sum(self.claims_counts()[s] for s in vocab.INDEPENDENT),
             "statuses": vocab.STATUSES,
+            "ordinal": vocab.ordinal,
+            "figure1_prizes": self.data.figure1_prizes,
             "data_dictionary": self.data_dictionary,
             "other_statements": self.other_statements,
             "commit": self.data.commit,

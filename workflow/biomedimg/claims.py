@@ -11,6 +11,17 @@ the review (``not_derivable``); a computed value that decides the comparison giv
 a claim whose data were chosen or inferred to fit the statement (its ``construction`` says how)
 gives ``by_construction`` when the data agree, since agreement then proves nothing.
 
+What kind of evidence a computed value rests on is derived, not declared: while a function computes,
+``Data`` records every input it reads (``evidence``), and where each is printed.  A table of the review
+or an external source is printed apart from every sentence; the review's prose is read statement by
+statement (``Data.stated``) or list by list (``Data.listed``), each printed in a section of the review
+(``prose_statements.section``, ``prose_enumerations.section``).  A claim that agrees with its data but
+whose every input is printed in its own sentence's section (items the sentence lists, arithmetic on
+numbers the passage prints) is ``self_consistent``: the review agrees with itself, which is no
+independent evidence, so only agreement with an input printed apart is a ``pass``.  The section is the
+finest place the data record, so a check is never called independent because its inputs stand a
+paragraph apart.
+
 Each result says why it has its status in both languages: ``reason`` and ``note`` in English,
 ``reason_zh`` and ``note_zh`` in Chinese (the Chinese edition shows these).  The generated sentences
 are in ``REASONS`` and the comparison words come from ``biomedimg.vocab.COMPARISONS``; a claim's own
@@ -20,7 +31,8 @@ are in ``REASONS`` and the comparison words come from ``biomedimg.vocab.COMPARIS
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
@@ -32,6 +44,10 @@ from biomedimg.interval import Interval
 from biomedimg.io import load_yaml
 
 COMPUTE: dict[str, Callable] = {}
+# The source type (a dataset's meta.yaml, source.type) of the review's own prose: such a dataset is read
+# statement by statement or list by list, so that each input says in which section it is printed.
+PROSE_SOURCE = "review_prose"
+ENUMERATIONS = "prose_enumerations"  # the items the review lists beside a count, with their section
 COMPARISONS = tuple(vocab.COMPARISONS)
 TRANSLATIONS = "prose_translations"  # data/raw/prose_translations.csv: id, quote_en (optional)
 # How a statement's qualifier (prose_statements.csv) compares, for claims that compute nothing.
@@ -42,6 +58,11 @@ LANGS = paths.LANGS
 # review states (both said by the functions below), {where} the source the review cites.
 REASONS = {
     "pass": ("数据给出{value}, {wording}, 与陈述相符.", "The data give {value}, {wording} as stated."),
+    "self_consistent": (
+        "数据给出{value}, {wording}, 但这些数据都出自该句所在的第{section}节: 原文自洽, 并非独立证据.",
+        "The data give {value}, {wording} as stated, but all of it comes from the sentence's own section "
+        "({section}) of the review: the review agrees with itself, which is no independent evidence.",
+    ),
     "fail": ("数据给出{value}, 并非{wording}, 与陈述不符.", "The data give {value}, not {wording}."),
     "inconclusive": (
         "数据给出{value}, 无法判定是否{wording}.",
@@ -67,23 +88,83 @@ def compute(func):
 
 
 class Data:
-    """Raw datasets, loaded once and only when a claim needs them."""
+    """Raw datasets, loaded once and only when a claim needs them.  Inside ``tracing()`` it records the
+    inputs read: ("dataset", name), ("statement", id) or ("list", statement id)."""
 
     def __init__(self, root: Path = paths.ROOT):
         self.root = root
         self._cache: dict[str, pd.DataFrame] = {}
+        self._sources: dict[str, str] = {}
+        self._inputs: set[tuple[str, str]] | None = None
+        self._quiet = 0
 
     def __getitem__(self, name: str) -> pd.DataFrame:
+        if self._inputs is not None and not self._quiet:
+            if self.source(name) == PROSE_SOURCE:
+                raise ValueError(
+                    f"{name} is the review's prose: read it through Data.stated or Data.listed, so the "
+                    "ledger knows which section each input is printed in"
+                )
+            self._inputs.add(("dataset", name))
         if name not in self._cache:
             self._cache[name] = rawdata.load(name, self.root)
         return self._cache[name]
 
+    def _prose(self, name: str) -> pd.DataFrame:
+        """A prose dataset, read for one statement or list (the caller records which)."""
+        self._quiet += 1
+        try:
+            return self[name]
+        finally:
+            self._quiet -= 1
+
+    def source(self, name: str) -> str:
+        """Where a dataset comes from (its meta.yaml source.type): review_table, review_prose, external..."""
+        if name not in self._sources:
+            with open(self.root / paths.raw_meta(name), encoding="utf-8") as fh:
+                self._sources[name] = load_yaml(fh)["source"]["type"]
+        return self._sources[name]
+
+    @contextmanager
+    def tracing(self) -> Iterator[set[tuple[str, str]]]:
+        """The inputs read inside the block."""
+        self._inputs = inputs = set()
+        try:
+            yield inputs
+        finally:
+            self._inputs = None
+
+    def _note(self, kind: str, name: str) -> None:
+        if self._inputs is not None:
+            self._inputs.add((kind, name))
+
     def statement(self, statement_id: str) -> dict:
-        return statements.row(self["prose_statements"], statement_id)
+        return statements.row(self._prose("prose_statements"), statement_id)
 
     def stated(self, statement_id: str) -> Interval:
         """A stated value used as an input: its bounds ("超过7" is only known to be at least 7)."""
-        return statements.bounds(self["prose_statements"], statement_id)
+        self._note("statement", statement_id)
+        return statements.bounds(self._prose("prose_statements"), statement_id)
+
+    def listed(self, statement_id: str) -> pd.DataFrame:
+        """The items the review's text lists for a counted statement (data/raw/prose_enumerations.csv)."""
+        self._note("list", statement_id)
+        frame = self._prose(ENUMERATIONS)
+        return frame[frame["statement"] == statement_id]
+
+    def evidence(self, inputs: set[tuple[str, str]]) -> list[dict]:
+        """Each input with its source and the sections of the review it is printed in (none for a
+        table or an external source, which stand apart from every sentence)."""
+        out = []
+        for kind, name in sorted(inputs):
+            if kind == "statement":
+                source, sections = PROSE_SOURCE, [str(self.statement(name)["section"])]
+            elif kind == "list":
+                source, sections = PROSE_SOURCE, sorted(set(map(str, self.listed(name)["section"])))
+            else:
+                source, sections = self.source(name), []
+            out.append({"input": f"{kind}:{name}", "source": source, "sections": sections})
+        return out
 
     def quote_en(self, statement_id: str) -> str:
         """The English translation of a statement's quote, once data/raw/prose_translations.csv exists."""
@@ -253,8 +334,7 @@ def statement_sum(data: Data, terms: list[str]) -> Interval:
 @compute
 def listed_items(data: Data, statement: str) -> int:
     """How many items the review's text lists for a statement (data/raw/prose_enumerations.csv)."""
-    frame = data["prose_enumerations"]
-    return int((frame["statement"] == statement).sum())
+    return len(data.listed(statement))
 
 
 @compute
@@ -274,6 +354,12 @@ def max_of(data: Data, dataset: str, column: str) -> int:
 
 
 # ------------------------------------------------------------------------------------ evaluation
+
+
+def own_section_only(section: str, evidence: list[dict]) -> bool:
+    """Whether every input is prose printed in the checked sentence's own section (or there is none):
+    agreement then only shows that the review agrees with itself."""
+    return all(e["source"] == PROSE_SOURCE and e["sections"] == [str(section)] for e in evidence)
 
 
 def compare(comparison: str, computed, stated, tolerance: float = 0.0, upper=None) -> bool | None:
@@ -371,12 +457,15 @@ def evaluate(claim: dict, data: Data) -> dict:
         "note": "",
         "note_zh": "",
         "rests_on": claim.get("rests_on", []),
+        "evidence": [],
         "source": st.get("source_url") or "",
     }
     if not claim.get("compute"):
         where = f" ({st['source_url']})" if st.get("source_url") else ""
         return _with_reasons(result, claim, "not_derivable", where=where)
-    computed = COMPUTE[claim["compute"]](data, **claim.get("args", {}))
+    with data.tracing() as inputs:
+        computed = COMPUTE[claim["compute"]](data, **claim.get("args", {}))
+    result["evidence"] = data.evidence(inputs)
     value = Interval.of(computed)
     decided = compare(
         comparison, value, statements.parse(stated), float(claim.get("tolerance", 0)), st["value_upper"]
@@ -389,11 +478,13 @@ def evaluate(claim: dict, data: Data) -> dict:
         status = "fail"
     elif claim.get("construction"):
         status = "by_construction"
+    elif own_section_only(st["section"], result["evidence"]):
+        status = "self_consistent"
     else:
         status = "pass"
     upper, tolerance = result["stated_upper"], claim.get("tolerance")
     wording = {lang: _wording(comparison, stated, upper, tolerance, lang) for lang in LANGS}
-    return _with_reasons(result, claim, status, value=value, wording=wording)
+    return _with_reasons(result, claim, status, value=value, wording=wording, section=st["section"])
 
 
 def _own(claim: dict, key: str, lang: str) -> str:
@@ -402,7 +493,13 @@ def _own(claim: dict, key: str, lang: str) -> str:
 
 
 def _with_reasons(
-    result: dict, claim: dict, status: str, value=None, wording: dict | None = None, where: str = ""
+    result: dict,
+    claim: dict,
+    status: str,
+    value=None,
+    wording: dict | None = None,
+    where: str = "",
+    section: str = "",
 ) -> dict:
     """The status and, in each language, the reason (why the status) and the note (the reason, then
     the claim's own note). A language the claim's sentences are not written in gets no reason (the
@@ -419,7 +516,9 @@ def _with_reasons(
         elif status == "by_construction":
             reason = _own(claim, "construction", lang)
         else:
-            reason = _say(REASONS[status], lang).format(value=value_words(value, lang), wording=wording[lang])
+            reason = _say(REASONS[status], lang).format(
+                value=value_words(value, lang), wording=wording[lang], section=section
+            )
         result[f"reason{suffix}"] = reason
         result[f"note{suffix}"] = f"{reason} {detail}".strip()
     return result
