@@ -24,7 +24,7 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from biomedimg import catalog, components, paths, rawdata, tables, vocab
+from biomedimg import catalog, components, links, paths, rawdata, tables, vocab
 from biomedimg.anchors import anchor, href
 from biomedimg.catalog import FIGURES, PUBLISHED_AS, TABLES, published_resources
 from biomedimg.io import load_yaml
@@ -534,6 +534,10 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
         keep_trailing_newline=True,
         bytecode_cache=TemplateCache("book-pages"),
     )
+    # Copying follows links: one in book/ or among the outputs would publish whatever it points at.
+    refused = links.refused(root)
+    if refused:
+        raise ValueError("\n".join(refused))
     scratch_root = out.with_name(out.name + ".new")
     if scratch_root.exists():
         shutil.rmtree(scratch_root)
