@@ -18,11 +18,12 @@ What "as the previous version left them" means is kept in ``.dvc/tmp/datasync-st
 md5 of each file as this module last saw it matching ``data/raw.dvc``.  A checkout without that
 record (made before this module existed) gets missing files restored, as ``dvc pull`` did.
 
-Why not ``dvc pull`` or ``dvc fetch`` + ``dvc checkout``: pull refuses to run while any tracked file
-is edited (and ``--quiet`` hid the reason); checkout brings back a file the user deleted (deleting is
-an edit here) and, with ``--force``, overwrites edits; both need a git repository (a ``git archive``
-or zip download has none); and they restore nothing when one object of the remote is missing.  So
-the restore is this module's own, with DVC's guarantees kept by hand:
+Why not ``dvc pull`` or ``dvc fetch`` + ``dvc checkout``: they check data/raw out as one directory,
+so they refuse to run while any tracked file is edited (and ``--quiet`` hid the reason) or, with
+``--force``, overwrite the edit, and they bring back a file the user deleted (deleting is an edit
+here); they need a git repository (a ``git archive`` or zip download has none); and they restore
+nothing when one object of the remote is missing.  So the restore is this module's own, with DVC's
+guarantees kept by hand:
 
 - every object is checked as DVC checks it before it replaces anything: the md5 of its bytes (DVC 3,
   ``hash: md5``: no line-ending normalisation) must be the md5 its name records (objects live at
@@ -35,8 +36,8 @@ the restore is this module's own, with DVC's guarantees kept by hand:
   nothing is written through a link or read through one.
 
 When the remote is a folder (the embedded ``data/dvc-remote``), objects are copied from it directly;
-any other remote is fetched into the cache with ``dvc fetch`` first (which checks hashes itself),
-whose errors are shown as they are, and the objects are checked again when copied from the cache.
+any other remote is fetched into the cache with ``dvc fetch`` first, whose errors are shown as they
+are, and its objects are checked here, as any other, when they are copied from the cache.
 """
 
 from __future__ import annotations
