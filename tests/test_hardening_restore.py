@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from biomedimg import datasync, links
+from biomedimg import book, datasync, links
 from conftest import ROOT, copy_project, run
 
 REMOTE = Path("data/dvc-remote")
@@ -177,6 +177,18 @@ def test_links_inside_the_project_are_refused_too(project):
         "data/raw/sub: a symbolic link (to data/claims); refused: the build copies files, not links (put "
         "the file itself there)",
     ]
+
+
+def test_the_book_build_refuses_a_link_even_when_started_alone(project):
+    """`python -m biomedimg.runner` runs the book's script without Snakemake (and its preflight)."""
+    (project / "book" / "_static" / "leak.txt").symlink_to("/etc/passwd")
+    with pytest.raises(ValueError) as refused:
+        book.render(project)
+    assert str(refused.value) == (
+        "book/_static/leak.txt: a symbolic link to a file outside the project (/etc/passwd); refused"
+    )
+    assert not (project / "results" / "book_src").exists()
+    assert not (project / "results" / "book_src.new").exists()
 
 
 def test_a_list_of_files_that_stays_in_data_raw_is_accepted():

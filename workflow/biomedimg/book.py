@@ -523,6 +523,10 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
     Each edition is rendered into a scratch folder and only files whose bytes changed are copied
     over, so Sphinx's incremental build re-reads just the pages a data change touches.
     """
+    # Copying follows links: one in book/ or among the outputs would publish whatever it points at.
+    refused = links.refused(root)
+    if refused:
+        raise ValueError("\n".join(refused))
     out = out or root / paths.BOOK_SRC
     data = Data(root)
     layout = Layout.scan(root)
@@ -534,10 +538,6 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
         keep_trailing_newline=True,
         bytecode_cache=TemplateCache("book-pages"),
     )
-    # Copying follows links: one in book/ or among the outputs would publish whatever it points at.
-    refused = links.refused(root)
-    if refused:
-        raise ValueError("\n".join(refused))
     scratch_root = out.with_name(out.name + ".new")
     if scratch_root.exists():
         shutil.rmtree(scratch_root)
