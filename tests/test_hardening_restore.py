@@ -254,3 +254,38 @@ def test_a_raw_csv_replaced_by_a_link_stops_make_before_the_build(built_copy, tm
     )
     assert "Snakemake" not in result.stdout + result.stderr and "Traceback" not in result.stderr
     assert results_tree(built_copy) == before
+
+
+def test_make_with_a_corrupt_remote_object_restores_builds_and_publishes_nothing(built_copy, tmp_path):
+    md5 = datasync.manifest(built_copy)["exchange_rates.csv"]
+    obj = datasync.object_path(built_copy / REMOTE, md5)
+    obj.write_bytes(obj.read_bytes().replace(b"6.8985", b"6.8986", 1))
+    shutil.rmtree(built_copy / "data" / "raw")  # as in a fresh clone: everything to restore
+    shutil.rmtree(built_copy / CACHE)
+    before, around = results_tree(built_copy), set(os.listdir(tmp_path))
+    result = make(built_copy)
+    assert result.returncode != 0
+    assert result.stderr.splitlines()[0].startswith(
+        f"data/raw: data/dvc-remote/files/md5/{md5[:2]}/{md5[2:]} (the DVC object of exchange_rates.csv) "
+        "is corrupt: its md5 is "
+    )
+    assert "Snakemake" not in result.stdout + result.stderr and "Traceback" not in result.stderr
+    assert results_tree(built_copy) == before
+    assert not (built_copy / "data" / "raw").exists() and not (built_copy / CACHE).exists()
+    assert set(os.listdir(tmp_path)) == around
+
+
+def test_make_after_a_data_commit_escaping_data_raw_writes_nothing(built_copy, tmp_path):
+    payload = b"written by the data commit\n"
+    dir_md5 = commit_list_of_files(built_copy, {"../../escaped.txt": payload})
+    before, around = results_tree(built_copy), set(os.listdir(tmp_path))
+    result = make(built_copy)
+    assert result.returncode != 0
+    assert (
+        "names '../../escaped.txt', which leads out of data/raw (..); refused, nothing was restored"
+        in (result.stderr.splitlines()[0])
+    )
+    assert not (tmp_path / "escaped.txt").exists() and set(os.listdir(tmp_path)) == around
+    assert results_tree(built_copy) == before
+    for obj in (hashlib.md5(payload).hexdigest(), dir_md5):
+        assert not datasync.object_path(built_copy / CACHE, obj).exists()
