@@ -24,7 +24,7 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from biomedimg import catalog, components, nobel, paths, rawdata, tables, vocab
+from biomedimg import catalog, components, links, nobel, paths, rawdata, tables, vocab
 from biomedimg.anchors import anchor, href
 from biomedimg.catalog import FIGURES, PUBLISHED_AS, TABLES, published_resources
 from biomedimg.io import load_yaml
@@ -534,6 +534,10 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
     Each edition is rendered into a scratch folder and only files whose bytes changed are copied
     over, so Sphinx's incremental build re-reads just the pages a data change touches.
     """
+    # Copying follows links: one in book/ or among the outputs would publish whatever it points at.
+    refused = links.refused(root)
+    if refused:
+        raise ValueError("\n".join(refused))
     out = out or root / paths.BOOK_SRC
     data = Data(root)
     layout = Layout.scan(root)

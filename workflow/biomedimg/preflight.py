@@ -7,6 +7,7 @@ plan without it (a deleted schema drops the dataset from the build; a deleted CS
 "Nothing to be done") and the old outputs would stay published as if current.  So a missing piece
 stops the build with one line naming it, and the published site is removed so that nothing built
 from the old inputs passes for current (a new, unexplained file stops the build but leaves the site).
+A symbolic link in what the build reads or copies (``biomedimg.links``) stops it the same way, by name.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from biomedimg import paths
+from biomedimg import links, paths
 
 
 def _tracked_files(root: Path) -> set[str]:
@@ -73,6 +74,10 @@ def stop_on_missing_inputs(root: Path = paths.ROOT) -> None:
     if "--lint" in sys.argv:
         return  # linting reads the rules, not the data; a fresh clone lints before `make data`
     missing, unknown = problems(root)
+    # A symbolic link would carry a file from outside into the build and the site (biomedimg.links).
+    refused = links.refused(root)
+    for line in refused:
+        print(line, file=sys.stderr)
     for line in missing:
         print(f"MISSING INPUT: {line}", file=sys.stderr)
     for line in unknown:
@@ -84,5 +89,5 @@ def stop_on_missing_inputs(root: Path = paths.ROOT) -> None:
             f"Build stopped; the previous site ({paths.BOOK_HTML}) was removed: it is not current.",
             file=sys.stderr,
         )
-    if missing or unknown:
+    if missing or unknown or refused:
         sys.exit(1)
