@@ -24,12 +24,10 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-import jsonschema
 import pandas as pd
 
-from biomedimg import paths, rawdata, statements, validate, vocab
+from biomedimg import ledger, paths, rawdata, statements, vocab
 from biomedimg.interval import Interval
-from biomedimg.io import load_yaml
 
 COMPUTE: dict[str, Callable] = {}
 COMPARISONS = tuple(vocab.COMPARISONS)
@@ -301,52 +299,18 @@ def compare(comparison: str, computed, stated, tolerance: float = 0.0, upper=Non
 
 
 def claims_schema(root: Path = paths.ROOT) -> dict:
-    """The JSON Schema of claims.yaml, with the vocabularies filled in from biomedimg.vocab."""
-    with open(root / paths.CLAIMS_SCHEMA, encoding="utf-8") as fh:
-        schema = load_yaml(fh)
-    schema["$defs"]["status"] = {"enum": list(vocab.STATUSES)}
-    schema["$defs"]["comparison"] = {"enum": list(vocab.COMPARISONS)}
-    schema["$defs"]["function"] = {"enum": sorted(COMPUTE)}
-    return schema
+    """The JSON Schema of claims.yaml, with the vocabularies and the functions below filled in."""
+    return ledger.claims_schema(root, sorted(COMPUTE))
 
 
 def schema_errors(document, root: Path = paths.ROOT) -> list[str]:
-    """Every violation of the claims schema, one line each: file, claim, field, rule; and every
-    full-width digit or Latin letter in a claim's text (the raw data refuse them too)."""
-    validator = jsonschema.Draft202012Validator(claims_schema(root))
-    errors = []
-    for i, claim_doc in enumerate((document.get("claims") or []) if isinstance(document, dict) else []):
-        for key, value in claim_doc.items() if isinstance(claim_doc, dict) else ():
-            if isinstance(value, str) and (match := validate.FULL_WIDTH.search(value)):
-                errors.append(
-                    f"{paths.CLAIMS_FILE}: claim {i + 1} ({claim_doc.get('id', '?')}) {key}: full-width "
-                    f"character {validate.char_name(match.group())} at character {match.start() + 1}; "
-                    "type the ASCII character"
-                )
-    for e in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path))):
-        where = list(e.absolute_path)
-        claim = ""
-        if len(where) >= 2 and where[0] == "claims" and isinstance(where[1], int):
-            claim_doc = document["claims"][where[1]]
-            cid = claim_doc.get("id", "?") if isinstance(claim_doc, dict) else "?"
-            claim = f" claim {where[1] + 1} ({cid})"
-            where = where[2:]
-        field = "/".join(map(str, where)) or "(claim)"
-        errors.append(f"{paths.CLAIMS_FILE}:{claim} {field}: {e.message}")
-    return errors
+    """Every violation of the claims schema, one line each (``biomedimg.ledger.schema_errors``)."""
+    return ledger.schema_errors(document, root, sorted(COMPUTE))
 
 
 def load_claims(root: Path = paths.ROOT) -> list[dict]:
-    with open(root / paths.CLAIMS_FILE, encoding="utf-8") as fh:
-        document = load_yaml(fh)
-    errors = schema_errors(document, root)
-    ids = [c["id"] for c in document.get("claims", []) if isinstance(c, dict) and "id" in c]
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
-    if dupes:
-        errors.append(f"{paths.CLAIMS_FILE}: duplicate claim ids {dupes}")
-    if errors:
-        raise ValueError("\n".join(errors))
-    return document["claims"]
+    """The claims, or ``ledger.ClaimsError`` (a ValueError) with one line per error."""
+    return ledger.load_claims(root, sorted(COMPUTE))
 
 
 def evaluate(claim: dict, data: Data) -> dict:
