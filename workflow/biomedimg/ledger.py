@@ -53,7 +53,7 @@ def schema_errors(document, root: Path = paths.ROOT, functions: list[str] | None
             cid = claim_doc.get("id", "?") if isinstance(claim_doc, dict) else "?"
             claim = f" claim {where[1] + 1} ({cid})"
             where = where[2:]
-        field = "/".join(map(str, where)) or "(claim)"
+        field = "/".join(map(str, where)) or ("(claim)" if claim else "(top level)")
         errors.append(f"{paths.CLAIMS_FILE}:{claim} {field}: {e.message}")
     return errors
 
