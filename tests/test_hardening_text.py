@@ -260,6 +260,30 @@ def test_a_broken_yaml_file_is_one_line_naming_file_item_and_rule(fake_root, cas
     assert line.startswith(expected), line
 
 
+def test_claim_arguments_its_function_cannot_take_are_one_line_each(fake_root):
+    """Arguments are checked against the compute function's signature (the ledger's schema cannot
+    know them): each was a TypeError or KeyError traceback from inside the claims job."""
+    from biomedimg import claims
+
+    edit(
+        fake_root,
+        paths.CLAIMS_FILE,
+        lambda t: t.replace(
+            "  compute: funding_sum_100m_cny\n  compare: more_than\n  args:\n    dataset: nsfc_instrument_projects\n",
+            "  compute: funding_sum_100m_cny\n  compare: more_than\n  args:\n    dataset: nsfc_projects\n"
+            '    start: "2015"\n',
+            1,
+        ),
+    )
+    with pytest.raises(ledger.ClaimsError) as info:
+        claims.load_claims(fake_root)
+    assert str(info.value).splitlines() == [
+        "data/claims/claims.yaml: claim 7 (nsfc_instrument_funding) args/dataset: 'nsfc_projects' "
+        f"is not a raw dataset ({', '.join(paths.raw_names())})",
+        "data/claims/claims.yaml: claim 7 (nsfc_instrument_funding) args/start: '2015' is not of type int",
+    ]
+
+
 def test_the_real_inputs_are_valid():
     assert preflight.invalid_inputs(ROOT) == []
 

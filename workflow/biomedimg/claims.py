@@ -19,6 +19,7 @@ are in ``REASONS`` and the comparison words come from ``biomedimg.vocab.COMPARIS
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Callable
 from decimal import Decimal
@@ -309,8 +310,47 @@ def schema_errors(document, root: Path = paths.ROOT) -> list[str]:
 
 
 def load_claims(root: Path = paths.ROOT) -> list[dict]:
-    """The claims, or ``ledger.ClaimsError`` (a ValueError) with one line per error."""
-    return ledger.load_claims(root, sorted(COMPUTE))
+    """The claims, or ``ledger.ClaimsError`` (a ValueError) with one line per error: the schema's,
+    and every claim whose ``args`` its function cannot take (``args_errors``)."""
+    found = ledger.load_claims(root, sorted(COMPUTE))
+    errors = [e for i, claim in enumerate(found, 1) for e in args_errors(i, claim, paths.raw_names(root))]
+    if errors:
+        raise ledger.ClaimsError("\n".join(errors))
+    return found
+
+
+# The annotations of the compute functions' arguments, as the YAML values they accept.
+ARG_TYPES = {
+    "str": lambda v: isinstance(v, str),
+    "str | None": lambda v: v is None or isinstance(v, str),
+    "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "list[str]": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+}
+
+
+def args_errors(index: int, claim: dict, datasets: list[str]) -> list[str]:
+    """Why a claim's ``args`` do not fit its function (a name it does not take, one it needs, a value
+    of another type, a dataset that does not exist), one line each, instead of a traceback."""
+    if not claim.get("compute"):
+        return []
+    func = COMPUTE[claim["compute"]]
+    params = list(inspect.signature(func).parameters.values())[1:]  # after data
+    takes = ", ".join(f"{p.name}: {p.annotation}" if p.annotation is not p.empty else p.name for p in params)
+    where = f"{paths.CLAIMS_FILE}: claim {index} ({claim['id']}) args"
+    args = claim.get("args", {})
+    try:
+        inspect.signature(func).bind(None, **args)
+    except TypeError as exc:
+        return [f"{where}: {exc} ({claim['compute']} takes {takes or 'no arguments'})"]
+    errors = []
+    named = inspect.signature(func).parameters
+    for name, value in args.items():
+        annotation = named[name].annotation if name in named else None  # None: one of **keywords
+        if annotation in ARG_TYPES and not ARG_TYPES[annotation](value):
+            errors.append(f"{where}/{name}: {value!r} is not of type {annotation}")
+        elif name == "dataset" and value not in datasets:
+            errors.append(f"{where}/{name}: {value!r} is not a raw dataset ({', '.join(datasets)})")
+    return errors
 
 
 def evaluate(claim: dict, data: Data) -> dict:
