@@ -14,6 +14,14 @@ one strict pass here implements the Table Schema keys the schemas use (type, req
 enum, pattern, minimum, maximum, primaryKey, foreignKeys) and the rules no library checks.  The
 published data package is still checked with frictionless (tests/test_outputs.py).
 
+Text is what it looks like: a cell in decomposed form (NFD), with a character that passes for
+another (what NFKC folds: a Kangxi radical for a CJK ideograph, a compatibility ideograph, full-width
+Latin), or with a Cyrillic or Latin-looking Greek letter inside a Latin word is refused, naming the
+character and the one it imitates; and a cell no output can hold as it is (longer than an xlsx cell,
+an unassigned code point) is refused here rather than cut or garbled later.
+
+A schema is itself checked (``SCHEMA_RULES``): a key this module would ignore is refused.
+
 Schema extensions (``x-`` keys, ignored by other Table Schema tools):
 
 - ``x-missing``: tokens meaning "missing" besides the empty cell (e.g. ``NA``);
