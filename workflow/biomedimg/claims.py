@@ -30,16 +30,16 @@ are in ``REASONS`` and the comparison words come from ``biomedimg.vocab.COMPARIS
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
-import jsonschema
 import pandas as pd
 
-from biomedimg import paths, rawdata, statements, validate, vocab
+from biomedimg import ledger, paths, rawdata, statements, vocab
 from biomedimg.interval import Interval
 from biomedimg.io import load_yaml
 
@@ -387,52 +387,57 @@ def compare(comparison: str, computed, stated, tolerance: float = 0.0, upper=Non
 
 
 def claims_schema(root: Path = paths.ROOT) -> dict:
-    """The JSON Schema of claims.yaml, with the vocabularies filled in from biomedimg.vocab."""
-    with open(root / paths.CLAIMS_SCHEMA, encoding="utf-8") as fh:
-        schema = load_yaml(fh)
-    schema["$defs"]["status"] = {"enum": list(vocab.STATUSES)}
-    schema["$defs"]["comparison"] = {"enum": list(vocab.COMPARISONS)}
-    schema["$defs"]["function"] = {"enum": sorted(COMPUTE)}
-    return schema
+    """The JSON Schema of claims.yaml, with the vocabularies and the functions below filled in."""
+    return ledger.claims_schema(root, sorted(COMPUTE))
 
 
 def schema_errors(document, root: Path = paths.ROOT) -> list[str]:
-    """Every violation of the claims schema, one line each: file, claim, field, rule; and every
-    full-width digit or Latin letter in a claim's text (the raw data refuse them too)."""
-    validator = jsonschema.Draft202012Validator(claims_schema(root))
-    errors = []
-    for i, claim_doc in enumerate((document.get("claims") or []) if isinstance(document, dict) else []):
-        for key, value in claim_doc.items() if isinstance(claim_doc, dict) else ():
-            if isinstance(value, str) and (match := validate.FULL_WIDTH.search(value)):
-                errors.append(
-                    f"{paths.CLAIMS_FILE}: claim {i + 1} ({claim_doc.get('id', '?')}) {key}: full-width "
-                    f"character {validate.char_name(match.group())} at character {match.start() + 1}; "
-                    "type the ASCII character"
-                )
-    for e in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path))):
-        where = list(e.absolute_path)
-        claim = ""
-        if len(where) >= 2 and where[0] == "claims" and isinstance(where[1], int):
-            claim_doc = document["claims"][where[1]]
-            cid = claim_doc.get("id", "?") if isinstance(claim_doc, dict) else "?"
-            claim = f" claim {where[1] + 1} ({cid})"
-            where = where[2:]
-        field = "/".join(map(str, where)) or "(claim)"
-        errors.append(f"{paths.CLAIMS_FILE}:{claim} {field}: {e.message}")
-    return errors
+    """Every violation of the claims schema, one line each (``biomedimg.ledger.schema_errors``)."""
+    return ledger.schema_errors(document, root, sorted(COMPUTE))
 
 
 def load_claims(root: Path = paths.ROOT) -> list[dict]:
-    with open(root / paths.CLAIMS_FILE, encoding="utf-8") as fh:
-        document = load_yaml(fh)
-    errors = schema_errors(document, root)
-    ids = [c["id"] for c in document.get("claims", []) if isinstance(c, dict) and "id" in c]
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
-    if dupes:
-        errors.append(f"{paths.CLAIMS_FILE}: duplicate claim ids {dupes}")
+    """The claims, or ``ledger.ClaimsError`` (a ValueError) with one line per error: the schema's,
+    and every claim whose ``args`` its function cannot take (``args_errors``)."""
+    found = ledger.load_claims(root, sorted(COMPUTE))
+    errors = [e for i, claim in enumerate(found, 1) for e in args_errors(i, claim, paths.raw_names(root))]
     if errors:
-        raise ValueError("\n".join(errors))
-    return document["claims"]
+        raise ledger.ClaimsError("\n".join(errors))
+    return found
+
+
+# The annotations of the compute functions' arguments, as the YAML values they accept.
+ARG_TYPES = {
+    "str": lambda v: isinstance(v, str),
+    "str | None": lambda v: v is None or isinstance(v, str),
+    "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "list[str]": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+}
+
+
+def args_errors(index: int, claim: dict, datasets: list[str]) -> list[str]:
+    """Why a claim's ``args`` do not fit its function (a name it does not take, one it needs, a value
+    of another type, a dataset that does not exist), one line each, instead of a traceback."""
+    if not claim.get("compute"):
+        return []
+    func = COMPUTE[claim["compute"]]
+    params = list(inspect.signature(func).parameters.values())[1:]  # after data
+    takes = ", ".join(f"{p.name}: {p.annotation}" if p.annotation is not p.empty else p.name for p in params)
+    where = f"{paths.CLAIMS_FILE}: claim {index} ({claim['id']}) args"
+    args = claim.get("args", {})
+    try:
+        inspect.signature(func).bind(None, **args)
+    except TypeError as exc:
+        return [f"{where}: {exc} ({claim['compute']} takes {takes or 'no arguments'})"]
+    errors = []
+    named = inspect.signature(func).parameters
+    for name, value in args.items():
+        annotation = named[name].annotation if name in named else None  # None: one of **keywords
+        if annotation in ARG_TYPES and not ARG_TYPES[annotation](value):
+            errors.append(f"{where}/{name}: {value!r} is not of type {annotation}")
+        elif name == "dataset" and value not in datasets:
+            errors.append(f"{where}/{name}: {value!r} is not a raw dataset ({', '.join(datasets)})")
+    return errors
 
 
 def evaluate(claim: dict, data: Data) -> dict:

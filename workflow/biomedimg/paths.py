@@ -12,6 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 CONFIG = Path("config/config.yaml")
+CONFIG_SCHEMA = Path("workflow/schemas/config.schema.yaml")
 CITATION = Path("CITATION.cff")
 
 RAW_DIR = Path("data/raw")
