@@ -4,6 +4,7 @@
 # Every path below is relative or quoted: the project may live in a folder whose path has spaces.
 
 SHELL := /bin/bash
+# The project's own settings: a value given on make's command line does not replace them.
 override TOOLS := .tools
 override UV := $(TOOLS)/bin/uv
 override VENV := .venv
@@ -111,7 +112,8 @@ bench: workflow
 
 # Review a data change: `make diff` compares the working tree's build with HEAD's (REV=<rev> for
 # another revision, REV=<a> TO=<b> for two). The other side is built once in a throw-away git worktree
-# under the user cache directory and reused. Writes results/diff/{diff.json,index.html,summary.md}.
+# under the user cache directory and reused while its files match the manifest kept with it.
+# Writes results/diff/{diff.json,index.html,summary.md}.
 diff: setup
 	@$(BIN)/python -m biomedimg.datasync
 	$(BIN)/python -m biomedimg.diff --rev="$${REV:-HEAD}" $${TO:+--to="$$TO"}

@@ -2,7 +2,8 @@
 
 Two builds are compared: the working tree (built in place by Snakemake) and a git revision (built
 once in a throw-away ``git worktree`` outside the checkout and cached, keyed by its commit and the
-``uv.lock`` of the environment that built it), or two revisions. The comparison reads only the
+``uv.lock`` of the environment that built it, and reused only if its files match the manifest of
+their sha256 written with it), or two revisions. The comparison reads only the
 generic files every build writes: the raw CSVs and their Table Schemas (row keys), the claims ledger
 ``results/claims.json`` and ``results/provenance.json`` (every output with its sha256 and inputs),
 so new kinds of outputs and claim statuses need no change here.
