@@ -203,9 +203,10 @@ def _user_cache() -> Path:
 
 
 def prune_cache(keep: Path, limit: int = MAX_CACHED_BUILDS) -> None:
-    """Remove all but the ``limit`` most recently used builds (each is a few MB)."""
+    """Remove all but the ``limit`` most recently used builds (each is a few MB); a build being written
+    (``.tmp``) is left alone, one from before manifests (no manifest) counts as a build."""
     builds = sorted(
-        (p for p in keep.parent.iterdir() if (p / MANIFEST).exists()),
+        (p for p in keep.parent.iterdir() if p.is_dir() and not p.name.endswith(".tmp")),
         key=lambda p: p.stat().st_mtime,
         reverse=True,
     )
