@@ -29,7 +29,6 @@ from biomedimg.anchors import anchor, href
 from biomedimg.catalog import FIGURES, PUBLISHED_AS, TABLES, published_resources
 from biomedimg.io import load_yaml
 from biomedimg.provenance import commit_date, file_hash, rebuild_command
-from biomedimg.templatecache import TemplateCache
 
 FILES = "files"  # copied to each edition's root by html_extra_path
 FRAGMENTS = "_fragments"
@@ -547,7 +546,6 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # the pages are the project's own MyST; data arrives as fragments
         keep_trailing_newline=True,
-        bytecode_cache=TemplateCache("book-pages"),
     )
     declared = declared_outputs(root)
 
@@ -611,13 +609,12 @@ def sync_tree(new: Path, old: Path) -> None:
 @functools.cache
 def book_components(root: Path) -> jinja2.Environment:
     """The autoescaped templates of the book's components (book/_components), one environment for both
-    editions and the entry page, so each template is compiled (or read from the cache) once."""
+    editions and the entry page, so each template is compiled once."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(root / paths.BOOK_DIR / COMPONENTS)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
-        bytecode_cache=TemplateCache("book-components"),
     )
     env.filters["lang_runs"] = components.lang_runs
     return env

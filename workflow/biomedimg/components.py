@@ -25,7 +25,6 @@ from markupsafe import Markup, escape
 from biomedimg import paths
 from biomedimg.catalog import FIGURES, TABLES
 from biomedimg.io import load_yaml
-from biomedimg.templatecache import TemplateCache
 from biomedimg.vocab import STATUSES, ordinal
 
 LANGS = paths.LANGS
@@ -71,7 +70,6 @@ _ENV = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
-    bytecode_cache=TemplateCache("components"),
 )
 _ENV.filters["lang_runs"] = lang_runs
 
