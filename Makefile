@@ -24,8 +24,9 @@ override REV := $(value REV)
 override TO := $(value TO)
 export PYTHON FILE ROW REV TO
 
-# Every recipe runs this checkout's package, whichever checkout the environment was made in.
-override PYTHONPATH := $(CURDIR)/workflow
+# Every recipe runs this checkout's package, whichever checkout the environment was made in; a path
+# the user set (for example the SLURM plugin's folder, README) follows it.
+override PYTHONPATH := $(CURDIR)/workflow$(if $(value PYTHONPATH),:$(value PYTHONPATH))
 export PYTHONPATH
 
 .PHONY: all setup data workflow check test test-setup bench lint clean tidy diff why
