@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -338,3 +339,29 @@ def test_make_refuses_in_one_line_and_changes_no_output(built_copy, case):
     assert expected in out.splitlines() or any(line.startswith(expected) for line in out.splitlines()), out
     assert "Traceback" not in out
     assert output_hashes(built_copy) == before
+
+
+def test_claim_arguments_naming_unknown_statements_are_one_line_each(fake_root):
+    """A statement id that prose_statements.csv does not hold was a KeyError traceback in the claims job."""
+    from biomedimg import claims
+
+    edit(
+        fake_root,
+        paths.CLAIMS_FILE,
+        lambda t: t.replace(
+            "    numerator: pubs_2019_china\n", "    numerator: pubs_2019_chnia\n", 1
+        ).replace(
+            "    subject: pubs_2019_us\n    among:\n    - pubs_2019_us\n",
+            "    subject: pubs_2019_us\n    among:\n    - pubs_2019_usa\n",
+            1,
+        ),
+    )
+    with pytest.raises(ledger.ClaimsError) as info:
+        claims.load_claims(fake_root)
+    lines = str(info.value).splitlines()
+    assert [re.sub(r"claim \d+ ", "claim N ", line) for line in lines] == [
+        "data/claims/claims.yaml: claim N (pubs_2019_china_vs_us) args/numerator: 'pubs_2019_chnia' is not a statement of "
+        "data/raw/prose_statements.csv",
+        "data/claims/claims.yaml: claim N (pubs_2019_us_rank) args/among: 'pubs_2019_usa' is not a statement of "
+        "data/raw/prose_statements.csv",
+    ], lines

@@ -400,7 +400,8 @@ def load_claims(root: Path = paths.ROOT) -> list[dict]:
     """The claims, or ``ledger.ClaimsError`` (a ValueError) with one line per error: the schema's,
     and every claim whose ``args`` its function cannot take (``args_errors``)."""
     found = ledger.load_claims(root, sorted(COMPUTE))
-    errors = [e for i, claim in enumerate(found, 1) for e in args_errors(i, claim, paths.raw_names(root))]
+    datasets, statement_ids = paths.raw_names(root), _statement_ids(root)
+    errors = [e for i, claim in enumerate(found, 1) for e in args_errors(i, claim, datasets, statement_ids)]
     if errors:
         raise ledger.ClaimsError("\n".join(errors))
     return found
@@ -415,11 +416,50 @@ ARG_TYPES = {
 }
 
 
-def args_errors(index: int, claim: dict, datasets: list[str]) -> list[str]:
+# The arguments of the compute functions that name prose statements (data/raw/prose_statements.csv).
+STATEMENT_ARGS = (
+    "numerator",
+    "denominator",
+    "minuend",
+    "subtrahend",
+    "subject",
+    "among",
+    "terms",
+    "statement",
+)
+
+
+def _statement_ids(root: Path) -> set[str] | None:
+    """The ids of data/raw/prose_statements.csv (None if it cannot be read: validation says why)."""
+    import csv
+
+    try:
+        with open(root / paths.raw_csv("prose_statements"), encoding="utf-8", newline="") as fh:
+            return {row.get("id") or "" for row in csv.DictReader(fh)}
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
+
+
+def args_errors(
+    index: int, claim: dict, datasets: list[str], statement_ids: set[str] | None = None
+) -> list[str]:
     """Why a claim's ``args`` do not fit its function (a name it does not take, one it needs, a value
-    of another type, a dataset that does not exist), one line each, instead of a traceback."""
+    of another type, a dataset or prose statement that does not exist), one line each, instead of a
+    traceback."""
+    unknown = []
+    if statement_ids is not None:
+        named = [("statement", claim.get("statement"))]
+        for name in STATEMENT_ARGS:
+            value = claim.get("args", {}).get(name)
+            named += [(f"args/{name}", v) for v in (value if isinstance(value, list) else [value])]
+        unknown = [
+            f"{paths.CLAIMS_FILE}: claim {index} ({claim['id']}) {key}: {value!r} is not a statement of "
+            f"{paths.raw_csv('prose_statements')}"
+            for key, value in named
+            if isinstance(value, str) and value not in statement_ids
+        ]
     if not claim.get("compute"):
-        return []
+        return unknown
     func = COMPUTE[claim["compute"]]
     params = list(inspect.signature(func).parameters.values())[1:]  # after data
     takes = ", ".join(f"{p.name}: {p.annotation}" if p.annotation is not p.empty else p.name for p in params)
@@ -428,8 +468,8 @@ def args_errors(index: int, claim: dict, datasets: list[str]) -> list[str]:
     try:
         inspect.signature(func).bind(None, **args)
     except TypeError as exc:
-        return [f"{where}: {exc} ({claim['compute']} takes {takes or 'no arguments'})"]
-    errors = []
+        return [*unknown, f"{where}: {exc} ({claim['compute']} takes {takes or 'no arguments'})"]
+    errors = unknown
     named = inspect.signature(func).parameters
     for name, value in args.items():
         annotation = named[name].annotation if name in named else None  # None: one of **keywords
