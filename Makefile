@@ -4,30 +4,62 @@
 # Every path below is relative or quoted: the project may live in a folder whose path has spaces.
 
 SHELL := /bin/bash
+# The project's own settings: a value given on make's command line does not replace them.
+override TOOLS := .tools
+override UV := $(TOOLS)/bin/uv
+override VENV := .venv
+override BIN := $(VENV)/bin
+override UV_VERSION := 0.13.8
+override SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+override BOOK := book/_build/html/index.html
+
+# What a user sets (make why FILE=… ROW=…, make diff REV=… TO=…, PYTHON=…; CI passes REV from pull
+# requests) is data, never make or shell text: taken as written ($(value …): a `$(shell …)` in it is
+# not run) and handed to the programs in the environment, where the recipes quote it ("$$FILE").
 PYTHON ?= python3
-TOOLS := .tools
-UV := $(TOOLS)/bin/uv
-VENV := .venv
-BIN := $(VENV)/bin
-UV_VERSION := 0.13.8
-SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-BOOK := book/_build/html/index.html
+override PYTHON := $(value PYTHON)
+override FILE := $(value FILE)
+override ROW := $(value ROW)
+override REV := $(value REV)
+override TO := $(value TO)
+export PYTHON FILE ROW REV TO
+
+# Every recipe runs this checkout's package, whichever checkout the environment was made in; a path
+# the user set (for example the SLURM plugin's folder, README) follows it.
+override PYTHONPATH := $(CURDIR)/workflow$(if $(value PYTHONPATH),:$(value PYTHONPATH))
+export PYTHONPATH
 
 .PHONY: all setup data workflow check test test-setup bench lint clean tidy diff why
 
 all: workflow
 	@echo
-	@echo "Book: $(CURDIR)/$(BOOK)"
+	@echo "Book: $$(pwd)/$(BOOK)"
 	@echo "Open it in a browser, or serve it: $(BIN)/python -m http.server -d book/_build/html"
 
 $(UV):
-	$(PYTHON) -m venv $(TOOLS)
+	"$$PYTHON" -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
 
 # The one locked environment; bytecode compiled because this machine sets PYTHONDONTWRITEBYTECODE.
+# An environment belongs to the folder it was made in (its install of the package and its scripts'
+# #! lines name it), which the stamp records. In a copied or moved checkout it would run the other
+# folder's code, or nothing: there it is made again (uv's cache makes that quick). A stamp from before
+# it recorded the folder is checked against the package's install; a .venv that is a link is shared
+# on purpose (the tests' throw-away copies) and left alone.
+VENV_IS_HERE = [ -L $(VENV) ] || [ "$$(cat $(VENV)/.synced 2>/dev/null)" = "$$(pwd -P)" ] \
+  || { [ -f $(VENV)/.synced ] && [ ! -s $(VENV)/.synced ] \
+       && grep -qsxF "$$(pwd -P)/workflow" $(VENV)/lib/python*/site-packages/*biomedimg*.pth; }
+ifneq ($(shell [ ! -e $(VENV) ] || $(VENV_IS_HERE) || echo elsewhere),)
+.PHONY: $(VENV)/.synced
+endif
 $(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	@if [ -e $(VENV) ] && ! { $(VENV_IS_HERE); }; then \
+	  was=$$(cat $(VENV)/.synced 2>/dev/null); \
+	  echo "$(VENV) was made in $${was:-another folder}, not in $$(pwd -P) (a copied or moved checkout): making it again here"; \
+	  rm -rf $(VENV); \
+	fi
 	$(UV) sync --frozen --compile-bytecode
-	touch $@
+	pwd -P > $@
 
 setup: $(VENV)/.synced
 
@@ -53,7 +85,7 @@ workflow: data
 
 # Rewrite a raw CSV saved by Excel into the conventions of data/README.md: make tidy FILE=data/raw/x.csv
 tidy: setup
-	@$(BIN)/python -m biomedimg.tidy $(if $(FILE),"$(FILE)")
+	@$(BIN)/python -m biomedimg.tidy $${FILE:+"$$FILE"}
 
 lint: setup
 	$(BIN)/ruff check workflow tests
@@ -81,15 +113,16 @@ bench: workflow
 
 # Review a data change: `make diff` compares the working tree's build with HEAD's (REV=<rev> for
 # another revision, REV=<a> TO=<b> for two). The other side is built once in a throw-away git worktree
-# under the user cache directory and reused. Writes results/diff/{diff.json,index.html,summary.md}.
+# under the user cache directory and reused while its files match the manifest kept with it.
+# Writes results/diff/{diff.json,index.html,summary.md}.
 diff: setup
 	@$(BIN)/python -m biomedimg.datasync
-	PYTHONPATH=workflow $(BIN)/python -m biomedimg.diff --rev "$(or $(REV),HEAD)" $(if $(TO),--to "$(TO)")
+	$(BIN)/python -m biomedimg.diff --rev="$${REV:-HEAD}" $${TO:+--to="$$TO"}
 
 # Reverse provenance: `make why FILE=data/raw/<name>.csv [ROW=<key>]` lists what depends on it.
 why: setup
-	@if [ -z "$(FILE)" ]; then echo "usage: make why FILE=data/raw/<name>.csv [ROW=<key>]" >&2; exit 2; fi
-	PYTHONPATH=workflow $(BIN)/python -m biomedimg.why "$(FILE)" $(if $(ROW),--row "$(ROW)")
+	@if [ -z "$$FILE" ]; then echo "usage: make why FILE=data/raw/<name>.csv [ROW=<key>]" >&2; exit 2; fi
+	$(BIN)/python -m biomedimg.why $${ROW:+--row="$$ROW"} -- "$$FILE"
 
 # Only what the build recreates: results/metrics.json is committed (DVC metrics) and stays.
 clean:

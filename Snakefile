@@ -5,13 +5,15 @@ from snakemake.utils import min_version, validate
 min_version("9.0")
 
 
+# First, so that its checks (biomedimg.preflight) read config/config.yaml, refusing YAML aliases and
+# giving one line per error, before Snakemake's own reader and validator do.
+include: "workflow/rules/common.smk"
+
+
 configfile: "config/config.yaml"
 
 
 validate(config, "workflow/schemas/config.schema.yaml")
-
-
-include: "workflow/rules/common.smk"
 
 
 wildcard_constraints:

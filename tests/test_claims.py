@@ -194,6 +194,7 @@ def fake_data(tmp_path, **statement) -> claims.Data:
     """Raw data for synthetic claims: a dataset 'things' of 5 rows and one prose statement 's'."""
     data = claims.Data(tmp_path)  # no prose_translations there, so no English quote
     data._cache["things"] = pd.DataFrame({"n": range(5)})
+    data._sources["things"] = "review_table"  # printed apart from every sentence, as a table is
     row = {"id": "s", "section": "2.1", "quote_zh": "原文", "value": "5", "value_upper": None}
     data._cache["prose_statements"] = pd.DataFrame(
         [{**row, "unit": "count", "qualifier": "exact", "source_url": "", **statement}]
@@ -214,6 +215,14 @@ SUM = {"compute": "statement_sum", "args": {"terms": ["s"]}}  # 's' as an input:
             "pass",
             "数据给出5, 等于5, 与陈述相符.",
             "The data give 5, equal to 5 as stated.",
+        ),
+        (
+            {**SUM, "compare": "equals"},
+            {},
+            "self_consistent",
+            "数据给出5, 等于5, 但这些数据都出自该句所在的第2.1节: 原文自洽, 并非独立证据.",
+            "The data give 5, equal to 5 as stated, but all of it comes from the sentence's own section (2.1) "
+            "of the review: the review agrees with itself, which is no independent evidence.",
         ),
         (
             {**COUNT, "compare": "more_than", "stated": 7},
@@ -270,7 +279,17 @@ SUM = {"compute": "statement_sum", "args": {"terms": ["s"]}}  # 's' as an input:
             "Not listed in the review.",
         ),
     ],
-    ids=["pass", "fail", "inconclusive", "about", "range", "by_construction", "not_derivable", "cited_note"],
+    ids=[
+        "pass",
+        "self_consistent",
+        "fail",
+        "inconclusive",
+        "about",
+        "range",
+        "by_construction",
+        "not_derivable",
+        "cited_note",
+    ],
 )
 def test_each_status_says_why_in_both_languages(tmp_path, claim, statement, status, zh, en):
     r = claims.evaluate({"id": "c", "statement": "s", **claim}, fake_data(tmp_path, **statement))
@@ -486,3 +505,135 @@ def test_every_claim_carries_its_english_quote_and_comparison(results):
         6000,
         8000,
     )
+
+
+# ------------------------------------------------------------ what kind of evidence a status rests on
+
+
+def _printed_in(kind: str, name: str) -> tuple[str, set[str]]:
+    """Where an input is printed, read straight from the raw files (not through claims.Data): its
+    source type (meta.yaml) and, for the review's prose, the sections of the review."""
+    if kind == "statement":
+        statements = pd.read_csv(ROOT / paths.raw_csv("prose_statements"), dtype=str)
+        return "review_prose", set(statements.loc[statements["id"] == name, "section"])
+    if kind == "list":
+        items = pd.read_csv(ROOT / paths.raw_csv("prose_enumerations"), dtype=str)
+        return "review_prose", set(items.loc[items["statement"] == name, "section"])
+    meta = yaml.safe_load((ROOT / paths.raw_meta(name)).read_text(encoding="utf-8"))
+    return meta["source"]["type"], set()
+
+
+def test_pass_and_self_consistent_follow_where_the_inputs_are_printed(ledger, results):
+    """Every claim that agrees with its data: self_consistent exactly when each input it reads is the
+    review's prose printed in its own sentence's section; pass only when some input stands apart."""
+    data = claims.Data()
+    agreeing = [c for c in ledger if c.get("compute") and not c.get("construction")]
+    derived = {}
+    for c in agreeing:
+        with data.tracing() as inputs:
+            claims.COMPUTE[c["compute"]](data, **c.get("args", {}))
+        section = results[c["id"]]["section"]
+        where = [_printed_in(kind, name) for kind, name in inputs]
+        own = all(source == "review_prose" and sections == {section} for source, sections in where)
+        derived[c["id"]] = "self_consistent" if own else "pass"
+    decided = {cid: s for cid, s in derived.items() if results[cid]["status"] in ("pass", "self_consistent")}
+    assert {cid: results[cid]["status"] for cid in decided} == decided
+    assert {cid: next(c["expected"] for c in ledger if c["id"] == cid) for cid in decided} == decided
+    # Both kinds occur: counted lists and the review's own arithmetic, and tables.
+    assert results["patents_top_countries"]["status"] == "self_consistent"
+    assert results["pubs_2019_china_vs_us"]["status"] == "self_consistent"
+    assert results["xiangshan_imaging_conferences"]["status"] == "pass"
+    # The 5 areas of recommendation are counted from the headings of sections 4.1-4.5, apart from
+    # the sentence in section 4 that counts them.
+    assert results["recommendation_areas"]["status"] == "pass"
+
+
+def test_no_pass_rests_on_its_own_sentence_alone(results):
+    for r in results.values():
+        if r["status"] in ("pass", "fail") and r["computed_bounds"] is not None:
+            apart = [
+                e for e in r["evidence"] if e["source"] != "review_prose" or e["sections"] != [r["section"]]
+            ]
+            assert apart, f"{r['id']}: {r['status']} with every input from section {r['section']}"
+        if r["status"] == "self_consistent":
+            assert r["evidence"] and all(e["sections"] == [r["section"]] for e in r["evidence"]), r["id"]
+
+
+def _two_statements(tmp_path, t_section: str) -> claims.Data:
+    data = claims.Data(tmp_path)
+    base = {"quote_zh": "原文", "value": "5", "value_upper": None, "unit": "count", "qualifier": "exact"}
+    data._cache["prose_statements"] = pd.DataFrame(
+        [{**base, "id": "s", "section": "2.1", "source_url": ""}, {**base, "id": "t", "section": t_section}]
+    )
+    data._sources["prose_statements"] = "review_prose"
+    return data
+
+
+@pytest.mark.parametrize("t_section, status", [("2.1", "self_consistent"), ("3.1", "pass")])
+def test_the_section_an_input_is_printed_in_decides_the_status(tmp_path, t_section, status):
+    """The same arithmetic on a number printed in the sentence's own section, or in another one."""
+    claim = {
+        "id": "c",
+        "statement": "s",
+        "compute": "statement_sum",
+        "args": {"terms": ["t"]},
+        "compare": "equals",
+    }
+    r = claims.evaluate(claim, _two_statements(tmp_path, t_section))
+    assert r["status"] == status
+    assert r["evidence"] == [{"input": "statement:t", "source": "review_prose", "sections": [t_section]}]
+
+
+@pytest.mark.parametrize("sections, status", [(["2.1", "2.1"], "self_consistent"), (["2.1", "4.1"], "pass")])
+def test_a_listed_item_printed_in_another_section_makes_a_count_independent(tmp_path, sections, status):
+    data = _two_statements(tmp_path, "2.1")
+    data._cache["prose_enumerations"] = pd.DataFrame(
+        {"statement": ["s", "s"], "position": [1, 2], "section": sections, "item_zh": ["甲", "乙"]}
+    )
+    claim = {
+        "id": "c",
+        "statement": "s",
+        "compute": "listed_items",
+        "args": {"statement": "s"},
+        "compare": "equals",
+    }
+    r = claims.evaluate({**claim, "stated": 2}, data)
+    assert (r["status"], r["computed"]) == (status, 2)
+
+
+def test_prose_read_as_a_whole_is_refused(tmp_path):
+    """A function that reads the prose without saying which statement would hide where it is printed."""
+    data = _two_statements(tmp_path, "2.1")
+    with pytest.raises(
+        ValueError, match="prose_statements is the review's prose: read it through Data.stated"
+    ):
+        with data.tracing():
+            data["prose_statements"]
+
+
+def test_headline_counts_agree_on_the_home_page_the_ledger_and_metrics(built):
+    metrics = json.loads((built / paths.METRICS).read_text(encoding="utf-8"))["claims"]
+    independent = sum(metrics[s] for s in vocab.INDEPENDENT)
+    assert independent == metrics["pass"] + metrics["fail"] and metrics["self_consistent"] > 0
+
+    def text(lang, page):
+        html = (built / "book" / "_build" / "html" / lang / f"{page}.html").read_text(encoding="utf-8")
+        return " ".join(re.sub(r"<[^>]+>", "", html).split())
+
+    for lang in ("zh", "en"):
+        home, ledger_page = text(lang, "index"), text(lang, "claims")
+        for status, (zh, _en) in vocab.STATUSES.items():
+            n = metrics[status]
+            assert (f"{n} 条{zh}" if lang == "zh" else f"{n} {status}") in home, (lang, status)
+            label = (
+                zh
+                if lang == "zh"
+                else {"self_consistent": "self-consistent"}.get(status, status.replace("_", " "))
+            )
+            assert f"{label} ({n})" in ledger_page, (lang, status)  # the ledger's status filter
+        headline = (
+            f"其中 {independent} 条论断与独立于原句的证据"
+            if lang == "zh"
+            else f"Of these, {independent} claims were checked against evidence independent"
+        )
+        assert headline in home and headline in ledger_page, lang

@@ -913,35 +913,3 @@ def test_chinese_runs_in_english_text_are_marked_and_everything_is_escaped():
     )
     assert components.lang_runs("十余次 <b>", "zh") == "十余次 &lt;b&gt;"
     assert components.lang_runs(None, "en") == ""
-
-
-def test_compiled_templates_come_from_the_user_cache_and_follow_the_source(tmp_path, monkeypatch):
-    import jinja2
-    from biomedimg.templatecache import TemplateCache
-
-    monkeypatch.setenv("BIOMEDIMG_CACHE", str(tmp_path / "cache"))
-    folder = tmp_path / "templates"
-    folder.mkdir()
-    (folder / "a.html").write_text("<p>{{ x }}</p>", encoding="utf-8")
-
-    def environment(kind="test", compiles=True):
-        env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(folder)),
-            autoescape=True,
-            bytecode_cache=TemplateCache(kind),
-        )
-        if not compiles:
-            monkeypatch.setattr(env, "compile", lambda *a, **k: pytest.fail("compiled although cached"))
-        return env
-
-    assert environment().get_template("a.html").render(x="<b>") == "<p>&lt;b&gt;</p>"
-    assert len(list((tmp_path / "cache" / "jinja").iterdir())) == 1
-    assert environment(compiles=False).get_template("a.html").render(x="<b>") == "<p>&lt;b&gt;</p>"
-    # An edited template is compiled again, never served stale.
-    (folder / "a.html").write_text("<div>{{ x }}</div>", encoding="utf-8")
-    assert environment().get_template("a.html").render(x=1) == "<div>1</div>"
-    # Another kind of environment (other options) compiles its own; a damaged entry is compiled again.
-    assert environment("other").get_template("a.html").render(x=2) == "<div>2</div>"
-    for entry in (tmp_path / "cache" / "jinja").iterdir():
-        entry.write_bytes(b"damaged")
-    assert environment().get_template("a.html").render(x=3) == "<div>3</div>"

@@ -300,8 +300,11 @@ def test_make_targets_pass_rev_to_and_row_through():
         text=True,
         check=True,
     ).stdout
-    assert 'python -m biomedimg.diff --rev "origin/main" --to "HEAD"' in out
-    assert 'python -m biomedimg.why "data/raw/x.csv" --row "3"' in out
+    # The values reach the programs through the environment, never spliced into the shell's text
+    # (tests/test_hardening_env.py runs them with hostile values).
+    assert 'python -m biomedimg.diff --rev="${REV:-HEAD}" ${TO:+--to="$TO"}' in out
+    assert 'python -m biomedimg.why ${ROW:+--row="$ROW"} -- "$FILE"' in out
+    assert "origin/main" not in out and "data/raw/x.csv" not in out
 
 
 def test_pull_request_workflow_posts_the_summary_and_uploads_the_page():
@@ -324,7 +327,7 @@ def test_the_cache_keeps_the_most_recently_used_builds(tmp_path):
     for i in range(4):
         build = tmp_path / f"c{i}-lock"
         build.mkdir()
-        (build / "build.json").write_text("{}", encoding="utf-8")
+        (build / diffmod.MANIFEST).write_text("{}", encoding="utf-8")
         os.utime(build, (1000 + i, 1000 + i))
     diffmod.prune_cache(keep=tmp_path / "c0-lock", limit=2)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c0-lock", "c2-lock", "c3-lock"]

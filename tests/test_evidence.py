@@ -197,12 +197,14 @@ def test_externally_checked_claims_have_their_expected_status(results):
     for c in CHECKED:
         r = results[c["id"]]
         assert r["status"] == c["expected"], c["id"]
-        assert r["evidence_kind"] == "external" and r["evidence"] == c["evidence"], c["id"]
-        assert [e["id"] for e in r["evidence_rows"]] == c["evidence"]
+        assert r["evidence_kind"] == "external" and r["external_evidence"] == c["evidence"], c["id"]
+        assert [e["id"] for e in r["external_evidence_rows"]] == c["evidence"]
+        # The traced inputs (biomedimg.claims.Data.evidence) name the dataset as an external source.
+        assert {"input": "dataset:external_evidence", "source": "external", "sections": []} in r["evidence"]
         assert r["computed_bounds"] is not None
     statuses = sorted({c["expected"] for c in CHECKED})
     assert statuses == ["inconclusive", "pass"]
-    unchecked = [r for r in results.values() if not r["evidence"]]
+    unchecked = [r for r in results.values() if not r["external_evidence"]]
     assert all(r["evidence_kind"] == "" for r in unchecked)
 
 
@@ -235,13 +237,17 @@ def test_a_different_source_number_fails_with_both_values(tmp_path):
     assert r["reason"].startswith("The source gives 21, not equal to 22.")
 
 
-def test_a_claim_naming_a_missing_row_or_computing_from_another_is_refused(tmp_path, results):
-    data = claims.Data()
+def test_a_claim_naming_a_missing_row_or_computing_from_another_is_refused(tmp_path):
+    """One line per error, naming the claim and the field, before anything is computed."""
     claim = next(c for c in CHECKED if c["id"] == "esi_subject_categories")
-    with pytest.raises(ValueError, match="evidence 'nope' is not a row of data/raw/external_evidence.csv"):
-        claims.evaluate({**claim, "evidence": ["nope", "esi_22_fields_incites_help"]}, data)
-    with pytest.raises(ValueError, match="computes from 'esi_22_fields_incites_help', not in its evidence"):
-        claims.evaluate({**claim, "evidence": ["esi_22_fields_tr_help"]}, data)
+    ids = {r["id"] for r in ROWS}
+    assert claims.evidence_errors(7, {**claim, "evidence": ["nope", "esi_22_fields_incites_help"]}, ids) == [
+        f"{paths.CLAIMS_FILE}: claim 7 (esi_subject_categories) evidence: 'nope' is not a row of {LABEL}"
+    ]
+    assert claims.evidence_errors(7, {**claim, "evidence": ["esi_22_fields_tr_help"]}, ids) == [
+        f"{paths.CLAIMS_FILE}: claim 7 (esi_subject_categories) args/row: 'esi_22_fields_incites_help' is "
+        "not one of the claim's evidence rows"
+    ]
     # A source of another period, scope, unit or stage gives inconclusive, and the note says how.
     bare = {k: v for k, v in claim.items() if k not in ("note", "note_zh")}
     errors = claims.schema_errors({"claims": [{**bare, "evidence_differs": "period"}]})
@@ -316,7 +322,7 @@ def check_ledger(html: str, lang: str, results: dict[str, dict]) -> None:
             else:
                 assert item.get("datetime") == source["as_of"]
     assert set(rows) == set(results)
-    unchecked = [cid for cid, r in results.items() if not r["evidence"]]
+    unchecked = [cid for cid, r in results.items() if not r["external_evidence"]]
     assert all(rows[cid] == {} for cid in unchecked)
     labels = ("外部来源", "来源给出", "一手来源", "二手来源", "转载副本", "所指时间")
     if lang == "en":
@@ -341,9 +347,11 @@ def test_ledger_escapes_what_a_source_says(results):
     """Quotes, titles and URLs are text: markup in them is shown, never run."""
     r = dict(results["esi_subject_categories"])
     row = dict(
-        r["evidence_rows"][0], quote='<script>alert(1)</script> & "22"', url='https://x.org/?a=1&b="2"'
+        r["external_evidence_rows"][0],
+        quote='<script>alert(1)</script> & "22"',
+        url='https://x.org/?a=1&b="2"',
     )
-    r["evidence_rows"] = [row]
+    r["external_evidence_rows"] = [row]
     html = components.claims_ledger([r], "en")
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in html
     assert 'href="https://x.org/?a=1&amp;b=&#34;2&#34;"' in html

@@ -10,7 +10,7 @@ from decimal import Decimal
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
-from biomedimg import colour, figures, paths, rawdata, style
+from biomedimg import colour, figures, nobel, paths, rawdata, style
 from matplotlib.colors import to_hex
 
 FIGURES = sorted(figures.FIGURES)
@@ -206,3 +206,38 @@ def test_values_csv_is_plain_utf8_with_lf(built):
     rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
     assert len({len(r) for r in rows}) == 1
     assert list(itertools.islice(rows, 1))[0][0] == "获奖年份"
+
+
+def test_figure1_labels_keep_surname_particles_and_count_works_and_prizes():
+    assert nobel.short_label("Prince Louis-Victor Pierre Raymond de Broglie") == "de Broglie"
+    assert nobel.short_label("Max von Laue") == "von Laue"
+    assert nobel.short_label("Allan M. Cormack; Godfrey N. Hounsfield") == "Cormack +1"
+    prizes = rawdata.load("nobel_imaging_prizes")
+    assert (len(prizes), nobel.distinct_prizes(prizes)) == (32, 31)  # 2002 Chemistry: two works
+
+
+def test_a_budget_over_more_than_n_projects_is_an_upper_bound_per_project():
+    s = rawdata.load("prose_statements")
+    # 超过700个 means at least 701 projects: 26.9042亿元 / 701 = 383.8万元, so "< 384", never 384.345.
+    nibib = figures.plot_nibib_vs_nsfc(
+        {"prose_statements": s, "exchange_rates": rawdata.load("exchange_rates")}, "en"
+    )
+    assert list(nibib.values.iloc[:, 3]) == ["< 384", "57.0874"]
+    assert (
+        figures.per_project_words(
+            700.0, pd.DataFrame([{"id": "n", "qualifier": "more_than", "value": "7"}]), "n"
+        )
+        == "< 88"
+    )
+
+
+def test_english_edition_prints_ranks_as_ordinals_and_figure1_as_works_and_prizes(built):
+    html = built / "book" / "_build" / "html" / "en"
+    output = " ".join((html / "status_output.html").read_text(encoding="utf-8").split())
+    assert "ranked 2nd after the" in output and "ranked 2 after" not in output
+    svg = (built / paths.figure("fig1_nobel_timeline", "en", "svg")).read_text(encoding="utf-8")
+    assert "32 works (31 prizes)" in svg and "de Broglie" in svg
+    significance = " ".join((html / "significance.html").read_text(encoding="utf-8").split())
+    assert "32 works (31 prizes" in significance
+    patents = (built / paths.figure("fig_patents", "en", "svg")).read_text(encoding="utf-8")
+    assert "2nd" in patents and "#2" not in patents

@@ -5,6 +5,7 @@ numbers following the data; an incremental build equal to a clean one."""
 from __future__ import annotations
 
 import html.parser
+import json
 import re
 import shutil
 from pathlib import Path
@@ -445,29 +446,38 @@ def test_the_modules_an_edition_loads_ahead_all_import():
 
 
 def test_jieba_dictionary_from_the_user_cache_splits_as_jiebas_own(tmp_path, monkeypatch):
-    """sphinx_book.load_jieba: a cold cache loads jieba's dictionary its own way and keeps it; a warm one
-    gives the same dictionary without jieba loading anything; a damaged entry counts as none."""
+    """sphinx_book.load_jieba: a cold cache builds jieba's dictionary from its word list and keeps it as
+    JSON; a warm one gives the same dictionary without building it; an entry that does not parse, or
+    has the wrong shape, counts as none (and is replaced)."""
     import jieba
     from biomedimg import sphinx_book
 
     monkeypatch.setenv("BIOMEDIMG_CACHE", str(tmp_path))
     text = "唐孝威院士在香山科学会议上谈冷冻电镜与诺贝尔奖,经费7亿元"
+    reference = jieba.Tokenizer()
+    with reference.get_dict_file() as words:
+        freq, total = reference.gen_pfdict(words)
     own = jieba.Tokenizer()
     sphinx_book.load_jieba(own)
-    assert own.initialized and list((tmp_path / "jieba").glob("*.pickle"))
+    assert own.initialized and own.FREQ == freq and own.total == total
+    (entry,) = (tmp_path / "jieba").glob("*.json")
+    assert set(json.loads(entry.read_bytes())) == {"total", "words", "freqs"}
 
     def not_again(*args, **kwargs):
-        raise AssertionError("jieba loaded its dictionary although the cache holds it")
+        raise AssertionError("jieba built its dictionary although the cache holds it")
 
     cached = jieba.Tokenizer()
     monkeypatch.setattr(cached, "initialize", not_again)
+    monkeypatch.setattr(cached, "gen_pfdict", not_again)
     sphinx_book.load_jieba(cached)
     assert cached.initialized and cached.total == own.total and cached.FREQ == own.FREQ
     assert list(cached.cut_for_search(text)) == list(own.cut_for_search(text))
     assert "诺贝尔" in list(cached.cut_for_search(text))
 
-    for entry in (tmp_path / "jieba").glob("*.pickle"):
-        entry.write_bytes(b"not a pickle")
-    damaged = jieba.Tokenizer()
-    sphinx_book.load_jieba(damaged)
-    assert damaged.FREQ == own.FREQ
+    for bad in (b"not json", b"[1, 2]", b'{"total": 1, "words": ["a"], "freqs": ["x"]}'):
+        entry.write_bytes(bad)
+        damaged = jieba.Tokenizer()
+        monkeypatch.setattr(damaged, "initialize", not_again)  # nor jieba's own (marshal) cache
+        sphinx_book.load_jieba(damaged)
+        assert damaged.FREQ == own.FREQ and damaged.total == own.total
+        assert json.loads(entry.read_bytes())["total"] == total

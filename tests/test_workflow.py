@@ -116,15 +116,20 @@ def test_no_job_log_is_empty(fresh_clone):
 
 
 def test_a_failing_job_logs_its_error(built_copy):
-    ledger = built_copy / "data" / "claims" / "claims.yaml"
-    text = ledger.read_text(encoding="utf-8")
-    assert "compare: more_than" in text, "the ledger changed: pick another comparison to break"
-    ledger.write_text(text.replace("compare: more_than", "compare: roughly", 1), encoding="utf-8")
+    # A failure inside the code (a broken ledger is refused before any job runs: test_hardening_text).
+    module = built_copy / "workflow" / "biomedimg" / "claims.py"
+    text = module.read_text(encoding="utf-8")
+    body = '    frame = data[dataset]\n    frame = frame[(frame["year"] >= start)'
+    assert body in text, "claims.funding_sum_100m_cny changed: pick another line to break"
+    broken = '    raise RuntimeError(f"deliberate failure in funding_sum_100m_cny({dataset})")\n'
+    module.write_text(text.replace(body, broken + body, 1), encoding="utf-8")
     result = snakemake(built_copy, check=False)
     assert result.returncode != 0
     log = (built_copy / "logs" / "claims.log").read_text(encoding="utf-8")
     error = log.strip().splitlines()[-1].removeprefix("FAILED after ").split(": ", 1)[1]
-    assert "Traceback" in log and "roughly" in error and "nsfc_instrument_funding" in error
+    assert (
+        "Traceback" in log and "deliberate failure in funding_sum_100m_cny(nsfc_instrument_projects)" in error
+    )
     assert error in result.stdout + result.stderr, "the console names the error too"
     assert not (built_copy / "results" / "claims.json").exists(), "a failed job leaves no output"
 

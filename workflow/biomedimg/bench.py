@@ -5,7 +5,7 @@ package, claims, provenance, book) one after the other, and Snakemake's own star
 workflow. Each measurement runs in a fresh copy of the project; results go to results/bench.json and
 results/bench.md (copied to docs/benchmark.md).
 
-The user's cache (``paths.cache_dir``: compiled templates, jieba's dictionary, each module's imports)
+The user's cache (``paths.cache_dir``: jieba's dictionary, each module's imports)
 is shared by every copy, as on a machine that has built the project once; one more cold build, with
 an empty cache of its own, says what a first build on a new machine costs.
 """
@@ -204,8 +204,8 @@ def markdown(result: dict) -> str:
         "",
         "Written by `make bench` (times in seconds: the median of the repeats, and their range).",
         "",
-        "Every measurement but `cold empty user cache` shares the user's cache (compiled templates, jieba's "
-        "dictionary, each module's imports), as on a machine that has built the project once; that one "
+        "Every measurement but `cold empty user cache` shares the user's cache (jieba's dictionary, each "
+        "module's imports), as on a machine that has built the project once; that one "
         "is a first build on a new machine.",
         "",
         f"Machine: {m['cores']} cores; one-minute load average {m['load_average_before']} before the "

@@ -24,12 +24,11 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from biomedimg import catalog, components, paths, rawdata, tables, vocab
+from biomedimg import catalog, components, links, nobel, paths, rawdata, tables, vocab
 from biomedimg.anchors import anchor, href
 from biomedimg.catalog import FIGURES, PUBLISHED_AS, TABLES, published_resources
 from biomedimg.io import load_yaml
 from biomedimg.provenance import commit_date, file_hash, rebuild_command
-from biomedimg.templatecache import TemplateCache
 
 FILES = "files"  # copied to each edition's root by html_extra_path
 FRAGMENTS = "_fragments"
@@ -152,6 +151,8 @@ class Data:
             self.frames[spec.name] = tables.full_table_data(spec, frames)
         self.statements = rawdata.load("prose_statements", root)
         self.exchange_rates = rawdata.load("exchange_rates", root)
+        # Figure 1 counts works; a prize shared by two works counts once among the prizes.
+        self.figure1_prizes = nobel.distinct_prizes(rawdata.load("nobel_imaging_prizes", root))
         # English translations of the quoted sentences, by statement id (written for this project).
         translations = rawdata.load("prose_translations", root)
         self.quote_en = dict(zip(translations["id"], translations["quote_en"], strict=True))
@@ -434,7 +435,10 @@ class Edition:
             "about_page": self.about_page,
             "review_reference": self.review_reference,
             "claims_counts": self.claims_counts(),
+            "claims_independent": sum(self.claims_counts()[s] for s in vocab.INDEPENDENT),
             "statuses": vocab.STATUSES,
+            "ordinal": vocab.ordinal,
+            "figure1_prizes": self.data.figure1_prizes,
             "data_dictionary": self.data_dictionary,
             "other_statements": self.other_statements,
             "commit": self.data.commit,
@@ -529,6 +533,10 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
     Each edition is rendered into a scratch folder and only files whose bytes changed are copied
     over, so Sphinx's incremental build re-reads just the pages a data change touches.
     """
+    # Copying follows links: one in book/ or among the outputs would publish whatever it points at.
+    refused = links.refused(root)
+    if refused:
+        raise ValueError("\n".join(refused))
     out = out or root / paths.BOOK_SRC
     data = Data(root)
     layout = Layout.scan(root)
@@ -538,7 +546,6 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # the pages are the project's own MyST; data arrives as fragments
         keep_trailing_newline=True,
-        bytecode_cache=TemplateCache("book-pages"),
     )
     declared = declared_outputs(root)
 
@@ -602,13 +609,12 @@ def sync_tree(new: Path, old: Path) -> None:
 @functools.cache
 def book_components(root: Path) -> jinja2.Environment:
     """The autoescaped templates of the book's components (book/_components), one environment for both
-    editions and the entry page, so each template is compiled (or read from the cache) once."""
+    editions and the entry page, so each template is compiled once."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(root / paths.BOOK_DIR / COMPONENTS)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
-        bytecode_cache=TemplateCache("book-components"),
     )
     env.filters["lang_runs"] = components.lang_runs
     return env

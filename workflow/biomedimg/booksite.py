@@ -79,7 +79,7 @@ def build_edition(root: Path, src: Path, lang: str, log) -> None:
 
 def warm_up(lang: str) -> None:
     """Load what an edition's build needs first, while the pages are still being rendered: Sphinx and
-    the extensions Jupyter Book loads (0.7 s), and for the Chinese edition jieba's dictionary (0.3 s
+    the extensions Jupyter Book loads (0.7 s), and for the Chinese edition jieba's dictionary (0.2 s
     from the user's cache), which Sphinx's Chinese search splitter loads. Imports only: a module
     missed here is loaded by the build itself."""
     for module in WARM_UP_MODULES:

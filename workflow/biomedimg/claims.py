@@ -11,6 +11,17 @@ the review (``not_derivable``); a computed value that decides the comparison giv
 a claim whose data were chosen or inferred to fit the statement (its ``construction`` says how)
 gives ``by_construction`` when the data agree, since agreement then proves nothing.
 
+What kind of evidence a computed value rests on is derived, not declared: while a function computes,
+``Data`` records every input it reads (``evidence``), and where each is printed.  A table of the review
+or an external source is printed apart from every sentence; the review's prose is read statement by
+statement (``Data.stated``) or list by list (``Data.listed``), each printed in a section of the review
+(``prose_statements.section``, ``prose_enumerations.section``).  A claim that agrees with its data but
+whose every input is printed in its own sentence's section (items the sentence lists, arithmetic on
+numbers the passage prints) is ``self_consistent``: the review agrees with itself, which is no
+independent evidence, so only agreement with an input printed apart is a ``pass``.  The section is the
+finest place the data record, so a check is never called independent because its inputs stand a
+paragraph apart.
+
 Each result says why it has its status in both languages: ``reason`` and ``note`` in English,
 ``reason_zh`` and ``note_zh`` in Chinese (the Chinese edition shows these).  The generated sentences
 are in ``REASONS`` and the comparison words come from ``biomedimg.vocab.COMPARISONS``; a claim's own
@@ -19,19 +30,24 @@ are in ``REASONS`` and the comparison words come from ``biomedimg.vocab.COMPARIS
 
 from __future__ import annotations
 
+import inspect
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
-import jsonschema
 import pandas as pd
 
-from biomedimg import paths, rawdata, statements, validate, vocab
+from biomedimg import ledger, paths, rawdata, statements, vocab
 from biomedimg.interval import Interval
 from biomedimg.io import load_yaml
 
 COMPUTE: dict[str, Callable] = {}
+# The source type (a dataset's meta.yaml, source.type) of the review's own prose: such a dataset is read
+# statement by statement or list by list, so that each input says in which section it is printed.
+PROSE_SOURCE = "review_prose"
+ENUMERATIONS = "prose_enumerations"  # the items the review lists beside a count, with their section
 COMPARISONS = tuple(vocab.COMPARISONS)
 TRANSLATIONS = "prose_translations"  # data/raw/prose_translations.csv: id, quote_en (optional)
 # How a statement's qualifier (prose_statements.csv) compares, for claims that compute nothing.
@@ -42,6 +58,11 @@ LANGS = paths.LANGS
 # review states (both said by the functions below), {where} the source the review cites.
 REASONS = {
     "pass": ("数据给出{value}, {wording}, 与陈述相符.", "The data give {value}, {wording} as stated."),
+    "self_consistent": (
+        "数据给出{value}, {wording}, 但这些数据都出自该句所在的第{section}节: 原文自洽, 并非独立证据.",
+        "The data give {value}, {wording} as stated, but all of it comes from the sentence's own section "
+        "({section}) of the review: the review agrees with itself, which is no independent evidence.",
+    ),
     "fail": ("数据给出{value}, 并非{wording}, 与陈述不符.", "The data give {value}, not {wording}."),
     "inconclusive": (
         "数据给出{value}, 无法判定是否{wording}.",
@@ -67,12 +88,7 @@ EVIDENCE_REASONS = {
     ),
 }
 # What an evidence_differs key names, (Chinese, English).
-DIFFERS = {
-    "period": ("时期", "period"),
-    "scope": ("范围", "scope"),
-    "unit": ("单位", "unit"),
-    "stage": ("批复阶段", "approval stage"),
-}
+DIFFERS = vocab.EVIDENCE_DIFFERS
 # The words around a number that vocab.COMPARISONS does not hold, (Chinese, English).
 WORDS = {
     "equals": ("等于", "equal to"),
@@ -88,23 +104,83 @@ def compute(func):
 
 
 class Data:
-    """Raw datasets, loaded once and only when a claim needs them."""
+    """Raw datasets, loaded once and only when a claim needs them.  Inside ``tracing()`` it records the
+    inputs read: ("dataset", name), ("statement", id) or ("list", statement id)."""
 
     def __init__(self, root: Path = paths.ROOT):
         self.root = root
         self._cache: dict[str, pd.DataFrame] = {}
+        self._sources: dict[str, str] = {}
+        self._inputs: set[tuple[str, str]] | None = None
+        self._quiet = 0
 
     def __getitem__(self, name: str) -> pd.DataFrame:
+        if self._inputs is not None and not self._quiet:
+            if self.source(name) == PROSE_SOURCE:
+                raise ValueError(
+                    f"{name} is the review's prose: read it through Data.stated or Data.listed, so the "
+                    "ledger knows which section each input is printed in"
+                )
+            self._inputs.add(("dataset", name))
         if name not in self._cache:
             self._cache[name] = rawdata.load(name, self.root)
         return self._cache[name]
 
+    def _prose(self, name: str) -> pd.DataFrame:
+        """A prose dataset, read for one statement or list (the caller records which)."""
+        self._quiet += 1
+        try:
+            return self[name]
+        finally:
+            self._quiet -= 1
+
+    def source(self, name: str) -> str:
+        """Where a dataset comes from (its meta.yaml source.type): review_table, review_prose, external..."""
+        if name not in self._sources:
+            with open(self.root / paths.raw_meta(name), encoding="utf-8") as fh:
+                self._sources[name] = load_yaml(fh)["source"]["type"]
+        return self._sources[name]
+
+    @contextmanager
+    def tracing(self) -> Iterator[set[tuple[str, str]]]:
+        """The inputs read inside the block."""
+        self._inputs = inputs = set()
+        try:
+            yield inputs
+        finally:
+            self._inputs = None
+
+    def _note(self, kind: str, name: str) -> None:
+        if self._inputs is not None:
+            self._inputs.add((kind, name))
+
     def statement(self, statement_id: str) -> dict:
-        return statements.row(self["prose_statements"], statement_id)
+        return statements.row(self._prose("prose_statements"), statement_id)
 
     def stated(self, statement_id: str) -> Interval:
         """A stated value used as an input: its bounds ("超过7" is only known to be at least 7)."""
-        return statements.bounds(self["prose_statements"], statement_id)
+        self._note("statement", statement_id)
+        return statements.bounds(self._prose("prose_statements"), statement_id)
+
+    def listed(self, statement_id: str) -> pd.DataFrame:
+        """The items the review's text lists for a counted statement (data/raw/prose_enumerations.csv)."""
+        self._note("list", statement_id)
+        frame = self._prose(ENUMERATIONS)
+        return frame[frame["statement"] == statement_id]
+
+    def evidence(self, inputs: set[tuple[str, str]]) -> list[dict]:
+        """Each input with its source and the sections of the review it is printed in (none for a
+        table or an external source, which stand apart from every sentence)."""
+        out = []
+        for kind, name in sorted(inputs):
+            if kind == "statement":
+                source, sections = PROSE_SOURCE, [str(self.statement(name)["section"])]
+            elif kind == "list":
+                source, sections = PROSE_SOURCE, sorted(set(map(str, self.listed(name)["section"])))
+            else:
+                source, sections = self.source(name), []
+            out.append({"input": f"{kind}:{name}", "source": source, "sections": sections})
+        return out
 
     def quote_en(self, statement_id: str) -> str:
         """The English translation of a statement's quote, once data/raw/prose_translations.csv exists."""
@@ -274,8 +350,7 @@ def statement_sum(data: Data, terms: list[str]) -> Interval:
 @compute
 def listed_items(data: Data, statement: str) -> int:
     """How many items the review's text lists for a statement (data/raw/prose_enumerations.csv)."""
-    frame = data["prose_enumerations"]
-    return int((frame["statement"] == statement).sum())
+    return len(data.listed(statement))
 
 
 @compute
@@ -301,6 +376,7 @@ def max_of(data: Data, dataset: str, column: str) -> int:
 # numbers say; its note says how the two differ.
 EVIDENCE = "external_evidence"
 EVIDENCE_KIND = "external"
+EVIDENCE_ARGS = ("row", "per")  # the arguments of the functions below that name evidence rows
 # What the ledger shows of each row (the rest stays in the data package).
 EVIDENCE_FIELDS = (
     "id", "value", "lower", "upper", "value_printed", "implied", "implied_how", "unit", "as_of", "period",
@@ -340,11 +416,12 @@ def evidence_value(data: Data, row: str, divide_by: float = 1) -> Interval:
 
 
 @compute
-def evidence_ratio(data: Data, numerator: str, denominator: str) -> float:
-    """The ratio of two exact numbers external sources give (China's researchers per million / Japan's)."""
-    top, bottom = (evidence_interval(evidence_row(data, r)) for r in (numerator, denominator))
+def evidence_ratio(data: Data, row: str, per: str) -> float:
+    """The ratio of two exact numbers external sources give, ``row`` / ``per`` (China's researchers per
+    million / Japan's)."""
+    top, bottom = (evidence_interval(evidence_row(data, r)) for r in (row, per))
     if not (top.is_exact and bottom.is_exact):
-        raise ValueError(f"evidence {numerator} / {denominator}: a ratio needs two exact values")
+        raise ValueError(f"evidence {row} / {per}: a ratio needs two exact values")
     return float(top.lo) / float(bottom.lo)
 
 
@@ -352,8 +429,8 @@ def evidence_of(claim: dict, data: Data) -> dict:
     """A claim's external evidence for the results: its kind, the ids and each row as the ledger shows it."""
     ids = claim.get("evidence") or []
     if not ids:
-        return {"evidence_kind": "", "evidence": [], "evidence_rows": []}
-    for key in ("row", "numerator", "denominator"):
+        return {"evidence_kind": "", "external_evidence": [], "external_evidence_rows": []}
+    for key in EVIDENCE_ARGS:
         named = (claim.get("args") or {}).get(key)
         if named is not None and named not in ids:
             raise ValueError(
@@ -363,7 +440,7 @@ def evidence_of(claim: dict, data: Data) -> dict:
     for rid in ids:
         record = evidence_row(data, rid)
         rows.append({k: _plain(record.get(k)) for k in EVIDENCE_FIELDS})
-    return {"evidence_kind": EVIDENCE_KIND, "evidence": list(ids), "evidence_rows": rows}
+    return {"evidence_kind": EVIDENCE_KIND, "external_evidence": list(ids), "external_evidence_rows": rows}
 
 
 def _plain(value):
@@ -378,6 +455,12 @@ def _plain(value):
 
 
 # ------------------------------------------------------------------------------------ evaluation
+
+
+def own_section_only(section: str, evidence: list[dict]) -> bool:
+    """Whether every input is prose printed in the checked sentence's own section (or there is none):
+    agreement then only shows that the review agrees with itself."""
+    return all(e["source"] == PROSE_SOURCE and e["sections"] == [str(section)] for e in evidence)
 
 
 def compare(comparison: str, computed, stated, tolerance: float = 0.0, upper=None) -> bool | None:
@@ -405,53 +488,125 @@ def compare(comparison: str, computed, stated, tolerance: float = 0.0, upper=Non
 
 
 def claims_schema(root: Path = paths.ROOT) -> dict:
-    """The JSON Schema of claims.yaml, with the vocabularies filled in from biomedimg.vocab."""
-    with open(root / paths.CLAIMS_SCHEMA, encoding="utf-8") as fh:
-        schema = load_yaml(fh)
-    schema["$defs"]["status"] = {"enum": list(vocab.STATUSES)}
-    schema["$defs"]["comparison"] = {"enum": list(vocab.COMPARISONS)}
-    schema["$defs"]["function"] = {"enum": sorted(COMPUTE)}
-    schema["$defs"]["differs"] = {"enum": list(DIFFERS)}
-    return schema
+    """The JSON Schema of claims.yaml, with the vocabularies and the functions below filled in."""
+    return ledger.claims_schema(root, sorted(COMPUTE))
 
 
 def schema_errors(document, root: Path = paths.ROOT) -> list[str]:
-    """Every violation of the claims schema, one line each: file, claim, field, rule; and every
-    full-width digit or Latin letter in a claim's text (the raw data refuse them too)."""
-    validator = jsonschema.Draft202012Validator(claims_schema(root))
-    errors = []
-    for i, claim_doc in enumerate((document.get("claims") or []) if isinstance(document, dict) else []):
-        for key, value in claim_doc.items() if isinstance(claim_doc, dict) else ():
-            if isinstance(value, str) and (match := validate.FULL_WIDTH.search(value)):
-                errors.append(
-                    f"{paths.CLAIMS_FILE}: claim {i + 1} ({claim_doc.get('id', '?')}) {key}: full-width "
-                    f"character {validate.char_name(match.group())} at character {match.start() + 1}; "
-                    "type the ASCII character"
-                )
-    for e in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path))):
-        where = list(e.absolute_path)
-        claim = ""
-        if len(where) >= 2 and where[0] == "claims" and isinstance(where[1], int):
-            claim_doc = document["claims"][where[1]]
-            cid = claim_doc.get("id", "?") if isinstance(claim_doc, dict) else "?"
-            claim = f" claim {where[1] + 1} ({cid})"
-            where = where[2:]
-        field = "/".join(map(str, where)) or "(claim)"
-        errors.append(f"{paths.CLAIMS_FILE}:{claim} {field}: {e.message}")
-    return errors
+    """Every violation of the claims schema, one line each (``biomedimg.ledger.schema_errors``)."""
+    return ledger.schema_errors(document, root, sorted(COMPUTE))
 
 
 def load_claims(root: Path = paths.ROOT) -> list[dict]:
-    with open(root / paths.CLAIMS_FILE, encoding="utf-8") as fh:
-        document = load_yaml(fh)
-    errors = schema_errors(document, root)
-    ids = [c["id"] for c in document.get("claims", []) if isinstance(c, dict) and "id" in c]
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
-    if dupes:
-        errors.append(f"{paths.CLAIMS_FILE}: duplicate claim ids {dupes}")
+    """The claims, or ``ledger.ClaimsError`` (a ValueError) with one line per error: the schema's,
+    and every claim whose ``args`` its function cannot take (``args_errors``)."""
+    found = ledger.load_claims(root, sorted(COMPUTE))
+    datasets, statement_ids = paths.raw_names(root), _statement_ids(root)
+    errors = [e for i, claim in enumerate(found, 1) for e in args_errors(i, claim, datasets, statement_ids)]
+    errors += [e for i, claim in enumerate(found, 1) for e in evidence_errors(i, claim, _evidence_ids(root))]
     if errors:
-        raise ValueError("\n".join(errors))
-    return document["claims"]
+        raise ledger.ClaimsError("\n".join(errors))
+    return found
+
+
+def _evidence_ids(root: Path) -> set[str] | None:
+    """The ids of data/raw/external_evidence.csv (None if it cannot be read: validation says why)."""
+    import csv
+
+    try:
+        with open(root / paths.raw_csv(EVIDENCE), encoding="utf-8", newline="") as fh:
+            return {row.get("id") or "" for row in csv.DictReader(fh)}
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
+
+
+def evidence_errors(index: int, claim: dict, evidence_ids: set[str] | None) -> list[str]:
+    """A claim's evidence ids that are no row of external_evidence.csv, and an evidence row its
+    function reads that the claim does not name, one line each."""
+    where = f"{paths.CLAIMS_FILE}: claim {index} ({claim['id']})"
+    errors = [
+        f"{where} evidence: {rid!r} is not a row of {paths.raw_csv(EVIDENCE)}"
+        for rid in claim.get("evidence") or []
+        if evidence_ids is not None and rid not in evidence_ids
+    ]
+    for key in EVIDENCE_ARGS if claim.get("compute", "").startswith("evidence_") else ():
+        named = (claim.get("args") or {}).get(key)
+        if isinstance(named, str) and named not in (claim.get("evidence") or []):
+            errors.append(f"{where} args/{key}: {named!r} is not one of the claim's evidence rows")
+    return errors
+
+
+# The annotations of the compute functions' arguments, as the YAML values they accept.
+ARG_TYPES = {
+    "str": lambda v: isinstance(v, str),
+    "str | None": lambda v: v is None or isinstance(v, str),
+    "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "list[str]": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+}
+
+
+# The arguments of the compute functions that name prose statements (data/raw/prose_statements.csv).
+STATEMENT_ARGS = (
+    "numerator",
+    "denominator",
+    "minuend",
+    "subtrahend",
+    "subject",
+    "among",
+    "terms",
+    "statement",
+)
+
+
+def _statement_ids(root: Path) -> set[str] | None:
+    """The ids of data/raw/prose_statements.csv (None if it cannot be read: validation says why)."""
+    import csv
+
+    try:
+        with open(root / paths.raw_csv("prose_statements"), encoding="utf-8", newline="") as fh:
+            return {row.get("id") or "" for row in csv.DictReader(fh)}
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
+
+
+def args_errors(
+    index: int, claim: dict, datasets: list[str], statement_ids: set[str] | None = None
+) -> list[str]:
+    """Why a claim's ``args`` do not fit its function (a name it does not take, one it needs, a value
+    of another type, a dataset or prose statement that does not exist), one line each, instead of a
+    traceback."""
+    unknown = []
+    if statement_ids is not None:
+        named = [("statement", claim.get("statement"))]
+        for name in STATEMENT_ARGS:
+            value = claim.get("args", {}).get(name)
+            named += [(f"args/{name}", v) for v in (value if isinstance(value, list) else [value])]
+        unknown = [
+            f"{paths.CLAIMS_FILE}: claim {index} ({claim['id']}) {key}: {value!r} is not a statement of "
+            f"{paths.raw_csv('prose_statements')}"
+            for key, value in named
+            if isinstance(value, str) and value not in statement_ids
+        ]
+    if not claim.get("compute"):
+        return unknown
+    func = COMPUTE[claim["compute"]]
+    params = list(inspect.signature(func).parameters.values())[1:]  # after data
+    takes = ", ".join(f"{p.name}: {p.annotation}" if p.annotation is not p.empty else p.name for p in params)
+    where = f"{paths.CLAIMS_FILE}: claim {index} ({claim['id']}) args"
+    args = claim.get("args", {})
+    try:
+        inspect.signature(func).bind(None, **args)
+    except TypeError as exc:
+        return [*unknown, f"{where}: {exc} ({claim['compute']} takes {takes or 'no arguments'})"]
+    errors = unknown
+    named = inspect.signature(func).parameters
+    for name, value in args.items():
+        annotation = named[name].annotation if name in named else None  # None: one of **keywords
+        if annotation in ARG_TYPES and not ARG_TYPES[annotation](value):
+            errors.append(f"{where}/{name}: {value!r} is not of type {annotation}")
+        elif name == "dataset" and value not in datasets:
+            errors.append(f"{where}/{name}: {value!r} is not a raw dataset ({', '.join(datasets)})")
+    return errors
 
 
 def evaluate(claim: dict, data: Data) -> dict:
@@ -476,13 +631,16 @@ def evaluate(claim: dict, data: Data) -> dict:
         "note": "",
         "note_zh": "",
         "rests_on": claim.get("rests_on", []),
+        "evidence": [],
         "source": st.get("source_url") or "",
         **evidence_of(claim, data),
     }
     if not claim.get("compute"):
         where = f" ({st['source_url']})" if st.get("source_url") else ""
         return _with_reasons(result, claim, "not_derivable", where=where)
-    computed = COMPUTE[claim["compute"]](data, **claim.get("args", {}))
+    with data.tracing() as inputs:
+        computed = COMPUTE[claim["compute"]](data, **claim.get("args", {}))
+    result["evidence"] = data.evidence(inputs)
     value = Interval.of(computed)
     decided = compare(
         comparison, value, statements.parse(stated), float(claim.get("tolerance", 0)), st["value_upper"]
@@ -495,13 +653,15 @@ def evaluate(claim: dict, data: Data) -> dict:
         status = "fail"
     elif claim.get("construction"):
         status = "by_construction"
+    elif own_section_only(st["section"], result["evidence"]):
+        status = "self_consistent"
     else:
         status = "pass"
     if claim.get("evidence_differs"):  # the source speaks of something else: its number cannot decide
         status = "inconclusive"
     upper, tolerance = result["stated_upper"], claim.get("tolerance")
     wording = {lang: _wording(comparison, stated, upper, tolerance, lang) for lang in LANGS}
-    return _with_reasons(result, claim, status, value=value, wording=wording)
+    return _with_reasons(result, claim, status, value=value, wording=wording, section=st["section"])
 
 
 def _own(claim: dict, key: str, lang: str) -> str:
@@ -510,7 +670,13 @@ def _own(claim: dict, key: str, lang: str) -> str:
 
 
 def _with_reasons(
-    result: dict, claim: dict, status: str, value=None, wording: dict | None = None, where: str = ""
+    result: dict,
+    claim: dict,
+    status: str,
+    value=None,
+    wording: dict | None = None,
+    where: str = "",
+    section: str = "",
 ) -> dict:
     """The status and, in each language, the reason (why the status) and the note (the reason, then
     the claim's own note). A language the claim's sentences are not written in gets no reason (the
@@ -528,14 +694,12 @@ def _with_reasons(
             reason = _own(claim, "construction", lang)
         else:
             differs = claim.get("evidence_differs")
-            template = (
-                EVIDENCE_REASONS["differs" if differs else status]
-                if result.get("evidence")
-                else REASONS[status]
-            )
+            template = REASONS[status]
+            if result.get("external_evidence"):  # compared with a source outside the review
+                template = EVIDENCE_REASONS.get("differs" if differs else status, template)
             what = _say(DIFFERS[differs], lang) if differs else ""
             reason = _say(template, lang).format(
-                value=value_words(value, lang), wording=wording[lang], what=what
+                value=value_words(value, lang), wording=wording[lang], section=section, what=what
             )
         result[f"reason{suffix}"] = reason
         result[f"note{suffix}"] = f"{reason} {detail}".strip()

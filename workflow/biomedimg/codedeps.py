@@ -13,7 +13,6 @@ from __future__ import annotations
 import ast
 import functools
 import hashlib
-import json
 from pathlib import Path
 
 from biomedimg import paths, usercache
@@ -61,12 +60,13 @@ class _Known:
     def __init__(self):
         # This module's own source is part of every key: a change to how imports are read is a new cache.
         self.salt = hashlib.sha256(Path(__file__).read_bytes()).digest()
-        try:
-            self.imports: dict[str, list[str]] = json.loads(usercache.read(CACHE) or b"{}")
-        except ValueError:  # a damaged cache is a cold one
-            self.imports = {}
-        if not isinstance(self.imports, dict):
-            self.imports = {}
+        # A damaged cache is a cold one, and an entry of the wrong shape is no entry.
+        cached = usercache.read_json(CACHE)
+        self.imports: dict[str, list[str]] = {
+            key: names
+            for key, names in (cached.items() if isinstance(cached, dict) else ())
+            if isinstance(names, list) and all(isinstance(name, str) for name in names)
+        }
         self.used: set[str] = set()
         self.added = False
 
@@ -76,7 +76,7 @@ class _Known:
         # Entries of module versions long gone are dropped once they outnumber the live ones.
         if len(self.imports) > 4 * len(self.used):
             self.imports = {k: v for k, v in self.imports.items() if k in self.used}
-        usercache.write(CACHE, json.dumps(self.imports, sort_keys=True).encode("utf-8"))
+        usercache.write_json(CACHE, self.imports)
         self.added = False
 
 

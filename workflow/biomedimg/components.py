@@ -25,8 +25,7 @@ from markupsafe import Markup, escape
 from biomedimg import paths
 from biomedimg.catalog import FIGURES, TABLES
 from biomedimg.io import load_yaml
-from biomedimg.templatecache import TemplateCache
-from biomedimg.vocab import STATUSES
+from biomedimg.vocab import STATUSES, ordinal
 
 LANGS = paths.LANGS
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -71,7 +70,6 @@ _ENV = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
-    bytecode_cache=TemplateCache("components"),
 )
 _ENV.filters["lang_runs"] = lang_runs
 
@@ -93,7 +91,7 @@ TEXT = {
     "filter_title": ("筛选论断", "Filter the claims"),
     "reset": ("显示全部", "Show all"),
     "showing": ("显示 {shown} / {total} 条论断", "Showing {shown} of {total} claims"),
-    "statuses": ("五种状态", "The five statuses"),
+    "statuses": ("各状态的含义", "What each status means"),
     "link_to_claim": ("本条论断的链接", "Link to this claim"),
     "translation_mark": ("译文为本项目所作", "Translation written for this companion"),
     "original": ("原文", "Chinese original"),
@@ -147,7 +145,8 @@ SECTION_NAMES = {"fig1": ("图1", "Figure 1")}
 
 # What each status means, in Chinese (biomedimg.vocab holds its Chinese name and English meaning).
 STATUS_MEANINGS_ZH = {
-    "pass": "数据支持该陈述",
+    "pass": "独立于该句的数据 (表格、其他章节或外部来源) 支持该陈述",
+    "self_consistent": "该数字与它所在章节印出的内容一致, 这并非独立证据",
     "fail": "数据与该陈述不符",
     "inconclusive": "数据只给出数值的界限, 无法判定",
     "by_construction": "数据是为符合该陈述而选取或推断的, 一致并不能证明什么",
@@ -239,11 +238,6 @@ def _en_large(d: Decimal) -> str:
     return _grouped(d)
 
 
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
 # unit: (Chinese pattern, English pattern, factor of the English amount)
 UNITS: dict[str, tuple[str, str, int]] = {
     "100M CNY": ("{}亿元", "{} yuan", 10**8),
@@ -270,7 +264,7 @@ def amount(value, unit: str, lang: str) -> str:
         shown = str(value)
         return shown if unit in UNITS or not unit else f"{shown} {unit}"
     if unit == "rank":
-        return f"第{_plain(number)}" if lang == "zh" else _ordinal(int(number))
+        return f"第{_plain(number)}" if lang == "zh" else ordinal(int(number))
     if unit not in UNITS:
         return f"{_plain(number)} {unit}".strip()
     zh, en, factor = UNITS[unit]
@@ -345,9 +339,15 @@ def computed_words(claim: dict, lang: str) -> str:
     return amount(computed, unit, lang)
 
 
+# A status's English short name where it is not the code with spaces (by construction).
+STATUS_LABELS_EN = {"self_consistent": "self-consistent"}
+
+
 def status_label(status: str, lang: str) -> str:
     """A status's short name: 数据支持 in Chinese, the status itself in English (by construction)."""
-    return STATUSES[status][0] if _check_lang(lang) == "zh" else status.replace("_", " ")
+    if _check_lang(lang) == "zh":
+        return STATUSES[status][0]
+    return STATUS_LABELS_EN.get(status, status.replace("_", " "))
 
 
 def status_meaning(status: str, lang: str) -> str:
@@ -393,7 +393,7 @@ HAN = re.compile("[\u4e00-\u9fff]")
 
 def _evidence_view(row: dict, lang: str) -> dict:
     """One external source of a claim as the ledger shows it: quote, link, date, kind (claims.json's
-    ``evidence_rows``; every value goes to the autoescaped template as text)."""
+    ``external_evidence_rows``; every value goes to the autoescaped template as text)."""
     quote = str(row.get("quote") or "")
     value, implied = str(row.get("value_printed") or ""), ""
     if not value and row.get("implied") is not None:  # a count or position the quote does not print
@@ -452,7 +452,7 @@ def _claim_view(
         "note": note,
         "note_lang": note_lang,
         "rests_on": rests_on,
-        "evidence": [_evidence_view(e, lang) for e in claim.get("evidence_rows") or []],
+        "evidence": [_evidence_view(e, lang) for e in claim.get("external_evidence_rows") or []],
     }
 
 

@@ -2,7 +2,8 @@
 
 Two builds are compared: the working tree (built in place by Snakemake) and a git revision (built
 once in a throw-away ``git worktree`` outside the checkout and cached, keyed by its commit and the
-``uv.lock`` of the environment that built it), or two revisions. The comparison reads only the
+``uv.lock`` of the environment that built it, and reused only if its files match the manifest of
+their sha256 written with it), or two revisions. The comparison reads only the
 generic files every build writes: the raw CSVs and their Table Schemas (row keys), the claims ledger
 ``results/claims.json`` and ``results/provenance.json`` (every output with its sha256 and inputs),
 so new kinds of outputs and claim statuses need no change here.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import csv
 import hashlib
 import json
@@ -22,12 +24,13 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import jinja2
 from csv_diff import compare, load_csv
 
-from biomedimg import paths
+from biomedimg import paths, usercache
 from biomedimg.io import write_json, write_text
 from biomedimg.validate import load_schema
 from biomedimg.vocab import STATUSES
@@ -94,15 +97,68 @@ def snakemake_command() -> list[str]:
     return [str(_tools() / "snakemake"), str(paths.PROVENANCE), str(paths.CLAIMS_JSON), "--cores", "all"]
 
 
-def build_revision(commit: str, root: Path = paths.ROOT, log=print) -> Path:
-    """A cached build of ``commit``: its results, raw data and schemas; built now if not cached."""
-    cached = paths.cache_dir() / "builds" / build_key(commit, root)
-    if (cached / "build.json").exists():
-        log(f"diff: reusing the cached build of {commit[:12]} ({cached})")
-        os.utime(cached)  # most recently used: kept longest
-        return cached
+MANIFEST = "manifest.json"
+
+
+def _file_hashes(folder: Path) -> dict[str, str] | None:
+    """The sha256 of every file under ``folder`` but the manifest, by relative path; None if it holds
+    anything but folders and regular files (a link could point anywhere)."""
+    hashes = {}
+    for current, subfolders, files in os.walk(folder):
+        for name in subfolders + files:
+            path = Path(current) / name
+            if path.is_symlink() or not (path.is_dir() or path.is_file()):
+                return None
+        for name in files:
+            path = Path(current) / name
+            rel = path.relative_to(folder).as_posix()
+            if rel != MANIFEST:
+                hashes[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashes
+
+
+def verify_build(cached: Path, commit: str) -> str | None:
+    """Why the cached build cannot be reused (None if it can): its manifest, written last, must name
+    the commit and list exactly its files, each with its sha256."""
+    try:
+        manifest = json.loads((cached / MANIFEST).read_bytes())
+    except FileNotFoundError:
+        return "it has no manifest"
+    except (OSError, ValueError):
+        return "its manifest does not parse"
+    if not (
+        isinstance(manifest, dict)
+        and manifest.get("commit") == commit
+        and isinstance(manifest.get("files"), dict)
+        and all(isinstance(v, str) for v in manifest["files"].values())
+    ):
+        return "its manifest is not one of its commit"
+    found = _file_hashes(cached)
+    if found is None:
+        return "it holds a link or a special file"
+    for rel in sorted(found.keys() | manifest["files"].keys()):
+        if found.get(rel) != manifest["files"].get(rel):
+            what = (
+                "missing" if rel not in found else "not listed" if rel not in manifest["files"] else "changed"
+            )
+            return f"{rel} is {what}"
+    return None
+
+
+def build_revision(commit: str, root: Path = paths.ROOT, log=print, cache: Path | None = None) -> Path:
+    """A build of ``commit`` (its results, raw data and schemas) under ``cache`` (the user cache's
+    ``builds`` folder by default): reused if its manifest checks out, else built now."""
+    cache = cache if cache is not None else _user_cache()
+    cached = cache / "builds" / build_key(commit, root)
+    if cached.exists():
+        problem = verify_build(cached, commit)
+        if problem is None:
+            log(f"diff: reusing the cached build of {commit[:12]} ({cached})")
+            os.utime(cached)  # most recently used: kept longest
+            return cached
+        log(f"diff: not reusing the cached build of {commit[:12]}: {problem}; building it again")
     log(f"diff: building {commit[:12]} in a throw-away worktree (cached for next time)")
-    scratch = paths.cache_dir() / "worktrees" / f"{build_key(commit, root)}.{os.getpid()}"
+    scratch = cache / "worktrees" / f"{build_key(commit, root)}.{os.getpid()}"
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.parent.mkdir(parents=True, exist_ok=True)
     _git(root, "worktree", "add", "--detach", "--force", str(scratch), commit)
@@ -124,7 +180,11 @@ def build_revision(commit: str, root: Path = paths.ROOT, log=print) -> Path:
         for rel in KEPT:
             if (scratch / rel).exists():
                 shutil.copytree(scratch / rel, staging / rel, ignore=shutil.ignore_patterns("book_src"))
-        write_json(staging / "build.json", {"commit": commit, "uv_lock": lock_hash(root)})
+        files = _file_hashes(staging)
+        if files is None:
+            raise DiffError(f"the build of {commit[:12]} holds a link or a special file")
+        # Last: a build without its manifest (interrupted) is never reused.
+        write_json(staging / MANIFEST, {"commit": commit, "uv_lock": lock_hash(root), "files": files})
         shutil.rmtree(cached, ignore_errors=True)
         os.replace(staging, cached)
         prune_cache(keep=cached)
@@ -135,10 +195,18 @@ def build_revision(commit: str, root: Path = paths.ROOT, log=print) -> Path:
     return cached
 
 
+def _user_cache() -> Path:
+    folder = usercache.directory()
+    if folder is None:
+        raise DiffError("no user cache to build the other revision in")
+    return folder
+
+
 def prune_cache(keep: Path, limit: int = MAX_CACHED_BUILDS) -> None:
-    """Remove all but the ``limit`` most recently used builds (each is a few MB)."""
+    """Remove all but the ``limit`` most recently used builds (each is a few MB); a build being written
+    (``.tmp``) is left alone, one from before manifests (no manifest) counts as a build."""
     builds = sorted(
-        (p for p in keep.parent.iterdir() if (p / "build.json").exists()),
+        (p for p in keep.parent.iterdir() if p.is_dir() and not p.name.endswith(".tmp")),
         key=lambda p: p.stat().st_mtime,
         reverse=True,
     )
@@ -614,18 +682,23 @@ def run(
     rev: str = "HEAD", to: str | None = None, root: Path = paths.ROOT, build: bool = True, log=print
 ) -> dict:
     remove_reports(root)
+    # Both revisions are resolved before anything is built: a wrong one fails at once.
     old_commit = resolve(rev, root)
-    old = build_revision(old_commit, root, log)
-    old_label = {"rev": rev, "commit": old_commit, "label": f"{rev} ({old_commit[:12]})"}
-    if to:
-        new_commit = resolve(to, root)
-        new = build_revision(new_commit, root, log)
-        new_label = {"rev": to, "commit": new_commit, "label": f"{to} ({new_commit[:12]})"}
-    else:
-        new = build_working_tree(root, log) if build else root
-        new_label = {"rev": None, "commit": None, "label": WORKING_TREE}
-    result = compare_builds(old, new, old_label, new_label)
-    write_reports(result, old, new, root)
+    new_commit = resolve(to, root) if to else None
+    with contextlib.ExitStack() as stack:
+        cache = usercache.directory()
+        if cache is None:  # no cache to trust: the other side is built for this diff only
+            cache = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="biomedimg-diff-")))
+        old = build_revision(old_commit, root, log, cache)
+        old_label = {"rev": rev, "commit": old_commit, "label": f"{rev} ({old_commit[:12]})"}
+        if new_commit:
+            new = build_revision(new_commit, root, log, cache)
+            new_label = {"rev": to, "commit": new_commit, "label": f"{to} ({new_commit[:12]})"}
+        else:
+            new = build_working_tree(root, log) if build else root
+            new_label = {"rev": None, "commit": None, "label": WORKING_TREE}
+        result = compare_builds(old, new, old_label, new_label)
+        write_reports(result, old, new, root)
     return result
 
 

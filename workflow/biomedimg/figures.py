@@ -9,6 +9,7 @@ so the table cannot drift from the figure.  ``PLOTS`` maps figure names to the f
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -33,6 +34,7 @@ from biomedimg.style import (
     WIDTH_IN,
     t,
 )
+from biomedimg.vocab import ordinal
 
 
 class Plot(NamedTuple):
@@ -138,7 +140,8 @@ def plot_nobel_timeline(data: dict[str, pd.DataFrame], lang: str) -> Plot:
         t(
             lang,
             f"获得诺贝尔奖的生物医学影像相关工作(1901年以来共{len(prizes)}项)",
-            f"Imaging-related Nobel Prize-winning works since 1901 ({len(prizes)} works)",
+            f"Imaging-related Nobel Prize-winning works since 1901: {len(prizes)} works "
+            f"({nobel.distinct_prizes(data['nobel_imaging_prizes'])} prizes)",
         )
     )
     handles, labels = ax.get_legend_handles_labels()
@@ -553,9 +556,9 @@ def plot_patents(data: dict[str, pd.DataFrame], lang: str) -> Plot:
         edgecolor=BAR_EDGE,
     )
     for i, r in enumerate(ranks):
-        ax2.text(i, 4 - r, t(lang, f"第{r}", f"#{r}"), ha="center", va="bottom", fontsize=11)
+        ax2.text(i, 4 - r, t(lang, f"第{r}", ordinal(r)), ha="center", va="bottom", fontsize=11)
     ax2.set_yticks([1, 2, 3])
-    ax2.set_yticklabels([t(lang, "第3", "#3"), t(lang, "第2", "#2"), t(lang, "第1", "#1")])
+    ax2.set_yticklabels([t(lang, f"第{r}", ordinal(r)) for r in (3, 2, 1)])
     ax2.set_ylim(0, 3.6)
     ax2.set_title(
         t(
@@ -587,6 +590,15 @@ FUNDING_COLUMNS = [
 ]
 
 
+def per_project_words(total: float, statements: pd.DataFrame, count_id: str) -> str:
+    """A total shared among a stated number of projects, in words. "超过700个" means at least 701
+    projects, so each gets at most total / 701: shown as an upper bound (< 384), never as total / 700."""
+    count = st.value(statements, count_id)
+    if st.row(statements, count_id)["qualifier"] == "more_than":
+        return f"< {math.floor(total / (count + 1)) + 1}"
+    return number(total / count)
+
+
 def plot_nibib_vs_nsfc(data: dict[str, pd.DataFrame], lang: str) -> Plot:
     s = data["prose_statements"]
     rates = data["exchange_rates"]
@@ -608,7 +620,7 @@ def plot_nibib_vs_nsfc(data: dict[str, pd.DataFrame], lang: str) -> Plot:
                 "funder": " ".join(name.split()),
                 "budget": number(budget),
                 "projects": st.label(s, key),
-                "per_project": number(p),
+                "per_project": per_project_words(budget * 1e4, s, key),
                 "rate": number(rate) if i == 0 else "",
             }
             for i, (name, budget, key, p) in enumerate(
@@ -649,8 +661,11 @@ def plot_nibib_vs_nsfc(data: dict[str, pd.DataFrame], lang: str) -> Plot:
     axes[1].set_ylim(0, n_nibib * 1.3)
     axes[1].set_title(t(lang, "项目数", "Projects"), fontsize=10)
     axes[2].bar(names, per, color=colours, edgecolor=BAR_EDGE)
-    for i, v in enumerate(per):
-        axes[2].text(i, v, f"{v:.0f}", ha="center", va="bottom")
+    for i, (v, total, key) in enumerate(
+        zip(per, [nibib_cny, nsfc_cny], ["nibib_fy2019_projects", "nsfc_h18_2019_projects"], strict=True)
+    ):
+        words = per_project_words(total * 1e4, s, key)
+        axes[2].text(i, v, words if words.startswith("<") else f"{v:.0f}", ha="center", va="bottom")
     axes[2].set_ylim(0, max(per) * 1.3)
     axes[2].set_title(
         t(

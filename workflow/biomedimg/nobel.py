@@ -46,8 +46,22 @@ def join_prizes(curated: pd.DataFrame, snapshot: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values(["year", "field"], kind="stable").reset_index(drop=True)
 
 
+def distinct_prizes(curated: pd.DataFrame) -> int:
+    """How many prizes Figure 1's works won: a prize shared by two works (2002 Chemistry: NMR and mass
+    spectrometry) counts once, so 32 works are 31 prizes."""
+    return len(curated[["year", "category"]].drop_duplicates())
+
+
+# Lower-case particles that belong to a surname (de Broglie, von Laue, de Hevesy).
+SURNAME_PARTICLES = {"de", "von", "van", "der", "den", "du", "da", "di", "le", "la"}
+
+
 def short_label(laureates: str) -> str:
     """Surname of the first laureate, '+N' for the others (labels on Figure 1)."""
     people = laureates.split("; ")
-    first = people[0].split(",")[0].split()[-1]
+    words = people[0].split(",")[0].split()
+    start = len(words) - 1
+    while start > 0 and words[start - 1] in SURNAME_PARTICLES:
+        start -= 1
+    first = " ".join(words[start:])
     return first if len(people) == 1 else f"{first} +{len(people) - 1}"

@@ -12,6 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 CONFIG = Path("config/config.yaml")
+CONFIG_SCHEMA = Path("workflow/schemas/config.schema.yaml")
 CITATION = Path("CITATION.cff")
 
 RAW_DIR = Path("data/raw")
@@ -123,7 +124,8 @@ def cache_dir() -> Path:
     """The user's cache for this project (outside any checkout; safe to delete): $BIOMEDIMG_CACHE, else
     $XDG_CACHE_HOME/biomedimg or ~/.cache/biomedimg. It holds what is costly to work out and the same for
     every checkout: builds of other revisions for ``make diff``, the code dependencies of each version of
-    a module, compiled templates, the Chinese word splitter's dictionary (biomedimg.usercache)."""
+    a module, the Chinese word splitter's dictionary (biomedimg.usercache: data only, and only in a
+    folder no one else can write to)."""
     if os.environ.get("BIOMEDIMG_CACHE"):
         return Path(os.environ["BIOMEDIMG_CACHE"])
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")

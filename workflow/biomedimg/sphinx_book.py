@@ -1,6 +1,5 @@
 """A Sphinx extension for the book: keeps the search index of an incremental build equal to a clean
-build's; loads the Chinese word splitter's dictionary and the theme's compiled templates from the
-user's cache.
+build's; loads the Chinese word splitter's dictionary from the user's cache.
 
 Sphinx loads the previous ``searchindex.js`` and, for each page it rebuilds, removes that page from
 every word's list of pages before indexing it again; a word only that page held is left with an
@@ -10,14 +9,12 @@ Dropping the emptied words after the prune gives the index a clean build writes.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import pickle
+import io
 
 from sphinx.search import IndexBuilder
 
 from biomedimg import usercache
-from biomedimg.templatecache import TemplateCache
 
 _prune = IndexBuilder.prune
 
@@ -29,12 +26,26 @@ def _prune_and_drop_empty(self, docnames):
             del mapping[word]
 
 
+def _jieba_entry(cached) -> tuple[dict[str, int], int] | None:
+    """The prefix dictionary and total of a cache entry, or None unless it has exactly that shape."""
+    if not isinstance(cached, dict):
+        return None
+    words, freqs, total = cached.get("words"), cached.get("freqs"), cached.get("total")
+    if not (isinstance(words, list) and isinstance(freqs, list) and len(words) == len(freqs)):
+        return None
+    # type() rather than isinstance: a bool is no count.
+    if type(total) is not int or not set(map(type, words)) <= {str} or not set(map(type, freqs)) <= {int}:
+        return None
+    return dict(zip(words, freqs, strict=True)), total
+
+
 def load_jieba(tokenizer=None) -> None:
     """Give jieba (which Sphinx's Chinese search uses to split words) its dictionary from the user's
-    cache: the same prefix dictionary jieba builds, pickled, which loads in a quarter of the second
-    jieba's own cache takes (the Chinese edition waited for it on every build). The entry is keyed by
-    jieba's version and its dictionary's bytes; without one, jieba loads its dictionary as usual and
-    the result is cached."""
+    cache: the prefix dictionary jieba builds from its word list, kept as JSON data (two lists, words
+    and counts), which loads in about 0.2 s where building it takes 0.5-0.7 s (the Chinese edition
+    waits for it on every build). The entry is keyed by jieba's version and its word list's bytes;
+    without a usable one, the dictionary is built from the word list by jieba's own code, never read
+    from jieba's marshal cache in the shared temporary folder, and kept."""
     import jieba
 
     tokenizer = tokenizer or jieba.dt
@@ -42,27 +53,22 @@ def load_jieba(tokenizer=None) -> None:
         tokenizer.initialize()  # already loaded, or a dictionary of its own: jieba's way
         return
     with tokenizer.get_dict_file() as words:
-        key = hashlib.sha256(jieba.__version__.encode() + b"\0" + words.read()).hexdigest()
-    name = f"jieba/{key}.pickle"
-    cached = usercache.read(name)
-    if cached is not None:
-        with contextlib.suppress(Exception):  # a damaged entry is no entry
-            freq, total = pickle.loads(cached)
-            with tokenizer.lock:
-                tokenizer.FREQ, tokenizer.total, tokenizer.initialized = freq, total, True
-            return
-    tokenizer.initialize()
-    usercache.write(name, pickle.dumps((tokenizer.FREQ, tokenizer.total), protocol=pickle.HIGHEST_PROTOCOL))
+        source = words.read()
+    key = hashlib.sha256(jieba.__version__.encode() + b"\0" + source).hexdigest()
+    name = f"jieba/{key}.json"
+    entry = _jieba_entry(usercache.read_json(name))
+    if entry is None:
+        entry = tokenizer.gen_pfdict(io.BytesIO(source))
+        freq, total = entry
+        usercache.write_json(name, {"total": total, "words": list(freq), "freqs": list(freq.values())})
+    with tokenizer.lock:
+        tokenizer.FREQ, tokenizer.total = entry
+        tokenizer.initialized = True
 
 
 def _from_the_cache(app) -> None:
     if (app.config.language or "").startswith("zh"):
         load_jieba()
-    # The HTML builder's Jinja environment (the theme's templates), made in builder.init: the templates
-    # are compiled when the first page is written, after this event.
-    templates = getattr(app.builder, "templates", None)
-    if templates is not None and getattr(templates, "environment", None) is not None:
-        templates.environment.bytecode_cache = TemplateCache("sphinx-theme")
 
 
 def setup(app):

@@ -14,6 +14,14 @@ one strict pass here implements the Table Schema keys the schemas use (type, req
 enum, pattern, minimum, maximum, primaryKey, foreignKeys) and the rules no library checks.  The
 published data package is still checked with frictionless (tests/test_outputs.py).
 
+Text is what it looks like: a cell in decomposed form (NFD), with a character that passes for
+another (what NFKC folds: a Kangxi radical for a CJK ideograph, a compatibility ideograph, full-width
+Latin), or with a Cyrillic or Latin-looking Greek letter inside a Latin word is refused, naming the
+character and the one it imitates; and a cell no output can hold as it is (longer than an xlsx cell,
+an unassigned code point) is refused here rather than cut or garbled later.
+
+A schema is itself checked (``SCHEMA_RULES``): a key this module would ignore is refused.
+
 Schema extensions (``x-`` keys, ignored by other Table Schema tools):
 
 - ``x-missing``: tokens meaning "missing" besides the empty cell (e.g. ``NA``);
@@ -21,7 +29,8 @@ Schema extensions (``x-`` keys, ignored by other Table Schema tools):
 - ``x-depends``: other datasets those rules read;
 - field ``x-allow-formula: true``: the column's text may start with ``=``, ``+``, ``-`` or ``@``;
 - field ``x-multiline: true``: the column's text may hold line breaks;
-- field ``x-allow-characters``: invisible characters a column keeps because the source has them;
+- field ``x-allow-characters``: invisible or look-alike characters a column keeps because the
+  source has them;
 - field ``x-partial-date: {minimum, maximum}``: a string written ``YYYY``, ``YYYY-MM`` or
   ``YYYY-MM-DD`` that must be a real calendar date between the bounds;
 - field ``x-url: true``: a web address, checked by ``url_problem`` (the sidecars' ``source.urls`` too).
@@ -31,6 +40,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import sys
@@ -43,7 +53,7 @@ from pathlib import Path
 import yaml
 
 from biomedimg import checks, paths
-from biomedimg.io import load_yaml
+from biomedimg.io import load_yaml, yaml_problem
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,7 @@ class Problem:
     line: int | None = None
     column: str | None = None
     value: str | None = None
+    char: int | None = None  # the column as a number (in a YAML file), counted from 1
 
     def __str__(self) -> str:
         where = self.file
@@ -62,6 +73,8 @@ class Problem:
             where += f", line {self.line}"
         if self.column is not None:
             where += f", column '{self.column}'"
+        if self.char is not None:
+            where += f", column {self.char}"
         got = f" (found {self.value!r})" if self.value is not None else ""
         return f"{where}: {self.rule}{got}"
 
@@ -86,12 +99,175 @@ class RawDataError(Exception):
         return "\n".join(str(p) for p in self.problems)
 
 
+def read_yaml(path: Path, label: str):
+    """A YAML file an analyst edits (sidecar, schema), or RawDataError naming its line and column."""
+    try:
+        return load_yaml(read_text(path, label))
+    except yaml.YAMLError as exc:
+        line, char, text = yaml_problem(exc)
+        raise RawDataError([Problem(label, f"is not valid YAML: {text}", line, char=char)]) from None
+
+
 def load_schema(name: str, root: Path = paths.ROOT) -> dict:
+    """A raw dataset's Table Schema, checked against the rules of ``SCHEMA_RULES`` first, so that a
+    mistyped key or type stops with a line naming it instead of being ignored or failing later."""
+    label = str(paths.raw_schema(name))
     path = root / paths.raw_schema(name)
     if not path.exists():
-        raise RawDataError(str(paths.raw_schema(name)), "schema is missing (every raw dataset needs one)")
-    with open(path, encoding="utf-8") as fh:
-        return load_yaml(fh)
+        raise RawDataError(label, "schema is missing (every raw dataset needs one)")
+    schema = read_yaml(path, label)
+    problems = schema_problems(schema, label, paths.raw_names(root))
+    if problems:
+        raise RawDataError(problems)
+    return schema
+
+
+FIELD_TYPES = ("string", "integer", "number", "date", "boolean")
+_NAMES = {"type": "array", "items": {"type": "string", "pattern": "^[a-z0-9_]+$"}}
+_BOUND = {"type": ["number", "string"]}
+# The Table Schema keys this module implements (see the module docstring), and nothing else: a key
+# it would ignore (a ``format``, a description cut at ", " into a new key) is refused instead.
+SCHEMA_RULES = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["fields"],
+    "properties": {
+        "fields": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["name", "type", "description", "description_zh"],
+                "properties": {
+                    "name": {"type": "string", "minLength": 1},
+                    "type": {"enum": list(FIELD_TYPES)},
+                    "description": {"type": "string", "minLength": 1},
+                    "description_zh": {"type": "string", "minLength": 1},
+                    "constraints": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "properties": {
+                            "required": {"type": "boolean"},
+                            "unique": {"type": "boolean"},
+                            "enum": {"type": "array", "minItems": 1},
+                            "pattern": {"type": "string"},
+                            "minimum": _BOUND,
+                            "maximum": _BOUND,
+                        },
+                    },
+                    "x-allow-formula": {"type": "boolean"},
+                    "x-multiline": {"type": "boolean"},
+                    "x-allow-characters": {"type": "array", "items": {"type": "string", "minLength": 1}},
+                    "x-partial-date": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "properties": {"minimum": _BOUND, "maximum": _BOUND},
+                    },
+                    "x-url": {"const": True},
+                },
+            },
+        },
+        "primaryKey": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+        "foreignKeys": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["fields", "reference"],
+                "properties": {
+                    "fields": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+                    "reference": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["resource", "fields"],
+                        "properties": {
+                            "resource": {"type": "string"},
+                            "fields": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+                        },
+                    },
+                },
+            },
+        },
+        "x-checks": {"type": "array", "items": {"enum": sorted(checks.CHECKS)}},
+        "x-depends": _NAMES,
+        "x-missing": {"type": "array", "items": {"type": "string"}},
+        "x-value-bounds": {
+            "type": "object",
+            "required": ["default"],
+            "additionalProperties": {
+                "type": "array",
+                "items": {"type": "number"},
+                "minItems": 2,
+                "maxItems": 2,
+            },
+        },
+    },
+}
+
+
+def schema_problems(schema, label: str, datasets: list[str]) -> list[Problem]:
+    """Every way a raw schema breaks ``SCHEMA_RULES`` or refers to something that does not exist (a
+    column, a dataset), one Problem each naming the key."""
+    import jsonschema
+
+    if not isinstance(schema, dict):
+        kind = "an empty file" if schema is None else f"a {type(schema).__name__}"
+        return [Problem(label, f"must be a mapping with the key fields (a Table Schema), not {kind}")]
+    fields = schema.get("fields")
+    names = [f.get("name") for f in fields if isinstance(f, dict)] if isinstance(fields, list) else []
+
+    def key(path) -> str:
+        parts = []
+        for part in path:
+            if isinstance(part, int) and parts == ["fields"] and part < len(names) and names[part]:
+                parts[-1] = f"fields[{names[part]}]"
+            elif isinstance(part, int):
+                parts[-1] = f"{parts[-1]}[{part}]" if parts else f"[{part}]"
+            else:
+                parts.append(str(part))
+        return ".".join(parts) or "(top level)"
+
+    validator = jsonschema.Draft202012Validator(SCHEMA_RULES)
+    errors = sorted(validator.iter_errors(schema), key=lambda e: [str(p) for p in e.absolute_path])
+    problems = [Problem(label, f"key {key(e.absolute_path)}: {e.message}") for e in errors]
+    if problems:
+        return problems  # the checks below read the keys the rules above vouch for
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        problems.append(Problem(label, f"key fields: the column {name} is listed twice"))
+    for field in fields:
+        cons = field.get("constraints", {})
+        where = f"key fields[{field['name']}].constraints"
+        if "pattern" in cons:
+            try:
+                re.compile(cons["pattern"])
+            except re.error as exc:
+                problems.append(Problem(label, f"{where}.pattern: not a regular expression ({exc})"))
+        for bound in ("minimum", "maximum"):
+            if bound in cons:
+                try:
+                    parse_value(field, str(cons[bound]))
+                except ValueError as exc:
+                    problems.append(Problem(label, f"{where}.{bound}: {exc}"))
+    own = [("primaryKey", schema.get("primaryKey", []))]
+    own += [(f"foreignKeys[{i}].fields", fk["fields"]) for i, fk in enumerate(schema.get("foreignKeys", []))]
+    for where, columns in own:
+        for column in columns:
+            if column not in names:
+                problems.append(Problem(label, f"key {where}: {column} is not a column of this schema"))
+    others = [
+        (f"foreignKeys[{i}].reference.resource", fk["reference"]["resource"])
+        for i, fk in enumerate(schema.get("foreignKeys", []))
+    ]
+    others += [(f"x-depends[{i}]", d) for i, d in enumerate(schema.get("x-depends", []))]
+    for where, dataset in others:
+        if dataset not in datasets:
+            problems.append(
+                Problem(
+                    label, f"key {where}: {dataset} is not a raw dataset (no {paths.raw_schema(dataset)})"
+                )
+            )
+    return problems
 
 
 # Characters that look like nothing or like a plain space, so a cell holding one looks valid and
@@ -116,6 +292,96 @@ GROUPED_NUMBER = re.compile(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
 
 def char_name(char: str) -> str:
     return f"U+{ord(char):04X} {unicodedata.name(char, 'control character')}"
+
+
+def codes(text: str) -> str:
+    return " ".join(f"U+{ord(c):04X}" for c in text)
+
+
+# What a text cell must be to come out of every output (CSV, xlsx, HTML, SVG) as it went in.
+XLSX_CELL_LIMIT = 32767  # characters an Excel cell holds; openpyxl would write a cell Excel cuts
+# Compatibility characters whose NFKC form they do not pass for: a raised or lowered figure (m²), a
+# fraction, a circled number, the ellipsis (… and Chinese ……), and the spacing accents (the Nobel
+# snapshot's Il´ja), whose NFKC form is a space and a combining mark.  Every other character NFKC
+# changes looks like the text NFKC makes of it (full-width Ａ and A, ⽣ and 生, 豈 and 豈, µ and μ).
+DISTINCT_COMPATIBILITY = ("<super>", "<sub>", "<fraction>", "<circle>")
+# Letters of Cyrillic and Greek that look like Latin ones, inside a Latin word.  Every Cyrillic letter
+# in a Latin word is refused; a Greek letter only if it looks Latin, because science writes Greek
+# letters into Latin words (Aβ, NFκB).
+LATIN_LOOKALIKES = dict(
+    zip(
+        "АВЕЅІЈКМНОРСТУХЁЇԚԜҮҺӀаеѕіјорсухёїԁԛԝһӏΑΒΕΖΗΙΚΜΝΟΡΤΥΧο",
+        "ABESIJKMHOPCTYXËÏQWYhlaesijopcyxëïdqwhlABEZHIKMNOPTYXo",
+        strict=True,
+    )
+)
+CJK_RADICALS = re.compile("[\u2e80-\u2fdf]")  # CJK Radicals Supplement and Kangxi Radicals
+HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002ebef]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _script(char: str) -> str | None:
+    """LATIN, CYRILLIC or GREEK for a letter of those scripts, "" for a combining mark, else None."""
+    if unicodedata.combining(char):
+        return ""
+    name = unicodedata.name(char, "")
+    for script in ("LATIN", "CYRILLIC", "GREEK"):
+        if name.startswith(script) and unicodedata.category(char).startswith("L"):
+            return script
+    return None
+
+
+def _decomposed(value: str) -> str | None:
+    """The first letter written in decomposed form (NFD: a base and a combining mark), described."""
+    for match in re.finditer(r".[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u3099\u309a]+", value):
+        cluster = match.group()
+        composed = unicodedata.normalize("NFC", cluster)
+        if composed != cluster:
+            parts = " + ".join([cluster[0], *(char_name(m) for m in cluster[1:])])
+            return (
+                f"text is in decomposed form (NFD) at character {match.start() + 1}: {parts}; "
+                f"write {composed} ({codes(composed)})"
+            )
+    return None
+
+
+def _lookalike(char: str, value: str) -> str | None:
+    """Why a character passes for another (a compatibility or radical character), or None."""
+    if CJK_RADICALS.match(char):
+        folded = unicodedata.normalize("NFKC", char)
+        if folded != char:
+            return f"looks like {codes(folded)} {folded}; type {folded}"
+        return "a radical, not a character of running text; type the character it stands for"
+    folded = unicodedata.normalize("NFKC", char)
+    if folded == char or char == "\u2026" or folded.startswith(" "):
+        return None
+    tag = unicodedata.decomposition(char).split(" ")[0]
+    if tag in DISTINCT_COMPATIBILITY:
+        return None
+    if tag == "<wide>" and not folded.isalnum() and HAN.search(value):
+        return None  # full-width punctuation is Chinese typography, in a cell with Chinese text
+    return f"looks like {codes(folded)} {folded}; type {folded}"
+
+
+def _script_problems(value: str, allowed: set[str]) -> list[str]:
+    """Cyrillic and Greek look-alike letters inside Latin words (Chinese Оptical Society)."""
+    rules = []
+    words = re.finditer(r"\w+", value)
+    for word in words:
+        text = word.group()
+        scripts = [_script(c) for c in text]
+        if "LATIN" not in scripts:
+            continue
+        for offset, (char, script) in enumerate(zip(text, scripts, strict=True)):
+            if char in allowed:
+                continue
+            if script == "CYRILLIC" or (script == "GREEK" and char in LATIN_LOOKALIKES):
+                like = LATIN_LOOKALIKES.get(char)
+                rules.append(
+                    f"{char_name(char)} at character {word.start() + offset + 1} in a Latin word ({text})"
+                    + (f", looks like {like}; type the Latin letter" if like else "; type the Latin letter")
+                )
+    return rules
 
 
 def normalised(text: str) -> str:
@@ -288,9 +554,15 @@ def url_problem(url: str) -> str | None:
 
 
 def _text_problems(field: dict, value: str) -> list[str]:
-    """Rules on the characters of a cell, whatever its type."""
+    """Rules on the characters of a cell, whatever its type: the text is what it looks like, and
+    every output format holds it as it is."""
     rules = []
     allowed = set(field.get("x-allow-characters", []))
+    if len(value) > XLSX_CELL_LIMIT:
+        rules.append(
+            f"cell has {len(value):,} characters; an xlsx cell holds at most {XLSX_CELL_LIMIT:,}, so "
+            "the published tables could not hold it"
+        )
     for pos, char in enumerate(value, 1):
         if char == "\n":
             if not field.get("x-multiline"):
@@ -299,12 +571,15 @@ def _text_problems(field: dict, value: str) -> list[str]:
         elif char not in allowed and INVISIBLE.match(char):
             rules.append(f"invisible or look-alike character {char_name(char)} at character {pos}")
             break
-    if field.get("type", "string") == "string" and (match := FULL_WIDTH.search(value)):
-        if field.get("constraints", {}).keys() & {"enum", "pattern"}:
+        elif unicodedata.category(char) in ("Cn", "Co"):
+            kind = "private-use" if unicodedata.category(char) == "Co" else "unassigned or a noncharacter"
             rules.append(
-                f"full-width character {char_name(match.group())} at character {match.start() + 1} "
-                "in a code; type the ASCII character"
+                f"code point U+{ord(char):04X} at character {pos} is {kind}: it has no agreed glyph, "
+                "and xlsx (XML) cannot hold a noncharacter"
             )
+            break
+    if field.get("type", "string") == "string":
+        rules += _string_problems(value, allowed)
     if value != value.strip():
         rules.append("cell has leading or trailing whitespace")
     if (
@@ -316,6 +591,26 @@ def _text_problems(field: dict, value: str) -> list[str]:
             f"text starts with {value[0]!r}, which a spreadsheet runs as a formula; "
             "this column does not allow it (schema key x-allow-formula)"
         )
+    return rules
+
+
+def _string_problems(value: str, allowed: set[str]) -> list[str]:
+    """Text that looks like other text: decomposed letters, compatibility and radical characters, and
+    Cyrillic or Greek letters in Latin words, each named with the character it imitates."""
+    if value.isascii():
+        return []
+    rules = []
+    if decomposed := _decomposed(value):
+        rules.append(decomposed)
+    seen = set()
+    for pos, char in enumerate(value, 1):
+        if char in seen or char in allowed or INVISIBLE.match(char):
+            continue
+        seen.add(char)
+        if why := _lookalike(char, value):
+            kind = "full-width" if unicodedata.decomposition(char).startswith("<wide>") else "look-alike"
+            rules.append(f"{kind} character {char_name(char)} {char} at character {pos}, {why}")
+    rules += _script_problems(value, allowed)
     return rules
 
 
@@ -465,6 +760,12 @@ def validate_dataset(name: str, root: Path = paths.ROOT) -> list[dict]:
     problems: list[Problem] = []
     for fk in schema.get("foreignKeys", []):
         ref = fk["reference"]
+        parent_columns = [f["name"] for f in load_schema(ref["resource"], root)["fields"]]
+        if unknown := [c for c in ref["fields"] if c not in parent_columns]:
+            raise RawDataError(
+                str(paths.raw_schema(name)),
+                f"key foreignKeys: {', '.join(unknown)} is not a column of {paths.raw_csv(ref['resource'])}",
+            )
         parent = validate_table(ref["resource"], root)
         keys = {tuple(r[c] for c in ref["fields"]) for r in parent}
         for record in rows:
@@ -508,10 +809,7 @@ def validate_sidecar(name: str, root: Path = paths.ROOT) -> dict:
     path = root / paths.raw_meta(name)
     if not path.exists():
         raise RawDataError(label, "metadata sidecar is missing (see data/README.md)")
-    try:
-        meta = load_yaml(read_text(path, label))
-    except yaml.YAMLError as exc:
-        raise RawDataError(label, f"is not valid YAML ({' '.join(str(exc).split())})") from None
+    meta = read_yaml(path, label)
     with open(root / paths.SIDECAR_SCHEMA, encoding="utf-8") as fh:
         schema = load_yaml(fh)
     errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(meta), key=lambda e: list(e.path))

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 # The status of a claim of the ledger, with its meaning in each language.
 STATUSES = {
-    "pass": ("数据支持", "the data support the statement"),
+    "pass": (
+        "数据支持",
+        "data printed apart from the sentence, in a table, another section or an external source, support it",
+    ),
+    "self_consistent": (
+        "与原文自洽",
+        "the number agrees with what its own section of the review prints, which is no independent evidence",
+    ),
     "fail": ("数据不符", "the data contradict the statement"),
     "inconclusive": ("无法判定", "the data bound the value but cannot decide"),
     "by_construction": (
@@ -13,6 +20,8 @@ STATUSES = {
     ),
     "not_derivable": ("无法推算", "no data here can recompute the number"),
 }
+# The statuses of a claim compared with evidence independent of its sentence (the headline's count).
+INDEPENDENT = ("pass", "fail")
 
 # How a claim compares the value computed from the data with the stated one, with the words each
 # language uses for the stated value ("超过7亿" / "more than 700 million").
@@ -26,6 +35,13 @@ COMPARISONS = {
     "range": ("介于", "between"),
     "rank": ("排名", "rank"),
 }
+
+
+def ordinal(n: int) -> str:
+    """A rank as English writes it: 1st, 2nd, 3rd, 11th, 22nd (the Chinese is 第2)."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
 
 # The broad discipline (大类) of a CAST society in Table 2: the code in the data (column discipline)
 # with the label each language shows; the printed Chinese is the data's discipline_zh.
@@ -49,4 +65,13 @@ NOT_A_CLAIM_REASONS = {
     "round_figure": ("约数修辞", "a round figure of speech (百年, 半个世纪), not a measured quantity"),
     "proposal": ("建议", "a number in the review's own proposal, not a statement of fact"),
     "definition": ("定义", "the number is part of a definition or description, not a fact to check"),
+}
+
+# What a claim's sources outside the review speak of when it differs from the statement
+# (claims.yaml evidence_differs; the claim is then inconclusive), with the word each language uses.
+EVIDENCE_DIFFERS = {
+    "period": ("时期", "period"),
+    "scope": ("范围", "scope"),
+    "unit": ("单位", "unit"),
+    "stage": ("批复阶段", "approval stage"),
 }
