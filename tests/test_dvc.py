@@ -58,7 +58,9 @@ def test_dvc_repro_twice_is_a_no_op_and_keeps_outputs(clone):
     metrics = json.loads(dvc(clone, "metrics", "show", "--json").stdout)
     values = next(iter(metrics.values()))["data"]["results/metrics.json"]["data"]
     assert set(values["claims"]) == {"total", *vocab.STATUSES}  # each status counted separately
-    assert values["claims"]["pass"] > 40 and values["rows"]["xiangshan_conferences"] == 25
+    # DVC shows what the build counted: the committed metrics, which the build rewrites identically.
+    committed = json.loads((ROOT / "results" / "metrics.json").read_text(encoding="utf-8"))
+    assert values == committed and values["rows"]["xiangshan_conferences"] == 25
 
 
 def test_dvc_repro_never_records_invalid_data(clone):
