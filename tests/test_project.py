@@ -45,7 +45,8 @@ def test_config_schema_rejects_a_bad_config():
 
 def test_the_environment_leaves_the_slurm_plugin_out():
     """Snakemake imports every installed executor plugin when it starts, and the SLURM one loads pandas
-    (half a second on every run): it is a dependency group of its own, off the default environment."""
+    (half a second on every run): it is a dependency group of its own, installed beside the environment
+    (.tools/slurm-plugin) by `make slurm`, the one route to a cluster (README; tests/test_cluster.py)."""
     assert importlib.util.find_spec("snakemake_executor_plugin_slurm") is None
 
 
