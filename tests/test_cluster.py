@@ -82,6 +82,8 @@ def test_make_slurm_runs_the_jobs_through_the_scheduler_and_builds_the_same_byte
     assert set(submitted) <= set(finished), cluster.logs()
     assert {finished[j]["JobState"] for j in submitted} == {"COMPLETED"}
     assert {finished[j]["NodeList"] for j in submitted} == {"localhost"}
+    # One CPU each (the profile's `cores: 1`), whatever the group: a one-CPU node takes every job.
+    assert {finished[j]["ProcCnt"] for j in submitted} == {"1"}
     queue = {line.split("|")[0]: line.split("|")[2] for line in cluster.queue().splitlines()}
     assert {queue[j] for j in submitted} == {"COMPLETED"}
 
