@@ -143,6 +143,17 @@ def _answers(cmd: list[str], env: dict[str, str], expect: str = "") -> bool:
     return result.returncode == 0 and expect in result.stdout
 
 
+def _nothing_queued(env: dict[str, str]) -> bool:
+    result = subprocess.run(
+        ["squeue", "--noheader", "--states=PD,R,CG", "--format=%i"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.returncode == 0 and not result.stdout.strip()
+
+
 def wait_until_gone(pid: int, timeout: float = 60) -> bool:
     """True once no process has this PID (the caller has reaped it with Popen.wait)."""
     deadline = time.monotonic() + timeout
@@ -151,6 +162,16 @@ def wait_until_gone(pid: int, timeout: float = 60) -> bool:
             return False
         time.sleep(0.1)
     return True
+
+
+def session(sid: int) -> list[int]:
+    """The processes of a daemon's session (each daemon starts one): its helpers, such as slurmscriptd."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[3]) == sid:
+                members.append(int(stat.parent.name))
+    return members
 
 
 @contextlib.contextmanager
@@ -183,6 +204,7 @@ def one_node_cluster(state: Path, base_env: dict[str, str]):
     conf.write_text(_config(state, ports[0], ports[1], (min(ports[2:]), max(ports[2:]))), encoding="utf-8")
     env = {**base_env, "SLURM_CONF": str(conf)}
     cluster = Cluster(state, env)
+    logs = []
     starts = {
         "munged": [
             "munged",
@@ -200,11 +222,11 @@ def one_node_cluster(state: Path, base_env: dict[str, str]):
     try:
         for name, cmd in starts.items():
             cmd[0] = program(cmd[0])
-            out = (state / f"{name}.stdout.log").open("w")
+            logs.append((state / f"{name}.stdout.log").open("w"))
             cluster.processes[name] = subprocess.Popen(
                 cmd,
                 env={**env, "LD_PRELOAD": str(shim)} if name == "slurmctld" else env,
-                stdout=out,
+                stdout=logs[-1],
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
@@ -220,7 +242,15 @@ def one_node_cluster(state: Path, base_env: dict[str, str]):
         yield cluster
     finally:
         if "slurmctld" in cluster.processes and cluster.processes["slurmctld"].poll() is None:
-            subprocess.run(["scancel", "--full", "--user=root"], env=env, capture_output=True, check=False)
+            # Jobs a failed test left: cancelled, and gone from the node before slurmd stops.
+            subprocess.run(
+                ["scancel", "--full", f"--user={getpass.getuser()}"],
+                env=env,
+                capture_output=True,
+                check=False,
+            )
+            with contextlib.suppress(RuntimeError):
+                _wait_for("no job left", lambda: _nothing_queued(env), cluster)
         for name in reversed(list(cluster.processes)):
             proc = cluster.processes[name]
             if proc.poll() is None:
@@ -230,7 +260,15 @@ def one_node_cluster(state: Path, base_env: dict[str, str]):
                 except subprocess.TimeoutExpired:
                     proc.kill()
                     proc.wait()
+        for handle in logs:
+            handle.close()
         left = [
             f"{name} (PID {p.pid})" for name, p in cluster.processes.items() if not wait_until_gone(p.pid)
+        ]
+        left += [
+            f"PID {pid} of {name}'s session"
+            for name, p in cluster.processes.items()
+            for pid in session(p.pid)
+            if not wait_until_gone(pid)
         ]
         assert not left, f"daemons still running after the cluster stopped: {', '.join(left)}"
