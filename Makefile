@@ -104,9 +104,10 @@ lint: setup
 	$(BIN)/snakemake --lint
 
 # Browser tests need Debian's Chromium (Playwright drives it; it downloads no browser of its own).
-# Cluster tests (tests/slurm_cluster.py) start a one-node SLURM cluster from Debian's slurmctld, slurmd
-# and munge (no service is started by installing them), and build a small preload library with cc.
-# Each group is installed only if a program of it is missing, so a second run installs nothing.
+# Cluster tests (tests/slurm_cluster.py) start a one-node SLURM cluster of their own from Debian's
+# slurmctld, slurmd and munge, and build a small preload library with cc. Under systemd, installing
+# them starts their services: those this step installed are stopped and disabled again. Each group is
+# installed only if a program of it is missing, so a second run installs nothing.
 TEST_DEBS_BROWSER := chromium fonts-noto-cjk
 TEST_DEBS_CLUSTER := slurmctld slurmd slurm-client munge gcc libc6-dev
 test-setup: setup $(SLURM_PLUGIN)/.installed
@@ -116,8 +117,10 @@ test-setup: setup $(SLURM_PLUGIN)/.installed
 	  command -v $$prog >/dev/null || PATH="$$PATH:/usr/sbin:/sbin" command -v $$prog >/dev/null || { debs="$$debs $(TEST_DEBS_CLUSTER)"; break; }; \
 	done; \
 	if [ -n "$$debs" ]; then \
+	  new=""; for d in munged slurmd slurmctld; do PATH="$$PATH:/usr/sbin:/sbin" command -v $$d >/dev/null || new="$$new $${d/munged/munge}"; done; \
 	  echo "Installing Debian packages for the browser and cluster tests:$$debs"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$debs >/dev/null; \
+	  if [ -d /run/systemd/system ] && [ -n "$$new" ]; then $(SUDO) systemctl disable --now -q $$new || true; fi; \
 	fi
 
 # Fast tests only: those marked slow (they build the workflow) or browser are left to `make test`.

@@ -70,6 +70,13 @@ def test_slurm_profile_dry_run():
     assert re.search(rf"^validate_raw\s+{len(paths.raw_names())}\s*$", out, flags=re.M)
     assert re.search(rf"^figure\s+{len(catalog.FIGURES)}\s*$", out, flags=re.M)
     assert re.search(rf"^table\s+{len(catalog.TABLES)}\s*$", out, flags=re.M)
+    # Grouped into a few cluster jobs: one per phase, the figures `group-components` to a job.
+    per_job = yaml.safe_load((ROOT / "profiles" / "slurm" / "config.yaml").read_text(encoding="utf-8"))[
+        "group-components"
+    ]
+    figure_jobs = -(-len(catalog.FIGURES) // per_job["figures"])
+    groups = sorted(re.findall(r"Group job (\w+)", out))
+    assert groups == sorted(["validate", "tables", "report"] + ["figures"] * figure_jobs)
 
 
 def test_the_book_rule_lists_the_books_sources_without_walking_its_build(tmp_path):
