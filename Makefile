@@ -82,7 +82,7 @@ $(SLURM_PLUGIN)/.installed: $(VENV)/.synced
 
 # The workflow on a SLURM cluster, from a login node (profiles/slurm; tests/test_cluster.py runs this).
 slurm: data $(SLURM_PLUGIN)/.installed
-	PATH="$(CURDIR)/$(BIN):$$PATH" PYTHONPATH="$(CURDIR)/$(SLURM_PLUGIN)" $(BIN)/snakemake --workflow-profile profiles/slurm
+	PATH="$$(pwd)/$(BIN):$$PATH" PYTHONPATH="$$(pwd)/$(SLURM_PLUGIN):$$PYTHONPATH" $(BIN)/snakemake --workflow-profile profiles/slurm
 
 # Restore the DVC-tracked raw data where a fresh checkout lacks it (from the remote kept in the
 # repository; no network needed), never over an edit; one line says what it found and did.
