@@ -29,7 +29,7 @@ export PYTHON FILE ROW REV TO
 override PYTHONPATH := $(CURDIR)/workflow$(if $(value PYTHONPATH),:$(value PYTHONPATH))
 export PYTHONPATH
 
-.PHONY: all setup data workflow check test test-setup bench lint clean tidy diff why
+.PHONY: all setup data workflow slurm check test test-setup bench lint clean tidy diff why
 
 all: workflow
 	@echo
@@ -65,14 +65,24 @@ setup: $(VENV)/.synced
 
 # The SLURM executor plugin at its locked version (pyproject.toml's group `slurm`), installed beside
 # the environment rather than in it: Snakemake imports every installed executor plugin at start-up,
-# and this one costs half a second. Only the SLURM profile's dry-run test puts it on PYTHONPATH; on a
-# cluster, `$(UV) sync --frozen --group slurm` adds it to the environment.
+# and this one costs half a second. `make slurm` puts it on PYTHONPATH and the environment first on
+# PATH, which sbatch passes on to every cluster job.
 SLURM_PLUGIN := $(TOOLS)/slurm-plugin
+SLURM_JOBSTEP := $(SLURM_PLUGIN)/snakemake_executor_plugin_slurm_jobstep/__init__.py
 EXPORT := $(UV) export --frozen --no-hashes --no-annotate --no-header --no-emit-project
 $(SLURM_PLUGIN)/.installed: $(VENV)/.synced
 	comm -23 <($(EXPORT) --only-group slurm | sort) <($(EXPORT) | sort) > $(TOOLS)/slurm-plugin.txt
+	rm -rf $(SLURM_PLUGIN)
 	$(UV) pip install --quiet --python $(BIN)/python --target $(SLURM_PLUGIN) --no-deps --compile-bytecode -r $(TOOLS)/slurm-plugin.txt
+	@# The job-step plugin writes the interpreter's path unquoted into its srun command, which breaks
+	@# in a folder whose path has a space: quote it (and stop if this version's line is not there).
+	grep -q '^        return sys.executable$$' $(SLURM_JOBSTEP)
+	sed -i 's/^        return sys.executable$$/        return __import__("shlex").quote(sys.executable)/' $(SLURM_JOBSTEP)
 	touch $@
+
+# The workflow on a SLURM cluster, from a login node (profiles/slurm; tests/test_cluster.py runs this).
+slurm: data $(SLURM_PLUGIN)/.installed
+	PATH="$$(pwd)/$(BIN):$$PATH" PYTHONPATH="$$(pwd)/$(SLURM_PLUGIN):$$PYTHONPATH" $(BIN)/snakemake --workflow-profile profiles/slurm
 
 # Restore the DVC-tracked raw data where a fresh checkout lacks it (from the remote kept in the
 # repository; no network needed), never over an edit; one line says what it found and did.
@@ -94,10 +104,23 @@ lint: setup
 	$(BIN)/snakemake --lint
 
 # Browser tests need Debian's Chromium (Playwright drives it; it downloads no browser of its own).
+# Cluster tests (tests/slurm_cluster.py) start a one-node SLURM cluster of their own from Debian's
+# slurmctld, slurmd and munge, and build a small preload library with cc. Under systemd, installing
+# them starts their services: those this step installed are stopped and disabled again. Each group is
+# installed only if a program of it is missing, so a second run installs nothing.
+TEST_DEBS_BROWSER := chromium fonts-noto-cjk
+TEST_DEBS_CLUSTER := slurmctld slurmd slurm-client munge gcc libc6-dev
 test-setup: setup $(SLURM_PLUGIN)/.installed
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
-	  echo "Installing Debian's chromium and a CJK font for the browser tests"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	@debs=""; \
+	if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then debs="$(TEST_DEBS_BROWSER)"; fi; \
+	for prog in slurmctld slurmd sbatch squeue srun munged cc; do \
+	  command -v $$prog >/dev/null || PATH="$$PATH:/usr/sbin:/sbin" command -v $$prog >/dev/null || { debs="$$debs $(TEST_DEBS_CLUSTER)"; break; }; \
+	done; \
+	if [ -n "$$debs" ]; then \
+	  new=""; for d in munged slurmd slurmctld; do PATH="$$PATH:/usr/sbin:/sbin" command -v $$d >/dev/null || new="$$new $${d/munged/munge}"; done; \
+	  echo "Installing Debian packages for the browser and cluster tests:$$debs"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$debs >/dev/null; \
+	  if [ -d /run/systemd/system ] && [ -n "$$new" ]; then $(SUDO) systemctl disable --now -q $$new || true; fi; \
 	fi
 
 # Fast tests only: those marked slow (they build the workflow) or browser are left to `make test`.

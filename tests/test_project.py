@@ -45,7 +45,8 @@ def test_config_schema_rejects_a_bad_config():
 
 def test_the_environment_leaves_the_slurm_plugin_out():
     """Snakemake imports every installed executor plugin when it starts, and the SLURM one loads pandas
-    (half a second on every run): it is a dependency group of its own, off the default environment."""
+    (half a second on every run): it is a dependency group of its own, installed beside the environment
+    (.tools/slurm-plugin) by `make slurm`, the one route to a cluster (README; tests/test_cluster.py)."""
     assert importlib.util.find_spec("snakemake_executor_plugin_slurm") is None
 
 
@@ -69,6 +70,13 @@ def test_slurm_profile_dry_run():
     assert re.search(rf"^validate_raw\s+{len(paths.raw_names())}\s*$", out, flags=re.M)
     assert re.search(rf"^figure\s+{len(catalog.FIGURES)}\s*$", out, flags=re.M)
     assert re.search(rf"^table\s+{len(catalog.TABLES)}\s*$", out, flags=re.M)
+    # Grouped into a few cluster jobs: one per phase, the figures `group-components` to a job.
+    per_job = yaml.safe_load((ROOT / "profiles" / "slurm" / "config.yaml").read_text(encoding="utf-8"))[
+        "group-components"
+    ]
+    figure_jobs = -(-len(catalog.FIGURES) // per_job["figures"])
+    groups = sorted(re.findall(r"Group job (\w+)", out))
+    assert groups == sorted(["validate", "tables", "report"] + ["figures"] * figure_jobs)
 
 
 def test_the_book_rule_lists_the_books_sources_without_walking_its_build(tmp_path):
