@@ -111,15 +111,17 @@ lint: setup
 TEST_DEBS_BROWSER := chromium fonts-noto-cjk
 TEST_DEBS_CLUSTER := slurmctld slurmd slurm-client munge gcc libc6-dev
 test-setup: setup $(SLURM_PLUGIN)/.installed
-	@debs=""; \
-	if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then debs="$(TEST_DEBS_BROWSER)"; fi; \
+	@browser=""; cluster=""; \
+	if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then browser="$(TEST_DEBS_BROWSER)"; fi; \
 	for prog in slurmctld slurmd sbatch squeue srun munged cc; do \
-	  command -v $$prog >/dev/null || PATH="$$PATH:/usr/sbin:/sbin" command -v $$prog >/dev/null || { debs="$$debs $(TEST_DEBS_CLUSTER)"; break; }; \
+	  command -v $$prog >/dev/null || PATH="$$PATH:/usr/sbin:/sbin" command -v $$prog >/dev/null || { cluster="$(TEST_DEBS_CLUSTER)"; break; }; \
 	done; \
-	if [ -n "$$debs" ]; then \
+	if [ -n "$$browser$$cluster" ]; then \
 	  new=""; for d in munged slurmd slurmctld; do PATH="$$PATH:/usr/sbin:/sbin" command -v $$d >/dev/null || new="$$new $${d/munged/munge}"; done; \
-	  echo "Installing Debian packages for the browser and cluster tests:$$debs"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$debs >/dev/null; \
+	  echo "Installing Debian packages for the browser and cluster tests: $$browser $$cluster"; \
+	  $(SUDO) apt-get update -qq || exit 1; \
+	  if [ -n "$$browser" ]; then DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$browser >/dev/null || exit 1; fi; \
+	  if [ -n "$$cluster" ]; then DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$cluster >/dev/null || exit 1; fi; \
 	  if [ -d /run/systemd/system ] && [ -n "$$new" ]; then $(SUDO) systemctl disable --now -q $$new || true; fi; \
 	fi
 
