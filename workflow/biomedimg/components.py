@@ -636,6 +636,7 @@ def provenance_card(
         commit_href=f"{repo}/commit/{commit}" if linkable else "",
         raw_inputs=raw_inputs,
         downloads=views,
+        main=views[0]["d"] if views else None,
         rebuild=rebuild,
     )
 
@@ -803,4 +804,35 @@ def footer(
         date=date,
         note=text("footer_note", lang) if note is None else note,
         review=review_record({"review": review}) if review else None,
+    )
+
+
+# ------------------------------------------------------------------------------- page metadata
+
+OG_LOCALES = {"zh": "zh_CN", "en": "en_US"}
+
+
+def _one_line(value) -> str:
+    return " ".join(str(value or "").split())
+
+
+def page_meta(lang: str, *, citation: dict, date: str, site_name: str, description: str) -> str:
+    """The companion's citation and Open Graph ``<meta>`` tags for every page of an edition, escaped.
+
+    Title, authors and version come from CITATION.cff (the companion's own record, not the review's);
+    the date is the build date the footer shows (the commit's); ``site_name`` and ``description`` are
+    the edition's (book/_editions.yml). The page's own ``og:title`` is added by the page template.
+    """
+    _check_lang(lang)
+    return render(
+        "page_meta.html.j2",
+        lang,
+        title=_one_line(citation["title"]),
+        authors=[_one_line(_cff_author(a)) for a in citation.get("authors") or []],
+        version=_one_line(citation.get("version", "")),
+        date=date,
+        site_name=_one_line(site_name),
+        description=_one_line(description),
+        locale=OG_LOCALES[lang],
+        other_locale=OG_LOCALES[paths.other_lang(lang)],
     )
