@@ -332,3 +332,22 @@ def test_cards_open_by_keyboard_and_print_open(site, browser, lang):
         "http://127.0.0.1"
     )
     context.close()
+
+
+def test_values_xlsx_is_byte_identical_between_writes_and_linked_under_the_values(tmp_path):
+    import pandas as pd
+    from biomedimg.downloads import write_values_xlsx
+
+    frame = pd.DataFrame({"年份": [2001, 2002], "数量": ["3", "4.5"], "国家": ["中国", "美国"]})
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    write_values_xlsx(first, "fig_patents", "zh", frame)
+    write_values_xlsx(second, "fig_patents", "zh", frame)
+    assert first.read_bytes() == second.read_bytes()
+    rows = list(openpyxl.load_workbook(first).worksheets[0].iter_rows(values_only=True))
+    assert rows == [("年份", "数量", "国家"), (2001, 3, "中国"), (2002, 4.5, "美国")]
+    values = tmp_path / paths.figure_values("fig_patents", "zh")
+    values.parent.mkdir(parents=True)
+    frame.to_csv(values, index=False)
+    linked = components.values_table("fig_patents", "zh", root=tmp_path, xlsx_href="figures/x.xlsx")
+    assert 'href="figures/x.xlsx"' in linked and "Excel" in linked
+    assert ".xlsx" not in components.values_table("fig_patents", "zh", root=tmp_path)

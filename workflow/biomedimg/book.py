@@ -303,9 +303,16 @@ class Edition:
         parts = []
         values = str(paths.figure_values(name, self.lang))
         if name in FIGURES and values in self.data.by_path:  # once the figure rule declares its values
+            xlsx = paths.figure_values_xlsx(name, self.lang)
             parts.append(
                 components.values_table(
-                    name, self.lang, root=self.data.root, cell_langs=catalog.cell_langs(name, self.lang)
+                    name,
+                    self.lang,
+                    root=self.data.root,
+                    cell_langs=catalog.cell_langs(name, self.lang),
+                    xlsx_href=str(xlsx.relative_to(paths.RESULTS))
+                    if str(xlsx) in self.data.by_path
+                    else None,
                 )
             )
         parts.append(components.claims_for(name, self.data.claims, self.lang))

@@ -114,6 +114,10 @@ TEXT = {
     "values_summary": ("本图绘制的数据 ({n} 行)", "The values this figure plots ({n} rows)"),
     "values_caption": ("图中绘制的数值", "Values plotted in the figure"),
     "download_csv": ("下载 CSV", "Download CSV"),
+    "download_xlsx": (
+        "下载 Excel (中文在 Excel 和 WPS 中正常显示)",
+        "Download for Excel (opens with its Chinese intact in Excel and WPS)",
+    ),
     "provenance": ("来源", "Provenance"),
     "rule": ("规则", "Rule"),
     "script": ("脚本", "Script"),
@@ -543,8 +547,10 @@ def values_table(
     root: Path = paths.ROOT,
     href: str | None = None,
     cell_langs: Mapping[str, str] | None = None,
+    xlsx_href: str | None = None,
 ) -> str:
-    """A collapsible table of exactly the values a figure plots, with a link to their CSV.
+    """A collapsible table of exactly the values a figure plots, with a link to their CSV (and to
+    the same values as .xlsx, ``xlsx_href``, where the build made one).
 
     ``cell_langs`` maps a column's header to the language of its text where that is not the
     edition's (``biomedimg.figures.cell_langs``); those cells carry a ``lang`` attribute.
@@ -571,6 +577,8 @@ def values_table(
         langs=langs,
         href=href,
         filename=paths.figure_values(name, lang).name,
+        xlsx_href=xlsx_href,
+        xlsx_filename=paths.figure_values_xlsx(name, lang).name,
     )
 
 
