@@ -72,17 +72,16 @@
       groups.forEach(function (group) {
         var inGroup = group.querySelectorAll("tbody tr:not([hidden])").length;
         var note = group.querySelector(".ledger-group-shown");
-        if (filtering) {
-          group.hidden = inGroup === 0;
-          if (inGroup && !group.open) { group.open = true; group.setAttribute("data-opened-by-filter", ""); }
-          note.textContent = note.getAttribute("data-template").replace("{shown}", inGroup);
-          note.hidden = false;
-        } else {
+        var openedByFilter = group.hasAttribute("data-opened-by-filter");
+        if (filtering && inGroup) {
           group.hidden = false;
-          if (group.hasAttribute("data-opened-by-filter")) group.open = false;
-          note.hidden = true;
+          if (!group.open) { group.open = true; group.setAttribute("data-opened-by-filter", ""); }
+        } else {
+          group.hidden = filtering;  // no match: hidden; no filter: every section, as the reader left it
+          if (openedByFilter) { group.open = false; group.removeAttribute("data-opened-by-filter"); }
         }
-        if (!filtering || !inGroup) group.removeAttribute("data-opened-by-filter");
+        note.textContent = note.getAttribute("data-template").replace("{shown}", inGroup);
+        note.hidden = !filtering;
       });
       count.textContent = template.replace("{shown}", shown).replace("{total}", rows.length);
     }
