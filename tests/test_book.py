@@ -96,10 +96,10 @@ def test_figures_tables_and_cards_are_on_their_pages(built, browser):
         assert visible == 2
         page.close()
         claims = visit(browser, base + "claims.html")["page"]
-        assert claims.locator("table#claims-ledger tbody tr").count() >= 45
+        assert claims.locator(".ledger-groups tbody tr").count() >= 45
         assert claims.locator(".badge-inconclusive").count() >= 1  # e.g. nsfc_major_funding (bounds)
         assert claims.locator(".badge-by_construction").count() >= 1
-        ledger = claims.locator("table#claims-ledger tbody tr").count()
+        ledger = claims.locator(".ledger-groups tbody tr").count()
         others = claims.locator("table#other-statements tbody tr").count()
         assert ledger + others >= 190, "every stated number is on the claims page"
         claims.close()

@@ -204,11 +204,13 @@ def test_the_english_ledger_gives_the_translation_marked_and_keeps_the_original(
     zh = components.claims_ledger([c], "zh")
     assert '<q lang="en">Total funding of more than 700 million yuan</q>' in en
     assert "Translation written for this companion" in en
-    assert '<q lang="zh">经费总和超过7亿元</q>' in en
-    assert "Total funding" not in zh and '<q lang="zh">经费总和超过7亿元</q>' in zh
+    # (the number the claim checks marked in the quote as printed)
+    quote = '<q lang="zh">经费总和超过<mark class="claim-number">7亿元</mark></q>'
+    assert quote in en
+    assert "Total funding" not in zh and quote in zh
     # Without a translation the English edition shows the original, not an empty translation.
     bare = components.claims_ledger([claim()], "en")
-    assert "Translation written" not in bare and '<q lang="zh">经费总和超过7亿元</q>' in bare
+    assert "Translation written" not in bare and quote in bare
 
 
 def test_each_edition_shows_the_note_in_its_own_language():
@@ -719,7 +721,7 @@ def test_the_built_site_carries_the_components(built):
         site = built / paths.BOOK_HTML / lang
         ledger = (site / "claims.html").read_text(encoding="utf-8")
         ids = re.findall(r'<tr id="([^"]+)" data-status=', ledger)
-        assert ids == [c["id"] for c in claims], lang
+        assert ids == [c["id"] for c in by_section(claims)], lang
         pages = "".join(p.read_text(encoding="utf-8") for p in site.glob("*.html"))
         for name in list(FIGURES) + list(TABLES):
             assert f'<div class="claims-for" lang="{lang}" data-target="{name}">' in pages, (lang, name)
@@ -742,6 +744,11 @@ def test_the_built_site_carries_the_components(built):
         assert '<div class="review-reference" lang="' + lang + '">' in home, lang
 
 
+def by_section(claims: list[dict]) -> list[dict]:
+    """Claims in the ledger's order: grouped by section of the review, in claims.json's order within one."""
+    return sorted(claims, key=lambda c: components._section_key(str(c.get("section", ""))))
+
+
 def unmark_chinese(page: str) -> str:
     """A page without the lang="zh-CN" marks around Chinese runs in English text (lang_runs)."""
     return re.sub(r'<span lang="zh-CN">([^<]*)</span>', r"\1", page)
@@ -762,10 +769,13 @@ def test_each_edition_shows_the_ledger_notes_in_its_language(built):
     claims = json.loads((built / paths.CLAIMS_JSON).read_text(encoding="utf-8"))["claims"]
     site = built / paths.BOOK_HTML
     zh, en = ((site / lang / "claims.html").read_text(encoding="utf-8") for lang in ("zh", "en"))
-    assert ledger_notes(zh) == [("zh", c["note_zh"]) for c in claims]
-    assert ledger_notes(en) == [("en", c["note"]) for c in claims]
+    assert ledger_notes(zh) == [("zh", c["note_zh"]) for c in by_section(claims)]
+    assert ledger_notes(en) == [("en", c["note"]) for c in by_section(claims)]
     assert all(re.search("[\u4e00-\u9fff]", c["note_zh"]) for c in claims)
-    blocks = re.findall(r'<div class="ledger-block".*?</table>', zh, flags=re.S)
+    blocks = re.findall(r'<div class="ledger-block".*?</details>\n</div>\n</div>', zh, flags=re.S)
+    assert len(blocks) == 1
+    # (an external source's own words and names are in its language: not the ledger's text)
+    blocks = [re.sub(r'<[a-z]+ class="claim-evidence".*?</td>', "</td>", blocks[0], flags=re.S)]
     for page in sorted((site / "zh").glob("*.html")):
         blocks += re.findall(
             r'<div class="claims-for".*?</div>', page.read_text(encoding="utf-8"), flags=re.S
@@ -797,21 +807,22 @@ def test_ledger_on_a_desktop_keeps_its_header_in_view_and_clips_nothing(site_bro
     browser, base = site_browser
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     page.goto(base + "en/claims.html", wait_until="networkidle")
-    table = page.locator("table#claims-ledger")
+    page.evaluate("document.querySelectorAll('details.ledger-group').forEach(d => { d.open = true; })")
+    table = page.locator(".ledger-groups")
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
     box = table.bounding_box()
     article = page.locator("article.bd-article").bounding_box()
     assert box["x"] + box["width"] <= article["x"] + article["width"] + 1, "the ledger fits its column"
     clipped = page.evaluate(
-        """() => [...document.querySelectorAll('table#claims-ledger td, table#claims-ledger th')]
+        """() => [...document.querySelectorAll('.ledger-groups td, .ledger-groups th')]
                  .filter(c => c.scrollWidth > c.clientWidth + 1).length"""
     )
     assert clipped == 0
     page.evaluate(
-        "window.scrollTo(0, document.querySelector('table#claims-ledger tbody tr:nth-child(30)').offsetTop)"
+        "window.scrollTo(0, document.querySelector('.ledger-groups tbody tr:nth-child(30)')"
+        ".getBoundingClientRect().top + window.scrollY)"
     )
-    page.wait_for_timeout(100)
-    header = page.locator("table#claims-ledger thead th").first.bounding_box()
+    header = page.locator(".ledger-groups table:has(tbody tr:nth-child(30)) thead th").first.bounding_box()
     bar = page.locator(".bd-header-article").bounding_box()
     assert 0 <= header["y"] and abs(header["y"] - (bar["y"] + bar["height"])) <= 2, (
         "header sticks under the bar"
@@ -825,7 +836,8 @@ def test_ledger_on_a_phone_reads_as_cards(site_browser):
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(base + "en/claims.html", wait_until="networkidle")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    row = page.locator("table#claims-ledger tbody tr").first
+    page.evaluate("document.querySelectorAll('details.ledger-group').forEach(d => { d.open = true; })")
+    row = page.locator(".ledger-groups tbody tr").first
     assert row.evaluate("r => getComputedStyle(r).display") == "block"
     box = row.bounding_box()
     assert box["width"] > 300 and box["x"] >= 0 and box["x"] + box["width"] <= 390
@@ -840,20 +852,22 @@ def test_ledger_filters_and_anchors_work(site_browser):
     claims = json.loads((ROOT / paths.CLAIMS_JSON).read_text(encoding="utf-8"))["claims"]
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     page.goto(base + "en/claims.html", wait_until="networkidle")
-    rows = page.locator("table#claims-ledger tbody tr")
+    rows = page.locator(".ledger-groups tbody tr")
     page.select_option("select[data-filter=status]", "not_derivable")
-    assert page.locator("table#claims-ledger tbody tr:visible").count() == sum(
+    assert page.locator(".ledger-groups tbody tr:visible").count() == sum(
         c["status"] == "not_derivable" for c in claims
     )
     page.select_option("select[data-filter=status]", "pass")
     page.select_option("select[data-filter=section]", "2.1")
     expected = sum(c["status"] == "pass" and c["section"] == "2.1" for c in claims)
     assert expected > 0
-    assert page.locator("table#claims-ledger tbody tr:visible").count() == expected
+    assert page.locator(".ledger-groups tbody tr:visible").count() == expected
     assert page.locator(".ledger-count").inner_text() == f"Showing {expected} of {len(claims)} claims"
     page.click(".ledger-filters button[type=reset]")
-    page.wait_for_timeout(50)
-    assert page.locator("table#claims-ledger tbody tr:visible").count() == rows.count() == len(claims)
+    page.wait_for_function("document.querySelectorAll('.ledger-groups tbody tr[hidden]').length === 0")
+    assert page.locator(".ledger-groups tbody tr:not([hidden])").count() == rows.count() == len(claims)
+    # Without a filter the sections the filter opened close again: the page is short.
+    assert page.locator("details.ledger-group[open]").count() == 0
     # A claim's address lands on its row, in view below the sticky header.
     target = claims[len(claims) // 2]["id"]
     page.goto(base + f"en/claims.html#{target}", wait_until="networkidle")

@@ -1,4 +1,5 @@
-// The reader's components: copy buttons (hashes, commands, BibTeX) and the ledger's filters.
+// The reader's components: copy buttons (hashes, commands, BibTeX) and the ledger's filters, sort
+// buttons and sections.
 // No network and no libraries; without JavaScript the page still shows every row and hash.
 (function () {
   "use strict";
@@ -41,11 +42,15 @@
   });
 
   function setUpLedger(form) {
-    // The table next to the form (its id may be shared with the page's section of the same name).
+    // The ledger next to the form: one <details> per section of the review, each with its table.
     var block = form.closest(".ledger-block");
-    var table = block && block.querySelector("table.ledger");
-    if (!table || !table.tBodies[0]) return;
-    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var tables = block ? Array.prototype.slice.call(block.querySelectorAll("table.ledger")) : [];
+    if (!tables.length) return;
+    var groups = Array.prototype.slice.call(block.querySelectorAll("details.ledger-group"));
+    var rows = [];
+    tables.forEach(function (table) {
+      if (table.tBodies[0]) rows = rows.concat(Array.prototype.slice.call(table.tBodies[0].rows));
+    });
     var status = form.querySelector("[data-filter=status]");
     var section = form.querySelector("[data-filter=section]");
     var query = form.querySelector("[data-filter=text]");
@@ -54,6 +59,7 @@
 
     function apply() {
       var q = query.value.trim().toLowerCase();
+      var filtering = Boolean(status.value || section.value || q);
       var shown = 0;
       rows.forEach(function (row) {
         var match = (!status.value || row.getAttribute("data-status") === status.value) &&
@@ -62,18 +68,87 @@
         row.hidden = !match;
         if (match) shown += 1;
       });
+      // A filter works across the sections: those with matches open (and say how many), the others hide.
+      groups.forEach(function (group) {
+        var inGroup = group.querySelectorAll("tbody tr:not([hidden])").length;
+        var note = group.querySelector(".ledger-group-shown");
+        var openedByFilter = group.hasAttribute("data-opened-by-filter");
+        if (filtering && inGroup) {
+          group.hidden = false;
+          if (!group.open) { group.open = true; group.setAttribute("data-opened-by-filter", ""); }
+        } else {
+          group.hidden = filtering;  // no match: hidden; no filter: every section, as the reader left it
+          if (openedByFilter) { group.open = false; group.removeAttribute("data-opened-by-filter"); }
+        }
+        note.textContent = note.getAttribute("data-template").replace("{shown}", inGroup);
+        note.hidden = !filtering;
+      });
       count.textContent = template.replace("{shown}", shown).replace("{total}", rows.length);
     }
 
+    // Sorting: a header's button sorts every section's table by that column (stable: equal keys keep
+    // their order); aria-sort says the order on that column's header in every table.
+    function sortKey(row, key, kind) {
+      var text;
+      if (key === "claim" || key === "stated" || key === "status") {
+        text = row.getAttribute("data-sort-" + key) || "";
+      } else {
+        var cell = row.querySelector(key === "quote" ? ".col-quote q" : ".col-note");
+        text = cell ? cell.textContent.trim() : "";
+      }
+      if (text === "") return null;
+      return kind === "number" ? parseFloat(text) : text;
+    }
+
+    function sortBy(key, kind, ascending) {
+      tables.forEach(function (table) {
+        Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
+          var button = th.querySelector("button[data-sort]");
+          th.setAttribute("aria-sort", button && button.getAttribute("data-sort") === key ?
+            (ascending ? "ascending" : "descending") : "none");
+        });
+        var body = table.tBodies[0];
+        var list = Array.prototype.map.call(body.rows, function (row, index) {
+          return { row: row, key: sortKey(row, key, kind), index: index };
+        });
+        list.sort(function (a, b) {
+          if (a.key === null || b.key === null) {  // no value: last in either order
+            return (a.key === null) - (b.key === null) || a.index - b.index;
+          }
+          var cmp = kind === "number" ? a.key - b.key : String(a.key).localeCompare(String(b.key), "zh", { numeric: true });
+          return (ascending ? cmp : -cmp) || a.index - b.index;
+        });
+        list.forEach(function (item) { body.appendChild(item.row); });
+      });
+    }
+
+    block.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-sort]");
+      if (!button || !block.contains(button)) return;
+      var th = button.closest("th");
+      sortBy(button.getAttribute("data-sort"), button.getAttribute("data-sort-kind"),
+        th.getAttribute("aria-sort") !== "ascending");
+    });
+
+    // A link to a claim (claims.html#claim_id) opens its section, shows it if a filter hid it, and
+    // scrolls to it: on load and whenever the fragment changes.
     function showTarget() {
-      var id = decodeURIComponent(location.hash.slice(1));
-      var row = id && document.getElementById(id);
-      row = row && table.contains(row) ? row : table.querySelector("tr[id='" + id.replace(/'/g, "") + "']");
+      var id;
+      try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
+      var target = id && document.getElementById(id);
+      if (!target || !block.contains(target)) return;
+      var row = target.closest("tr");
       if (row && row.hidden) {
         form.reset();
+        status.value = ""; section.value = ""; query.value = "";
         apply();
-        row.scrollIntoView();
       }
+      var group = target.closest("details.ledger-group");
+      if (group) {
+        group.hidden = false;
+        group.open = true;
+      }
+      target.scrollIntoView();
     }
 
     form.addEventListener("input", apply);
@@ -82,6 +157,7 @@
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     window.addEventListener("hashchange", showTarget);
     apply();
+    showTarget();
   }
 
   function start() {

@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 from biomedimg import paths
 from biomedimg.catalog import FIGURES, TABLES
 from biomedimg.io import load_yaml
+from biomedimg.printed import mark_number, round_as_printed
 from biomedimg.vocab import STATUSES, ordinal
 
 LANGS = paths.LANGS
@@ -91,6 +92,11 @@ TEXT = {
     "filter_title": ("筛选论断", "Filter the claims"),
     "reset": ("显示全部", "Show all"),
     "showing": ("显示 {shown} / {total} 条论断", "Showing {shown} of {total} claims"),
+    "group_total": ("{n} 条论断", "{n} claims"),
+    "group_total_one": ("1 条论断", "1 claim"),
+    "group_shown": ("显示 {shown} 条", "{shown} shown"),
+    "sort_by": ("按{what}排序", "Sort by {what}"),
+    "exact_value": ("精确值: {value}", "Exact value: {value}"),
     "statuses": ("各状态的含义", "What each status means"),
     "link_to_claim": ("本条论断的链接", "Link to this claim"),
     "translation_mark": ("译文为本项目所作", "Translation written for this companion"),
@@ -145,7 +151,7 @@ TEXT = {
     ),
 }
 
-SECTION_NAMES = {"fig1": ("图1", "Figure 1")}
+SECTION_NAMES = {"0": ("引言", "Introduction"), "fig1": ("图1", "Figure 1")}
 
 # What each status means, in Chinese (biomedimg.vocab holds its Chinese name and English meaning).
 STATUS_MEANINGS_ZH = {
@@ -316,11 +322,13 @@ def stated_words(claim: dict, lang: str) -> str:
     return _pick(words, lang).format(amount(stated, unit, lang))
 
 
-def computed_words(claim: dict, lang: str) -> str:
+def computed_words(claim: dict, lang: str, *, as_printed: bool = False) -> str:
     """The value recomputed from the data (a number, a bound or a range), with its unit.
 
     A value known only within bounds comes as ``computed_bounds`` [low, high] (None: unbounded on
     that side), or as a mapping with ``lower``/``upper``; a bound is said as such ("at least ...").
+    ``as_printed``: each number rounded to the precision of the stated value
+    (``biomedimg.printed.round_as_printed``: stated 7亿 → at least 7.08亿, a lower bound rounded down).
     """
     unit = claim.get("unit") or ""
     computed = claim.get("computed")
@@ -330,6 +338,21 @@ def computed_words(claim: dict, lang: str) -> str:
         computed = computed.get("value")
     elif isinstance(computed, list | tuple) and len(computed) == 2:
         bounds, computed = list(computed), None
+    if as_printed:
+        stated = claim.get("stated")
+        if isinstance(stated, list | tuple) and stated:
+            stated = stated[0]
+
+        def shown(value, bound=""):
+            rounded = round_as_printed(value, stated, bound)
+            return value if rounded is None else rounded
+
+        computed = None if computed is None else shown(computed)
+        if isinstance(bounds, list | tuple) and len(bounds) == 2:
+            bounds = [
+                None if bounds[0] is None else shown(bounds[0], "lower" if bounds[0] != bounds[1] else ""),
+                None if bounds[1] is None else shown(bounds[1], "upper" if bounds[0] != bounds[1] else ""),
+            ]
     if computed is None and isinstance(bounds, list | tuple) and len(bounds) == 2:
         lower, upper = bounds
         if lower is not None and upper is not None:
@@ -375,12 +398,60 @@ def _section_key(section: str):
 # ------------------------------------------------------------------------------------------ ledger
 
 
+def marked_quote(claim: dict) -> tuple[str, str, str]:
+    """The Chinese quote cut around the number the claim checks (``biomedimg.printed.mark_number``):
+    (before, number, after), joined they are the quote as printed; ("quote", "", "") when the quote does
+    not print the number or prints it in places nothing tells apart."""
+    quote = claim.get("quote_zh") or ""
+    stated, upper = claim.get("stated"), _upper_of(claim)
+    if isinstance(stated, list | tuple) and len(stated) == 2:
+        stated, upper = stated
+    span = mark_number(quote, stated, claim.get("unit") or "", upper, comparison_of(claim))
+    if span is None:
+        return quote, "", ""
+    start, end = span
+    return quote[:start], quote[start:end], quote[end:]
+
+
 def _quote_parts(claim: dict, lang: str) -> dict:
     quote_zh = claim.get("quote_zh") or ""
     quote_en = (claim.get("quote_en") or "").strip()
+    marked = marked_quote(claim)
     if lang == "en" and quote_en:
-        return {"main": quote_en, "main_lang": "en", "translated": True, "original": quote_zh}
-    return {"main": quote_zh, "main_lang": "zh", "translated": False, "original": ""}
+        return {
+            "main": quote_en,
+            "main_lang": "en",
+            "translated": True,
+            "original": quote_zh,
+            "original_marked": marked,
+            "main_marked": None,
+        }
+    return {
+        "main": quote_zh,
+        "main_lang": "zh",
+        "translated": False,
+        "original": "",
+        "original_marked": None,
+        "main_marked": marked,
+    }
+
+
+def _stated_sort_value(claim: dict) -> str:
+    """The stated value as one number for sorting (amounts in yuan, papers, ...: 7亿 after 1000万);
+    empty when it is no number."""
+    stated = claim.get("stated")
+    if isinstance(stated, list | tuple) and stated:
+        stated = stated[0]
+    text_value = "" if stated is None else str(stated).strip()
+    if "/" in text_value:
+        num, _, den = text_value.partition("/")
+        number = _decimal(num) / _decimal(den) if _decimal(num) is not None and _decimal(den) else None
+    else:
+        number = _decimal(stated)
+    if number is None:
+        return ""
+    factor = UNITS.get(claim.get("unit") or "", ("", "", 1))[2]
+    return _plain(number * factor)
 
 
 def _note_of(claim: dict, lang: str) -> tuple[str, str]:
@@ -443,13 +514,18 @@ def _claim_view(
             }
         )
     status = claim["status"]
+    computed = computed_words(claim, lang, as_printed=True)
+    exact = computed_words(claim, lang)
     return {
         "id": claim["id"],
         "section": str(claim.get("section", "")),
         "section_label": section_label(claim.get("section", ""), lang),
         "quote": _quote_parts(claim, lang),
         "stated": stated_words(claim, lang),
-        "computed": computed_words(claim, lang),
+        "stated_sort": _stated_sort_value(claim),
+        "computed": computed,
+        "computed_exact": exact if exact != computed else "",
+        "status_order": list(STATUSES).index(status) if status in STATUSES else len(STATUSES),
         "status": status,
         "status_label": status_label(status, lang),
         "status_meaning": status_meaning(status, lang),
@@ -481,6 +557,25 @@ def claims_ledger(
     rows = [_claim_view(c, lang, href_of, label_of) for c in claims]
     counts = {s: sum(r["status"] == s for r in rows) for s in STATUSES}
     sections = sorted({r["section"] for r in rows}, key=_section_key)
+    groups = []
+    for section in sections:
+        members = [r for r in rows if r["section"] == section]
+        groups.append(
+            {
+                "code": section,
+                "anchor": f"{table_id}-section-" + re.sub(r"[^0-9A-Za-z]+", "-", section),
+                "label": section_label(section, lang),
+                "total": text("group_total_one", lang)
+                if len(members) == 1
+                else text("group_total", lang, n=len(members)),
+                "rows": members,
+                "counts": [
+                    {"code": s, "label": status_label(s, lang), "count": n}
+                    for s in STATUSES
+                    if (n := sum(r["status"] == s for r in members))
+                ],
+            }
+        )
     return render(
         "claims_ledger.html.j2",
         lang,
@@ -496,6 +591,7 @@ def claims_ledger(
             for s in STATUSES
         ],
         sections=[{"code": s, "label": section_label(s, lang)} for s in sections],
+        groups=groups,
         total=len(rows),
     )
 
