@@ -57,6 +57,9 @@ UI = {
         "fields_headers": ("字段", "类型", "说明"),
         "chinese": "中文",
         "translation": "本项目的翻译",
+        "cite_this": "引用本{kind}:",
+        "cite_kinds": {"figure": "图", "table": "表"},
+        "version": "版本",
     },
     "en": {
         "figure": "Figure {n}",
@@ -85,6 +88,9 @@ UI = {
         "fields_headers": ("Field", "Type", "Description"),
         "chinese": "Chinese",
         "translation": "translated for this project",
+        "cite_this": "Cite this {kind}:",
+        "cite_kinds": {"figure": "figure", "table": "table"},
+        "version": "version",
     },
 }
 
@@ -159,6 +165,7 @@ class Data:
         self.config = components.load_config(root)
         self.repo_url = components.repository_url(self.config)
         self.commit_date = commit_date(self.commit, root)
+        self.citation = components.load_citation(root)
 
 
 def search_words(data: Data) -> list[str]:
@@ -184,6 +191,18 @@ class Edition:
         self.data, self.layout, self.lang, self.out = data, layout, lang, out
         self.ui = UI[lang]
         self.components = book_components(data.root)
+        # "Cite this" under each figure and table: the companion (its title in this edition, its
+        # version from CITATION.cff), the figure or table, and its address on the site.
+        self.site_title = editions_config(data.root)[lang]["title"]
+
+    def cite(self, name: str, kind: str) -> dict:
+        return {
+            "lead": self.ui["cite_this"].format(kind=self.ui["cite_kinds"][kind]),
+            "title": self.site_title,
+            "version": str(self.data.citation.get("version") or ""),
+            "label": self.layout.label(name, self.lang),
+            "href": href(self.layout.page_of[name], name),
+        }
 
     # -- fragments: data as escaped HTML, included raw so MyST never parses it -----------------
     def fragment(self, key: str, template: str, **values) -> str:
@@ -284,9 +303,16 @@ class Edition:
         parts = []
         values = str(paths.figure_values(name, self.lang))
         if name in FIGURES and values in self.data.by_path:  # once the figure rule declares its values
+            xlsx = paths.figure_values_xlsx(name, self.lang)
             parts.append(
                 components.values_table(
-                    name, self.lang, root=self.data.root, cell_langs=catalog.cell_langs(name, self.lang)
+                    name,
+                    self.lang,
+                    root=self.data.root,
+                    cell_langs=catalog.cell_langs(name, self.lang),
+                    xlsx_href=str(xlsx.relative_to(paths.RESULTS))
+                    if str(xlsx) in self.data.by_path
+                    else None,
                 )
             )
         parts.append(components.claims_for(name, self.data.claims, self.lang))
@@ -309,6 +335,10 @@ class Edition:
         if values in self.data.by_path:
             outputs.append(values)
             downloads.append((Path(values).name, values))
+        values_xlsx = str(paths.figure_values_xlsx(name, self.lang))
+        if values_xlsx in self.data.by_path:  # Excel and WPS open it with its Chinese intact
+            outputs.append(values_xlsx)
+            downloads.append((Path(values_xlsx).name, values_xlsx))
         downloads += self.data_downloads(spec.datasets)
         mine = [str(paths.figure(name, self.lang, fmt)) for fmt in paths.FIGURE_FORMATS]
         caption = getattr(spec, f"caption_{self.lang}")
@@ -323,6 +353,7 @@ class Edition:
             label=self.layout.label(name, self.lang),
             caption=caption,
             companion=name not in REVIEW_FIGURES,
+            cite=self.cite(name, "figure"),
             card=jinja2.utils.markupsafe.Markup(
                 self.beside(name) + "\n" + self.card(mine + [o for o in outputs if o not in mine], downloads)
             ),
@@ -345,6 +376,7 @@ class Edition:
             headers=headers,
             rows=rows,
             footnote=getattr(spec, f"footnote_{self.lang}"),
+            cite=self.cite(name, "table"),
             card=jinja2.utils.markupsafe.Markup(self.beside(name) + "\n" + self.card(files, downloads)),
         )
 
@@ -515,6 +547,14 @@ def edition_config(root: Path, lang: str, data: Data) -> dict:
             "pdf_file": paths.book_pdf(lang).name,
             "pdf_label": mine["pdf_label"],
             "pdf_title": mine["pdf_title"],
+            # Citation and Open Graph metadata of every page (_templates/layout.html).
+            "companion_meta": components.page_meta(
+                lang,
+                citation=data.citation,
+                date=data.commit_date,
+                site_name=mine["title"],
+                description=mine["description"],
+            ),
         }
     )
     if lang == "zh":

@@ -114,6 +114,10 @@ TEXT = {
     "values_summary": ("本图绘制的数据 ({n} 行)", "The values this figure plots ({n} rows)"),
     "values_caption": ("图中绘制的数值", "Values plotted in the figure"),
     "download_csv": ("下载 CSV", "Download CSV"),
+    "download_xlsx": (
+        "下载 Excel (中文在 Excel 和 WPS 中正常显示)",
+        "Download for Excel (opens with its Chinese intact in Excel and WPS)",
+    ),
     "provenance": ("来源", "Provenance"),
     "rule": ("规则", "Rule"),
     "script": ("脚本", "Script"),
@@ -543,8 +547,10 @@ def values_table(
     root: Path = paths.ROOT,
     href: str | None = None,
     cell_langs: Mapping[str, str] | None = None,
+    xlsx_href: str | None = None,
 ) -> str:
-    """A collapsible table of exactly the values a figure plots, with a link to their CSV.
+    """A collapsible table of exactly the values a figure plots, with a link to their CSV (and to
+    the same values as .xlsx, ``xlsx_href``, where the build made one).
 
     ``cell_langs`` maps a column's header to the language of its text where that is not the
     edition's (``biomedimg.figures.cell_langs``); those cells carry a ``lang`` attribute.
@@ -571,6 +577,8 @@ def values_table(
         langs=langs,
         href=href,
         filename=paths.figure_values(name, lang).name,
+        xlsx_href=xlsx_href,
+        xlsx_filename=paths.figure_values_xlsx(name, lang).name,
     )
 
 
@@ -636,6 +644,7 @@ def provenance_card(
         commit_href=f"{repo}/commit/{commit}" if linkable else "",
         raw_inputs=raw_inputs,
         downloads=views,
+        main=views[0]["d"] if views else None,
         rebuild=rebuild,
     )
 
@@ -803,4 +812,35 @@ def footer(
         date=date,
         note=text("footer_note", lang) if note is None else note,
         review=review_record({"review": review}) if review else None,
+    )
+
+
+# ------------------------------------------------------------------------------- page metadata
+
+OG_LOCALES = {"zh": "zh_CN", "en": "en_US"}
+
+
+def _one_line(value) -> str:
+    return " ".join(str(value or "").split())
+
+
+def page_meta(lang: str, *, citation: dict, date: str, site_name: str, description: str) -> str:
+    """The companion's citation and Open Graph ``<meta>`` tags for every page of an edition, escaped.
+
+    Title, authors and version come from CITATION.cff (the companion's own record, not the review's);
+    the date is the build date the footer shows (the commit's); ``site_name`` and ``description`` are
+    the edition's (book/_editions.yml). The page's own ``og:title`` is added by the page template.
+    """
+    _check_lang(lang)
+    return render(
+        "page_meta.html.j2",
+        lang,
+        title=_one_line(citation["title"]),
+        authors=[_one_line(_cff_author(a)) for a in citation.get("authors") or []],
+        version=_one_line(citation.get("version", "")),
+        date=date,
+        site_name=_one_line(site_name),
+        description=_one_line(description),
+        locale=OG_LOCALES[lang],
+        other_locale=OG_LOCALES[paths.other_lang(lang)],
     )

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from biomedimg import paths
-from biomedimg.catalog import TABLES
+from biomedimg.catalog import FIGURES, TABLES
 from biomedimg.io import write_bytes
 
 # The earliest date a zip entry can hold; used for every entry and for the workbook's timestamps.
@@ -147,6 +147,19 @@ def write_table_xlsx(path: Path | str, name: str, frame: pd.DataFrame) -> None:
         f"表{spec.number} Table {spec.number}",
         title=f"表{spec.number} {spec.caption_zh} / Table {spec.number} {spec.caption_en}",
         notes=notes,
+    )
+
+
+def write_values_xlsx(path: Path | str, name: str, lang: str, frame: pd.DataFrame) -> None:
+    """The values a figure plots as .xlsx, beside their CSV (same header and rows; the CSV's bytes stay
+    plain UTF-8); the figure's caption on a sheet of notes."""
+    caption = getattr(FIGURES[name], f"caption_{lang}")
+    write_xlsx(
+        path,
+        frame,
+        "数值 Values",
+        title=f"{name} ({lang})",
+        notes=[("图 / Figure", name), ("标题 / Caption", caption), ("语言 / Language", lang)],
     )
 
 

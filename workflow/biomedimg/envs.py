@@ -16,8 +16,8 @@ GROUPS = {
         ["snakemake", "dvc", "pandas", "pyyaml", "jsonschema", "frictionless"],
     ),
     "figures": (
-        "Figure rules (matplotlib, seaborn, the CJK font from PyPI)",
-        ["pandas", "pyyaml", "jsonschema", "matplotlib", "seaborn", "noto-cjk-sans-otc"],
+        "Figure rules (matplotlib, seaborn, the CJK font from PyPI; openpyxl for the values as .xlsx)",
+        ["pandas", "pyyaml", "jsonschema", "matplotlib", "seaborn", "noto-cjk-sans-otc", "openpyxl"],
     ),
     "book": ("The book rule (Jupyter Book 1, Sphinx)", ["pandas", "pyyaml", "jsonschema", "jupyter-book"]),
     "pdf": (

@@ -73,6 +73,12 @@ def figure_values(name: str, lang: str) -> Path:
     return FIGURES_DIR / f"{name}.values.{lang}.csv"
 
 
+def figure_values_xlsx(name: str, lang: str) -> Path:
+    """The same values as an Excel workbook: Excel and WPS on a Chinese Windows open a UTF-8 CSV
+    without a byte-order mark as GBK (garbled headers); a workbook holds its text as Unicode."""
+    return FIGURES_DIR / f"{name}.values.{lang}.xlsx"
+
+
 def data_csv(resource: str) -> Path:
     """One CSV resource of the published data package."""
     return DATA_DIR / f"{resource}.csv"

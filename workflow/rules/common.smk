@@ -84,6 +84,12 @@ def figure_outputs(name):
     files.update(
         {f"values_{lang}": str(paths.figure_values(name, lang)) for lang in paths.LANGS}
     )
+    files.update(
+        {
+            f"values_{lang}_xlsx": str(paths.figure_values_xlsx(name, lang))
+            for lang in paths.LANGS
+        }
+    )
     return files
 
 

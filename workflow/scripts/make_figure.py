@@ -1,6 +1,7 @@
-"""Render one figure in Chinese and English, as SVG and PNG, with the values it plots as CSV."""
+"""Render one figure in Chinese and English, as SVG and PNG, with the values it plots as CSV and .xlsx."""
 
 from biomedimg import figures, io, provenance, style
+from biomedimg.downloads import write_values_xlsx
 
 style.setup(snakemake.params.cjk_font_package, snakemake.params.cjk_font_file)
 name = snakemake.wildcards.name
@@ -13,4 +14,5 @@ for lang, plot in figures.build(name).items():
         name=name,
     )
     io.write_csv(snakemake.output[f"values_{lang}"], plot.values)
+    write_values_xlsx(snakemake.output[f"values_{lang}_xlsx"], name, lang, plot.values)
 provenance.record(snakemake)
