@@ -63,7 +63,9 @@ def sha256(path: Path) -> str:
 def output_hashes(root: Path) -> dict[str, str]:
     """Hashes of the outputs that must be byte-identical between builds."""
     results = root / "results"
-    files = [p for sub in ("figures", "tables", "data") for p in (results / sub).rglob("*") if p.is_file()]
+    files = [
+        p for sub in ("figures", "tables", "data", "pdf") for p in (results / sub).rglob("*") if p.is_file()
+    ]
     files += [results / "claims.json", results / "claims.csv", results / "metrics.json"]
     return {str(p.relative_to(root)): sha256(p) for p in sorted(files)}
 

@@ -544,6 +544,9 @@ def edition_config(root: Path, lang: str, data: Data) -> dict:
             "other_html_lang": theirs["html_lang"],
             "switch_label": mine["switch_label"],
             "switch_title": mine["switch_title"],
+            "pdf_file": paths.book_pdf(lang).name,
+            "pdf_label": mine["pdf_label"],
+            "pdf_title": mine["pdf_title"],
             # Citation and Open Graph metadata of every page (_templates/layout.html).
             "companion_meta": components.page_meta(
                 lang,
@@ -621,6 +624,10 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
             paths.CITATION,
         ):
             shutil.copy2(root / f, files / Path(f).name)
+        # The edition's PDF (rule pdf), linked from every page's header (_templates/pdf-download.html).
+        pdf = root / paths.book_pdf(lang)
+        if pdf.exists():
+            shutil.copy2(pdf, files / pdf.name)
         if lang == "zh":
             (scratch / "_search_words.txt").write_text("\n".join(search_words(data)) + "\n", encoding="utf-8")
         edition = Edition(data, layout, lang, scratch)

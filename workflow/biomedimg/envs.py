@@ -20,6 +20,10 @@ GROUPS = {
         ["pandas", "pyyaml", "jsonschema", "matplotlib", "seaborn", "noto-cjk-sans-otc", "openpyxl"],
     ),
     "book": ("The book rule (Jupyter Book 1, Sphinx)", ["pandas", "pyyaml", "jsonschema", "jupyter-book"]),
+    "pdf": (
+        "The PDF rule (Typst, the CJK font from PyPI)",
+        ["pandas", "pyyaml", "jsonschema", "jinja2", "typst", "noto-cjk-sans-otc"],
+    ),
 }
 
 

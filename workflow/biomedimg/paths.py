@@ -88,6 +88,14 @@ def table_xlsx(name: str) -> Path:
     return TABLES_DIR / f"{name}.xlsx"
 
 
+PDF_DIR = RESULTS / "pdf"
+
+
+def book_pdf(lang: str) -> Path:
+    """The book's PDF edition in one language (biomedimg.pdfbook)."""
+    return PDF_DIR / f"companion.{lang}.pdf"
+
+
 def book_index(lang: str) -> Path:
     """The entry page of one language edition of the site."""
     return BOOK_HTML / lang / "index.html"

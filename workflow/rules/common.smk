@@ -139,6 +139,28 @@ def book_inputs(wildcards):
     }
 
 
+def pdf_inputs(wildcards):
+    """What the PDF editions show: the figures' SVGs, the tables' rows (from the raw data), the claims,
+    the pages' text (the book's sources, rendered as for the site) and the citation."""
+    return {
+        "figures": [
+            str(paths.figure(name, lang, "svg"))
+            for name in FIGURES
+            for lang in paths.LANGS
+        ],
+        "claims": str(paths.CLAIMS_JSON),
+        "package": str(paths.DATAPACKAGE),
+        # The commit the pages name, and the outputs their cards describe (biomedimg.book.Data).
+        "provenance": str(paths.PROVENANCE),
+        "raw": raw(*RAW_DATASETS),
+        "sources": [str(p) for p in paths.book_sources()],
+        "templates": sorted(str(p) for p in Path("workflow/templates").glob("*.j2")),
+        "typst": "workflow/templates/companion.typ",
+        "citation": str(paths.CITATION),
+        "config": str(paths.CONFIG),
+    }
+
+
 # The jobs whose provenance fragments are merged into provenance.json: one per figure, per table, the
 # data package and the claims.
 PROVENANCE_SOURCES = FIGURES + TABLES + ["datapackage", "claims"]
