@@ -282,3 +282,22 @@ def test_english_notes_say_amounts_in_english():
     assert not english_amount_problems("exceeds ¥700 million (7亿 as the review writes it).")
     # The units of the English figures and tables are English: no "100M CNY" calque left.
     assert "100M CNY" not in json.dumps([s.caption_en for s in catalog.FIGURES.values()])
+
+
+def test_every_unit_of_the_statements_is_said_in_each_language():
+    """A stated value shows no unit code (papers/year, 10k m2) in either edition."""
+    with open(ROOT / paths.raw_csv("prose_statements"), encoding="utf-8", newline="") as fh:
+        units = {r["unit"] for r in csv.DictReader(fh)} - {"rank"}
+    assert units <= set(components.UNITS), units - set(components.UNITS)
+    for unit in units:
+        zh, en = (components.amount(2, unit, lang) for lang in ("zh", "en"))
+        assert unit not in zh and (re.search(f"[{HAN}]", zh) or re.fullmatch(r"[0-9.%]+", zh)), unit
+        assert not re.search(f"[{HAN}]", en), unit
+
+
+def test_the_chinese_data_page_names_field_types_in_chinese(built):
+    page = (SITE / "zh" / "data.html").read_text(encoding="utf-8")
+    types = re.findall(r"</code></td> <td>([^<]*)</td>", page)
+    assert len(types) > 100 and set(types) <= {"文本", "整数", "数值", "布尔值", "日期"}, set(types)
+    en = (SITE / "en" / "data.html").read_text(encoding="utf-8")
+    assert "</code></td> <td>integer</td>" in en

@@ -90,6 +90,9 @@ UI = {
     },
 }
 
+# Table Schema field types as the Chinese data page names them (the English shows the type itself).
+FIELD_TYPES = {"string": "文本", "integer": "整数", "number": "数值", "boolean": "布尔值", "date": "日期"}
+
 CALL = re.compile(r"""\b(figure|table)\(\s*["'](\w+)["']\s*\)""")
 
 
@@ -421,7 +424,7 @@ class Edition:
                 "fields": [
                     {
                         "name": f["name"],
-                        "type": f["type"],
+                        "type": FIELD_TYPES.get(f["type"], f["type"]) if self.lang == "zh" else f["type"],
                         "description": components.described(f, "description", self.lang),
                     }
                     for f in res["schema"]["fields"]

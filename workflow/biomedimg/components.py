@@ -255,6 +255,14 @@ UNITS: dict[str, tuple[str, str, int]] = {
     "count": ("{}", "{}", 1),
     "units": ("{}", "{}", 1),
     "fraction": ("{}", "{}", 1),
+    # The other units of prose_statements.csv, so that neither edition shows a unit code.
+    "10k m2": ("{}万平方米", "{} m²", 10**4),
+    "10k people": ("{}万人", "{} people", 10**4),
+    "10k cases": ("{}万例", "{} cases", 10**4),
+    "papers/year": ("每年{}篇", "{} papers a year", 1),
+    "projects/year": ("每年{}项", "{} projects a year", 1),
+    "countries": ("{}个国家", "{} countries", 1),
+    "kV": ("{}千伏", "{} kV", 1),
 }
 
 
