@@ -91,7 +91,10 @@ def test_figures_tables_and_cards_are_on_their_pages(built, browser):
         caption = page.locator("figure#fig_xiangshan_timeline figcaption").inner_text()
         assert caption.startswith("本书图C1")
         # The filter box narrows the table; a header click sorts it.
-        page.fill("input[aria-label='Filter rows of table1_xiangshan_conferences']", "杭州")
+        # The Chinese edition's box is labelled in Chinese (placeholder 筛选, not 筛选 / Filter).
+        box = page.locator("input[aria-label='筛选表 table1_xiangshan_conferences 的行']")
+        assert box.get_attribute("placeholder") == "筛选"
+        box.fill("杭州")
         visible = page.locator("table#table1_xiangshan_conferences tbody tr:visible").count()
         assert visible == 2
         page.close()

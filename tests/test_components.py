@@ -304,7 +304,7 @@ def test_values_table_shows_every_cell_as_written_with_its_csv(tmp_path):
     out = components.values_table("fig1_nobel_timeline", "zh", root=tmp_path)
     doc = Elements(out)
     assert doc.find("details")
-    assert "本图绘制的数据 (2 行)" in "".join(doc.text)
+    assert "本图绘制的数据（2 行）" in "".join(doc.text)
     cells = re.findall(r"<t[dh][^>]*>([^<]*)</t[dh]>", out)
     assert cells == [c for row in rows for c in row]
     assert doc.find("a", href="figures/fig1_nobel_timeline.values.zh.csv")
@@ -323,12 +323,12 @@ def test_values_table_marks_the_cells_of_a_column_in_another_language(tmp_path):
     path.parent.mkdir(parents=True)
     zh.to_csv(path, index=False, lineterminator="\n")
     langs = catalog.cell_langs("fig1_nobel_timeline", "zh")
-    assert langs == {"授奖理由(诺贝尔奖官网英文原文)": "en"}
+    assert langs == {"授奖理由（诺贝尔奖官网英文原文）": "en"}
     assert catalog.cell_langs("fig1_nobel_timeline", "en") == {}
     assert catalog.cell_langs("fig_patents", "zh") == {}
     out = components.values_table("fig1_nobel_timeline", "zh", root=tmp_path, cell_langs=langs)
     header = re.findall(r"<th[^>]*>([^<]*)</th>", out)
-    motivation = header.index("授奖理由(诺贝尔奖官网英文原文)")
+    motivation = header.index("授奖理由（诺贝尔奖官网英文原文）")
     rows = [re.findall(r"<td([^>]*)>([^<]*)</td>", r) for r in re.findall(r"<tr>(.*?)</tr>", out)[1:]]
     assert len(rows) == 32
     for row in rows:
@@ -394,7 +394,7 @@ def test_the_data_dictionary_is_in_each_editions_language(tmp_path):
                 assert zh_text == esc(field["description"]) and zh_lang
     nobel = zh.split('id="nobel_prizes"', 1)[1].split("</section>")[0]
     assert "1901年以来32项获得诺贝尔奖的生物医学影像相关工作" in nobel and "获奖年份" in nobel
-    assert "本项目将该奖项归为该成像类型的理由(中文, 本项目翻译)" in nobel
+    assert "本项目将该奖项归为该成像类型的理由（中文，本项目翻译）" in nobel
     assert 'lang="en"' not in zh.split('id="xiangshan_conferences"', 1)[1].split("</section>")[0]
     # A resource without Chinese shows its English in the Chinese edition, marked as English.
     res = package["resources"][0]
@@ -674,7 +674,9 @@ def test_about_page_says_how_to_cite_and_every_licence():
         assert "@misc{biomedimg_companion," in out and "version = {0.1.0}" in out
         assert "MIT" in out and "CC-BY-4.0" in out and "CC0" in out
         for res in package["resources"]:
-            assert html.escape(res["x-licence"], quote=False) in out, res["name"]
+            # Each licence in the page's language (licence_zh of the sidecar in the Chinese edition).
+            licence = res["x-licence_zh"] if lang == "zh" else res["x-licence"]
+            assert html.escape(licence, quote=False) in out, res["name"]
             # Each source under its title in the page's language.
             own, other = (res["title_zh"], res["title"]) if lang == "zh" else (res["title"], res["title_zh"])
             assert esc(own) in unmark_chinese(out), (lang, res["name"])

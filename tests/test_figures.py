@@ -86,7 +86,7 @@ def test_nsfc_figure_values_add_up_to_the_projects_and_their_funding(built, name
     raw = read_raw(name.removeprefix("fig_"))
     table = values(built, name, "en")
     assert sum(int(n) for n in table["Projects"]) == len(raw)
-    funding = sum(Decimal(f) for f in table["Funding (100M CNY)"])
+    funding = sum(Decimal(f) for f in table["Funding (¥100 million)"])
     assert funding == sum(Decimal(r["funding_10k_cny"]) for r in raw) / 10_000
 
 

@@ -185,7 +185,7 @@ BROKEN = {
     "sidecar with a YAML syntax error": (
         SIDECAR,
         lambda t: t + "title_en: [unclosed\n",
-        "data/raw/xiangshan_conferences.meta.yaml, line 28, column 1: is not valid YAML: while parsing a "
+        "data/raw/xiangshan_conferences.meta.yaml, line 26, column 1: is not valid YAML: while parsing a "
         "flow sequence; did not find expected ',' or ']'",
     ),
     "sidecar with an unknown key": (

@@ -105,7 +105,7 @@ def test_tables(built, name, rows):
 
 def test_table3_keeps_printed_funding_and_footnote(built):
     frame = pd.read_csv(built / paths.table_csv("table3_nsfc_projects"), dtype=str)
-    assert "7133.77" in set(frame["经费(万元) / Funding (10k CNY)"])
+    assert "7133.77" in set(frame["经费(万元) / Funding (¥10,000s)"])
     assert "2015年(含)以后为直接经费" in (built / paths.table_html("table3_nsfc_projects")).read_text(
         encoding="utf-8"
     )

@@ -8,6 +8,8 @@
 (function () {
   "use strict";
 
+  // The interface words in the page's language (each edition has its own).
+  var zh = (document.documentElement.lang || "").indexOf("zh") === 0;
   var CHINESE_DATE = /^\s*(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日?)?)?/;
   var ISO_DATE = /^\s*(\d{4})-(\d{2})(?:-(\d{2}))?(?![\d])/;
   var NUMBER = /^\s*[>≥<≤≈~]?\s*(-?\d+(?:\.\d+)?)(?![\d.])/;
@@ -55,7 +57,7 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "sort-button";
-      button.title = "排序 / Sort";
+      button.title = zh ? "排序" : "Sort";
       while (th.firstChild) button.appendChild(th.firstChild);
       th.appendChild(button);
       th.setAttribute("aria-sort", "none");
@@ -68,8 +70,8 @@
     var filter = document.createElement("input");
     filter.type = "search";
     filter.className = "table-filter";
-    filter.placeholder = "筛选 / Filter";
-    filter.setAttribute("aria-label", "Filter rows of " + table.id);
+    filter.placeholder = zh ? "筛选" : "Filter";
+    filter.setAttribute("aria-label", zh ? "筛选表 " + table.id + " 的行" : "Filter rows of " + table.id);
     table.parentNode.insertBefore(filter, table);
     filter.addEventListener("input", function () {
       var q = filter.value.toLowerCase();

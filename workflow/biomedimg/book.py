@@ -24,7 +24,7 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from biomedimg import catalog, components, links, nobel, paths, rawdata, tables, vocab
+from biomedimg import catalog, claims, components, links, nobel, paths, rawdata, tables, vocab
 from biomedimg.anchors import anchor, href
 from biomedimg.catalog import FIGURES, PUBLISHED_AS, TABLES, published_resources
 from biomedimg.io import load_yaml
@@ -42,18 +42,19 @@ UI = {
     "zh": {
         "figure": "图{n}",
         "companion_figure": "本书图C{n}",
-        "companion_note": "本书绘制, 非综述原图",
+        "companion_note": "（本书绘制，非综述原图）",
         "table": "表{n}",
         "full_size": "查看原尺寸图片",
         "provenance": "来源",
         "rule": "规则",
         "script": "脚本",
-        "raw_inputs": "原始数据 (DVC md5):",
-        "outputs": "输出:",
+        "raw_inputs": "原始数据（DVC md5）：",
+        "outputs": "输出：",
         "download": "下载",
         "rebuild": "只重建此输出",
+        "colon": "：",
         "claims_headers": ("编号", "章节", "原文", "陈述值", "计算值", "状态", "说明", "依据"),
-        "statements_headers": ("编号", "章节", "原文", "陈述值", "含义 (英文)", "说明"),
+        "statements_headers": ("编号", "章节", "原文", "陈述值", "所指对象", "说明"),
         "fields_headers": ("字段", "类型", "说明"),
         "chinese": "中文",
         "translation": "本项目的翻译",
@@ -64,7 +65,7 @@ UI = {
     "en": {
         "figure": "Figure {n}",
         "companion_figure": "Companion figure C{n}",
-        "companion_note": "drawn for this companion, not a figure of the review",
+        "companion_note": " (drawn for this companion, not a figure of the review)",
         "table": "Table {n}",
         "full_size": "Open the full-size image",
         "provenance": "Provenance",
@@ -74,6 +75,7 @@ UI = {
         "outputs": "Outputs:",
         "download": "Download",
         "rebuild": "Rebuild just this",
+        "colon": ": ",
         "claims_headers": (
             "Id",
             "Section",
@@ -93,6 +95,9 @@ UI = {
         "version": "version",
     },
 }
+
+# Table Schema field types as the Chinese data page names them (the English shows the type itself).
+FIELD_TYPES = {"string": "文本", "integer": "整数", "number": "数值", "boolean": "布尔值", "date": "日期"}
 
 CALL = re.compile(r"""\b(figure|table)\(\s*["'](\w+)["']\s*\)""")
 
@@ -409,7 +414,16 @@ class Edition:
         for r in self.data.statements.to_dict("records"):
             if r["id"] in in_ledger:
                 continue
-            value = f"{r['value']}" + (f"–{r['value_upper']}" if _present(r["value_upper"]) else "")
+            # The stated value as the edition's language says it (2000年 / 2000, 约20年 / about 20 years).
+            stated = components.stated_words(
+                {
+                    "comparison": claims.QUALIFIER_COMPARISON.get(r["qualifier"], r["qualifier"]),
+                    "stated": r["value"],
+                    "value_upper": r["value_upper"] if _present(r["value_upper"]) else None,
+                    "unit": r["unit"],
+                },
+                self.lang,
+            )
             note, note_lang = _statement_note(r, self.lang)
             rows.append(
                 {
@@ -418,8 +432,9 @@ class Edition:
                     "section": r["section"],
                     "quote_zh": r["quote_zh"],
                     "quote_en": self.data.quote_en.get(r["id"]) if self.lang == "en" else None,
-                    "stated": f"{r['qualifier']} {value} {r['unit']}",
-                    "quantity_en": r["quantity_en"],
+                    "stated": stated,
+                    # What the number is about: the English quantity, or in Chinese the printed entity.
+                    "quantity": r["quantity_en"] if self.lang == "en" else r["entity_zh"],
                     "reason": _not_a_claim(r.get("not_a_claim_reason"), self.lang),
                     "note": note,
                     "note_lang": note_lang,
@@ -441,7 +456,7 @@ class Edition:
                 "fields": [
                     {
                         "name": f["name"],
-                        "type": f["type"],
+                        "type": FIELD_TYPES.get(f["type"], f["type"]) if self.lang == "zh" else f["type"],
                         "description": components.described(f, "description", self.lang),
                     }
                     for f in res["schema"]["fields"]
@@ -498,7 +513,7 @@ def _not_a_claim(reason, lang: str) -> str:
     if not _present(reason):
         return ""
     zh, en = vocab.NOT_A_CLAIM_REASONS[reason]
-    return f"{zh}. " if lang == "zh" else f"Not a claim: {en}. "
+    return f"{zh}。" if lang == "zh" else f"Not a claim: {en}. "
 
 
 def _lang_of(path: str) -> str | None:

@@ -57,33 +57,33 @@ LANGS = paths.LANGS
 # Why a claim has its status, (Chinese, English): {value} is what the data give, {wording} what the
 # review states (both said by the functions below), {where} the source the review cites.
 REASONS = {
-    "pass": ("数据给出{value}, {wording}, 与陈述相符.", "The data give {value}, {wording} as stated."),
+    "pass": ("数据给出{value}，{wording}，与陈述相符。", "The data give {value}, {wording} as stated."),
     "self_consistent": (
-        "数据给出{value}, {wording}, 但这些数据都出自该句所在的第{section}节: 原文自洽, 并非独立证据.",
+        "数据给出{value}，{wording}，但这些数据都出自该句所在的第{section}节：原文自洽，并非独立证据。",
         "The data give {value}, {wording} as stated, but all of it comes from the sentence's own section "
         "({section}) of the review: the review agrees with itself, which is no independent evidence.",
     ),
-    "fail": ("数据给出{value}, 并非{wording}, 与陈述不符.", "The data give {value}, not {wording}."),
+    "fail": ("数据给出{value}，并非{wording}，与陈述不符。", "The data give {value}, not {wording}."),
     "inconclusive": (
-        "数据给出{value}, 无法判定是否{wording}.",
+        "数据给出{value}，无法判定是否{wording}。",
         "The data give {value}, which cannot decide whether it is {wording}.",
     ),
     "not_derivable": (
-        "综述仅引用了这一数字{where}; 本项目没有可以重算它的数据.",
+        "综述仅引用了这一数字{where}；本项目没有可以重算它的数据。",
         "Only cited by the review{where}; the project holds no data to recompute it.",
     ),
 }
 # The same for a claim compared with a source outside the review (data/raw/external_evidence.csv).
 EVIDENCE_REASONS = {
-    "pass": ("来源给出{value}, {wording}, 与陈述相符.", "The source gives {value}, {wording} as stated."),
-    "fail": ("来源给出{value}, 并非{wording}, 与陈述不符.", "The source gives {value}, not {wording}."),
+    "pass": ("来源给出{value}，{wording}，与陈述相符。", "The source gives {value}, {wording} as stated."),
+    "fail": ("来源给出{value}，并非{wording}，与陈述不符。", "The source gives {value}, not {wording}."),
     "inconclusive": (
-        "来源给出{value}, 无法判定是否{wording}.",
+        "来源给出{value}，无法判定是否{wording}。",
         "The source gives {value}, which cannot decide whether it is {wording}.",
     ),
     # evidence_differs: the source's number is about another period, scope, unit or approval stage.
     "differs": (
-        "来源给出的{value}属于另一{what}, 无法判定陈述的数值是否{wording}.",
+        "来源给出的{value}属于另一{what}，无法判定陈述的数值是否{wording}。",
         "The source gives {value} for another {what}, so it cannot decide whether the value is {wording}.",
     ),
 }
@@ -93,7 +93,7 @@ DIFFERS = vocab.EVIDENCE_DIFFERS
 WORDS = {
     "equals": ("等于", "equal to"),
     "and": ("{}和{}之间", "{} and {}"),  # after vocab's 介于 / between
-    "within": ("{} (误差在{}以内)", "{} (within {})"),  # after vocab's 约 / about
+    "within": ("{}（误差在{}以内）", "{} (within {})"),  # after vocab's 约 / about
     "no_bound": ("无界", "no bound"),
 }
 
@@ -636,7 +636,8 @@ def evaluate(claim: dict, data: Data) -> dict:
         **evidence_of(claim, data),
     }
     if not claim.get("compute"):
-        where = f" ({st['source_url']})" if st.get("source_url") else ""
+        url = st.get("source_url")
+        where = {"en": f" ({url})", "zh": f"（{url}）"} if url else {"en": "", "zh": ""}
         return _with_reasons(result, claim, "not_derivable", where=where)
     with data.tracing() as inputs:
         computed = COMPUTE[claim["compute"]](data, **claim.get("args", {}))
@@ -675,7 +676,7 @@ def _with_reasons(
     status: str,
     value=None,
     wording: dict | None = None,
-    where: str = "",
+    where: dict | None = None,
     section: str = "",
 ) -> dict:
     """The status and, in each language, the reason (why the status) and the note (the reason, then
@@ -689,7 +690,10 @@ def _with_reasons(
             continue
         detail = _own(claim, "note", lang)
         if status == "not_derivable":
-            reason, detail = detail or _say(REASONS[status], lang).format(where=where), ""
+            reason, detail = (
+                detail or _say(REASONS[status], lang).format(where=(where or {}).get(lang, "")),
+                "",
+            )
         elif status == "by_construction":
             reason = _own(claim, "construction", lang)
         else:
@@ -702,7 +706,8 @@ def _with_reasons(
                 value=value_words(value, lang), wording=wording[lang], section=section, what=what
             )
         result[f"reason{suffix}"] = reason
-        result[f"note{suffix}"] = f"{reason} {detail}".strip()
+        # Chinese sentences follow each other without a space (after 。), English ones after one.
+        result[f"note{suffix}"] = (f"{reason}{detail}" if lang == "zh" else f"{reason} {detail}").strip()
     return result
 
 

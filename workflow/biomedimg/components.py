@@ -87,6 +87,10 @@ TEXT = {
     "note": ("说明", "Note"),
     "section": ("章节", "Section"),
     "rests_on": ("依据", "Rests on"),
+    # Punctuation after a label and between items: full-width in Chinese, ASCII with a space in English.
+    "colon": ("：", ": "),
+    "list_sep": ("、", ", "),
+    "clause_sep": ("；", "; "),
     "all": ("全部", "All"),
     "search": ("搜索", "Search"),
     "filter_title": ("筛选论断", "Filter the claims"),
@@ -105,19 +109,19 @@ TEXT = {
     "source_value": ("来源给出", "Source gives"),
     "evidence": ("外部来源", "External sources"),
     "evidence_as_of": ("所指时间", "As of"),
-    "evidence_undated": ("未注明日期, {date}获取", "undated; retrieved {date}"),
+    "evidence_undated": ("未注明日期，{date}获取", "undated; retrieved {date}"),
     "evidence_value": ("数值", "Value"),
-    "evidence_implied": ("未印出, 由引文读出", "not printed, read from the quote"),
+    "evidence_implied": ("未印出，由引文读出", "not printed, read from the quote"),
     "evidence_mirror": ("转载副本", "mirror copy"),
     "evidence_primary": ("一手来源", "primary source"),
     "evidence_secondary": ("二手来源", "secondary source"),
     "claims_on_figure": ("以本图为依据的论断", "Claims that rest on this figure"),
     "claims_on_table": ("以本表为依据的论断", "Claims that rest on this table"),
     "claims_on_item": ("以此为依据的论断", "Claims that rest on this"),
-    "no_claims_figure": ("核对表中没有以本图为依据的论断.", "No claim of the ledger rests on this figure."),
-    "no_claims_table": ("核对表中没有以本表为依据的论断.", "No claim of the ledger rests on this table."),
-    "no_claims_item": ("核对表中没有以此为依据的论断.", "No claim of the ledger rests on this."),
-    "values_summary": ("本图绘制的数据 ({n} 行)", "The values this figure plots ({n} rows)"),
+    "no_claims_figure": ("核对表中没有以本图为依据的论断。", "No claim of the ledger rests on this figure."),
+    "no_claims_table": ("核对表中没有以本表为依据的论断。", "No claim of the ledger rests on this table."),
+    "no_claims_item": ("核对表中没有以此为依据的论断。", "No claim of the ledger rests on this."),
+    "values_summary": ("本图绘制的数据（{n} 行）", "The values this figure plots ({n} rows)"),
     "values_caption": ("图中绘制的数值", "Values plotted in the figure"),
     "download_csv": ("下载 CSV", "Download CSV"),
     "download_xlsx": (
@@ -128,14 +132,14 @@ TEXT = {
     "rule": ("规则", "Rule"),
     "script": ("脚本", "Script"),
     "commit": ("提交", "Commit"),
-    "raw_inputs": ("原始数据 (DVC md5)", "Raw inputs (DVC md5)"),
+    "raw_inputs": ("原始数据（DVC md5）", "Raw inputs (DVC md5)"),
     "downloads": ("下载与校验值", "Downloads and their hashes"),
     "published_copy_same": (
-        "与原始文件 {raw} 逐字节相同 (md5 相同).",
+        "与原始文件 {raw} 逐字节相同（md5 相同）。",
         "A byte-for-byte copy of the raw file {raw} (same md5).",
     ),
     "published_copy_derived": (
-        "由原始文件 {raw} 经数据包任务合并、改列而成, 因此字节与校验值不同.",
+        "由原始文件 {raw} 经数据包任务合并、改列而成，因此字节与校验值不同。",
         "Built from the raw file(s) {raw} by the data-package job (joined, columns renamed), "
         "so its bytes and hashes differ.",
     ),
@@ -146,7 +150,7 @@ TEXT = {
     "built_on": ("构建于 {date}", "Built on {date}"),
     "from_commit": ("提交", "from commit"),
     "footer_note": (
-        "由 Snakemake 工作流离线构建; 每个数字都链接到其来源.",
+        "由 Snakemake 工作流离线构建；每个数字都链接到其来源。",
         "Built offline by the Snakemake workflow; every number links to its source.",
     ),
 }
@@ -155,11 +159,11 @@ SECTION_NAMES = {"0": ("引言", "Introduction"), "fig1": ("图1", "Figure 1")}
 
 # What each status means, in Chinese (biomedimg.vocab holds its Chinese name and English meaning).
 STATUS_MEANINGS_ZH = {
-    "pass": "独立于该句的数据 (表格、其他章节或外部来源) 支持该陈述",
-    "self_consistent": "该数字与它所在章节印出的内容一致, 这并非独立证据",
+    "pass": "独立于该句的数据（表格、其他章节或外部来源）支持该陈述",
+    "self_consistent": "该数字与它所在章节印出的内容一致，这并非独立证据",
     "fail": "数据与该陈述不符",
-    "inconclusive": "数据只给出数值的界限, 无法判定",
-    "by_construction": "数据是为符合该陈述而选取或推断的, 一致并不能证明什么",
+    "inconclusive": "数据只给出数值的界限，无法判定",
+    "by_construction": "数据是为符合该陈述而选取或推断的，一致并不能证明什么",
     "not_derivable": "本项目没有可以重算该数字的数据",
 }
 
@@ -261,6 +265,14 @@ UNITS: dict[str, tuple[str, str, int]] = {
     "count": ("{}", "{}", 1),
     "units": ("{}", "{}", 1),
     "fraction": ("{}", "{}", 1),
+    # The other units of prose_statements.csv, so that neither edition shows a unit code.
+    "10k m2": ("{}万平方米", "{} m²", 10**4),
+    "10k people": ("{}万人", "{} people", 10**4),
+    "10k cases": ("{}万例", "{} cases", 10**4),
+    "papers/year": ("每年{}篇", "{} papers a year", 1),
+    "projects/year": ("每年{}项", "{} projects a year", 1),
+    "countries": ("{}个国家", "{} countries", 1),
+    "kV": ("{}千伏", "{} kV", 1),
 }
 
 
@@ -860,7 +872,7 @@ def about_page(
         {
             "name": res["name"],
             "title": described(res, "title", lang),
-            "licence": res.get("x-licence", ""),
+            "licence": described(res, "x-licence", lang),
             "urls": [s["path"] for s in res.get("sources", [])],
         }
         for res in package["resources"]

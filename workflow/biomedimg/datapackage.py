@@ -25,7 +25,7 @@ NOBEL_FIELDS = [
         "name": "field",
         "type": "string",
         "description": "Prize field: physics, chemistry or medicine (physiology or medicine)",
-        "description_zh": "奖项领域: physics (物理学奖)、chemistry (化学奖) 或 medicine (生理学或医学奖)",
+        "description_zh": "奖项领域：physics（物理学奖）、chemistry（化学奖）或 medicine（生理学或医学奖）",
         "constraints": {"required": True, "enum": ["physics", "chemistry", "medicine"]},
     },
     {
@@ -34,19 +34,19 @@ NOBEL_FIELDS = [
         "description": "Imaging type the prize is coloured by in Figure 1 "
         "(ct = CT and X-ray, optical, spectroscopy, nuclide, electron_microscopy, nmr)",
         "description_zh": "该奖项在图1中着色所用的成像类型"
-        "(ct = CT和X射线, optical, spectroscopy, nuclide, electron_microscopy, nmr)",
+        "（ct = CT和X射线，optical, spectroscopy, nuclide, electron_microscopy, nmr）",
     },
     {
         "name": "laureates",
         "type": "string",
         "description": "Laureates of the imaging-related part of the prize, joined with '; '",
-        "description_zh": "该奖项中与影像相关部分的获奖者, 以 '; ' 连接",
+        "description_zh": "该奖项中与影像相关部分的获奖者，以 '; ' 连接",
     },
     {
         "name": "motivation",
         "type": "string",
         "description": "Official prize motivation(s) from nobelprize.org",
-        "description_zh": "来自 nobelprize.org 的官方授奖理由(英文原文)",
+        "description_zh": "来自 nobelprize.org 的官方授奖理由（英文原文）",
     },
     {
         "name": "url",
@@ -58,14 +58,14 @@ NOBEL_FIELDS = [
         "name": "rationale_en",
         "type": "string",
         "description": "Why this project classes the prize under its type",
-        "description_zh": "本项目将该奖项归为该成像类型的理由(英文)",
+        "description_zh": "本项目将该奖项归为该成像类型的理由（英文）",
     },
     {
         "name": "rationale_zh",
         "type": "string",
         "description": "Why this project classes the prize under its type, in Chinese (translated for this "
         "companion)",
-        "description_zh": "本项目将该奖项归为该成像类型的理由(中文, 本项目翻译)",
+        "description_zh": "本项目将该奖项归为该成像类型的理由（中文，本项目翻译）",
     },
 ]
 
@@ -81,10 +81,10 @@ NOBEL_DESCRIPTION = (
     "candidates considered are in nobel_imaging_candidates."
 )
 NOBEL_DESCRIPTION_ZH = (
-    "图1中每项与影像相关的获得诺贝尔奖的工作一行(本项目的重建: 综述未逐项列出): 获奖年份、奖项领域"
-    "(physics, chemistry 或 medicine)、该工作着色所用的成像类型、影像相关工作的获奖者、从诺贝尔奖快照"
-    "连接来的 nobelprize.org 官方授奖理由(英文原文)、该奖项的 nobelprize.org 网址, 以及本项目将其归为"
-    "该成像类型的理由(英文和中文). 选择规则和考虑过的候选见 nobel_imaging_candidates."
+    "图1中每项与影像相关的获得诺贝尔奖的工作一行（本项目的重建：综述未逐项列出）：获奖年份、奖项领域"
+    "（physics, chemistry 或 medicine）、该工作着色所用的成像类型、影像相关工作的获奖者、从诺贝尔奖快照"
+    "连接来的 nobelprize.org 官方授奖理由（英文原文）、该奖项的 nobelprize.org 网址，以及本项目将其归为"
+    "该成像类型的理由（英文和中文）。选择规则和考虑过的候选见 nobel_imaging_candidates。"
 )
 AWARDS_DESCRIPTION = (
     "One row per award of an NSFC Creative Research Group of Table 4 (18 awards, 2001-2019): the "
@@ -94,10 +94,10 @@ AWARDS_DESCRIPTION = (
     "award years as printed (立项年度, e.g. 2006/2009), are in nsfc_creative_groups."
 )
 AWARDS_DESCRIPTION_ZH = (
-    "表4中国家自然科学基金创新研究群体的每次资助一行(共18次资助, 2001—2019年): 资助年份、资助序号"
-    "(1 为首次资助, 2 为第一次延续即三进六, 3 为第二次延续即六进九)以及获资助的群体"
-    "(nsfc_creative_groups 的 group_id), 为方便起见重复列出其项目名称、负责人、科学部、学科和依托单位. "
-    "按原文的各群体及其按原文的立项年度(如 2006/2009)见 nsfc_creative_groups."
+    "表4中国家自然科学基金创新研究群体的每次资助一行（共18次资助，2001—2019年）：资助年份、资助序号"
+    "（1 为首次资助，2 为第一次延续即三进六，3 为第二次延续即六进九）以及获资助的群体"
+    "（nsfc_creative_groups 的 group_id），为方便起见重复列出其项目名称、负责人、科学部、学科和依托单位。"
+    "按原文的各群体及其按原文的立项年度（如 2006/2009）见 nsfc_creative_groups。"
 )
 PACKAGE_TITLE = (
     "Data of the review 生物医学影像的发展与展望 (Development and prospects of biomedical imaging)"
@@ -109,8 +109,8 @@ PACKAGE_DESCRIPTION = (
     "and English translations."
 )
 PACKAGE_DESCRIPTION_ZH = (
-    "表1—4、图1的诺贝尔奖(及考虑过的候选)以及综述的每个定量陈述及其计数列表的条目, 中文按原文整理, "
-    "并附英文翻译."
+    "表1—4、图1的诺贝尔奖（及考虑过的候选）以及综述的每个定量陈述及其计数列表的条目，中文按原文整理，"
+    "并附英文翻译。"
 )
 
 
@@ -164,7 +164,7 @@ def build(out_dir=paths.DATA_DIR) -> dict:
             (meta["description_en"], meta["description_zh"]),
             _fields_from_raw(name),
             meta["source"],
-            meta["licence"],
+            (meta["licence"], meta["licence_zh"]),
         )
         # Links between copied files (each translation names its statement) hold in the package too.
         keys = [
@@ -184,7 +184,7 @@ def build(out_dir=paths.DATA_DIR) -> dict:
             (NOBEL_DESCRIPTION, NOBEL_DESCRIPTION_ZH),
             NOBEL_FIELDS,
             meta["source"],
-            meta["licence"],
+            (meta["licence"], meta["licence_zh"]),
         )
     )
     awards = creative_group_awards(
@@ -203,7 +203,7 @@ def build(out_dir=paths.DATA_DIR) -> dict:
             (AWARDS_DESCRIPTION, AWARDS_DESCRIPTION_ZH),
             [fields[c] for c in awards.columns],
             meta["source"],
-            meta["licence"],
+            (meta["licence"], meta["licence_zh"]),
         )
     )
     resources.sort(key=lambda r: r["name"])
@@ -232,10 +232,11 @@ def build(out_dir=paths.DATA_DIR) -> dict:
     return package
 
 
-def _resource(name, titles, descriptions, fields, source, licence) -> dict:
-    """A tabular resource; ``titles`` and ``descriptions`` are (English, Chinese) pairs, published as
-    ``title``/``description`` and the extra properties ``title_zh``/``description_zh``."""
-    (title, title_zh), (description, description_zh) = titles, descriptions
+def _resource(name, titles, descriptions, fields, source, licences) -> dict:
+    """A tabular resource; ``titles``, ``descriptions`` and ``licences`` are (English, Chinese) pairs,
+    published as ``title``/``description``/``x-licence`` and the extra properties ``title_zh``/
+    ``description_zh``/``x-licence_zh``."""
+    (title, title_zh), (description, description_zh), (licence, licence_zh) = titles, descriptions, licences
     res = {
         "name": name,
         "path": f"{name}.csv",
@@ -248,7 +249,8 @@ def _resource(name, titles, descriptions, fields, source, licence) -> dict:
         "description": " ".join(description.split()),
         "description_zh": " ".join(description_zh.split()),
         "schema": {"fields": fields},
-        "x-licence": licence,
+        "x-licence": " ".join(licence.split()),
+        "x-licence_zh": " ".join(licence_zh.split()),
         "x-review-location": " ".join(source["review_location"].split()),
     }
     if source.get("urls"):

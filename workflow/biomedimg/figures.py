@@ -139,7 +139,7 @@ def plot_nobel_timeline(data: dict[str, pd.DataFrame], lang: str) -> Plot:
     ax.set_title(
         t(
             lang,
-            f"获得诺贝尔奖的生物医学影像相关工作(1901年以来共{len(prizes)}项)",
+            f"获得诺贝尔奖的生物医学影像相关工作（1901年以来共{len(prizes)}项）",
             f"Imaging-related Nobel Prize-winning works since 1901: {len(prizes)} works "
             f"({nobel.distinct_prizes(data['nobel_imaging_prizes'])} prizes)",
         )
@@ -152,7 +152,7 @@ def plot_nobel_timeline(data: dict[str, pd.DataFrame], lang: str) -> Plot:
         bbox_to_anchor=(0.5, -0.04),
         ncol=3,
         frameon=False,
-        title=t(lang, "成像类型(同类按时间顺序连线)", "Imaging type (joined in time order)"),
+        title=t(lang, "成像类型（同类按时间顺序连线）", "Imaging type (joined in time order)"),
     )
     return Plot(fig, values)
 
@@ -163,7 +163,7 @@ NSFC_COLUMNS = [
     ("year", "立项年度", "Year approved"),
     ("department", "科学部", "Department"),
     ("projects", "项目数", "Projects"),
-    ("funding", "经费(亿元)", "Funding (100M CNY)"),
+    ("funding", "经费（亿元）", "Funding (¥100 million)"),
 ]
 
 
@@ -209,8 +209,8 @@ def plot_nsfc_projects(frame: pd.DataFrame, lang: str, title: tuple[str, str]) -
             ax2.text(y, total, f"{total:.2f}", ha="center", va="bottom", fontsize=SMALL_PT)
     ax1.set_ylabel(t(lang, "项目数", "Projects"))
     ax1.yaxis.get_major_locator().set_params(integer=True)
-    ax2.set_ylabel(t(lang, "经费(亿元)", "Funding (100M CNY)"))
-    ax2.set_xlabel(t(lang, "立项年度(2015年起为直接经费)", "Year approved (direct cost only from 2015)"))
+    ax2.set_ylabel(t(lang, "经费（亿元）", "Funding (¥100 million)"))
+    ax2.set_xlabel(t(lang, "立项年度（2015年起为直接经费）", "Year approved (direct cost only from 2015)"))
     ax2.set_xticks(years)
     ax2.set_xticklabels([str(y) for y in years], rotation=0)
     ax1.legend(ncol=3, fontsize=SMALL_PT, frameon=False, loc="upper left", bbox_to_anchor=(0, 1.3))
@@ -219,8 +219,8 @@ def plot_nsfc_projects(frame: pd.DataFrame, lang: str, title: tuple[str, str]) -
     fig.suptitle(
         t(
             lang,
-            f"{title[0]}: 共{total_n}项, 合计{total_f:.2f}亿元",
-            f"{title[1]}: {total_n} projects, {total_f:.2f} × 100M CNY in total",
+            f"{title[0]}：共{total_n}项，合计{total_f:.2f}亿元",
+            f"{title[1]}: {total_n} projects, ¥{total_f * 100:,.0f} million in total",
         ),
         y=1.0,
     )
@@ -231,7 +231,7 @@ def plot_instrument_projects(data, lang):
     return plot_nsfc_projects(
         data["nsfc_instrument_projects"],
         lang,
-        ("国家重大科研仪器研制专项(部门推荐类)", "NSFC major research instruments"),
+        ("国家重大科研仪器研制专项（部门推荐类）", "NSFC major research instruments"),
     )
 
 
@@ -290,7 +290,7 @@ def plot_creative_groups(data: dict[str, pd.DataFrame], lang: str) -> Plot:
     ax.set_xlim(2000, 2022.5)
     ax.set_xticks(range(2001, 2022, 2))
     ax.set_xlabel(
-        t(lang, "立项年度(点: 每次资助; 条: 三年资助期)", "Award year (dot: award; bar: 3-year term)")
+        t(lang, "立项年度（点：每次资助；条：三年资助期）", "Award year (dot: award; bar: 3-year term)")
     )
     handles = [
         Line2D([], [], color=c, marker="o", linestyle="", label=t(lang, zh, en))
@@ -306,7 +306,7 @@ def plot_creative_groups(data: dict[str, pd.DataFrame], lang: str) -> Plot:
     ax2.set_ylim(0, max(counts) * 1.3)
     ax2.set_ylabel(t(lang, "资助项数", "Awards"))
     ax2.set_title(
-        t(lang, f"各五年计划资助(共{len(awards)}项)", f"Awards per five-year plan ({len(awards)})"),
+        t(lang, f"各五年计划资助（共{len(awards)}项）", f"Awards per five-year plan ({len(awards)})"),
         fontsize=10,
     )
     fig.suptitle(
@@ -347,7 +347,7 @@ def plot_xiangshan_timeline(data: dict[str, pd.DataFrame], lang: str) -> Plot:
     ax.set_title(
         t(
             lang,
-            f"香山科学会议生物医学影像相关主题\n(1995–2018年共{len(conf)}次; {city_text})",
+            f"香山科学会议生物医学影像相关主题\n（1995–2018年共{len(conf)}次；{city_text}）",
             f"Xiangshan Science Conferences on imaging themes\n(1995–2018: {len(conf)}; {city_text})",
         ),
         fontsize=10,
@@ -430,7 +430,7 @@ INSTITUTIONS = [
 PUBLICATION_COLUMNS = [
     ("panel", "分图", "Panel"),
     ("name", "国家或机构", "Country or institution"),
-    ("papers", "发文量(万篇)", "Papers (10,000)"),
+    ("papers", "发文量（万篇）", "Papers (10,000s)"),
     ("rank", "排名", "Rank"),
     ("statement", "数据编号", "Statement id"),
 ]
@@ -473,16 +473,16 @@ def plot_publications(data: dict[str, pd.DataFrame], lang: str) -> Plot:
         axis.set_ylim(0, max(heights) * 1.3)
         axis.tick_params(axis="x", labelsize=SMALL_PT)
     ratio = st.value(s, "pubs_2019_china") / st.value(s, "pubs_2019_us")
-    ax.set_ylabel(t(lang, "发文量(万篇)", "Papers (10,000)"))
+    ax.set_ylabel(t(lang, "发文量（万篇）", "Papers (10,000s)"))
     ax.set_title(
-        t(lang, f"按国家(中国/美国 = {ratio:.2f} ≈ 1/3)", f"By country (China / US = {ratio:.2f} ≈ 1/3)"),
+        t(lang, f"按国家（中国/美国 = {ratio:.2f} ≈ 1/3）", f"By country (China / US = {ratio:.2f} ≈ 1/3)"),
         fontsize=10,
     )
     ax2.set_title(t(lang, "发文量前20名机构中的两家", "Two of the top-20\ninstitutions"), fontsize=10)
     fig.suptitle(
         t(
             lang,
-            "生物医学影像相关论文发文量(2019年2月检索)",
+            "生物医学影像相关论文发文量（2019年2月检索）",
             "Biomedical imaging publications (search of February 2019)",
         )
     )
@@ -524,7 +524,7 @@ def plot_patents(data: dict[str, pd.DataFrame], lang: str) -> Plot:
     ]
     rows += [
         {
-            "item": t(lang, f"中国排名: {zh}", f"China's rank: {' '.join(en.split())}"),
+            "item": t(lang, f"中国排名：{zh}", f"China's rank: {' '.join(en.split())}"),
             "stated": st.label(s, f"patents_china_rank_{k}"),
             "plotted": rank,
             "unit": t(lang, "名次", "rank"),
@@ -540,13 +540,13 @@ def plot_patents(data: dict[str, pd.DataFrame], lang: str) -> Plot:
     ax.text(
         share + (100 - share) / 2,
         0,
-        t(lang, "其余国家(<40%)", "Rest of world (<40%)"),
+        t(lang, "其余国家（<40%）", "Rest of world (<40%)"),
         ha="center",
         va="center",
     )
     ax.set_xlim(0, 100)
     ax.set_yticks([])
-    ax.set_xlabel(t(lang, "占全球专利申请量(%)", "Share of patent applications worldwide (%)"))
+    ax.set_xlabel(t(lang, "占全球专利申请量（%）", "Share of patent applications worldwide (%)"))
     ax.set_title(t(lang, "美国、中国、日本合计", "United States + China + Japan"), fontsize=10)
     names = [t(lang, zh, en) for _, zh, en in MODALITIES]
     ax2.bar(
@@ -563,7 +563,7 @@ def plot_patents(data: dict[str, pd.DataFrame], lang: str) -> Plot:
     ax2.set_title(
         t(
             lang,
-            "中国专利申请量的全球排名(X射线和生物电磁成像未给出)",
+            "中国专利申请量的全球排名（X射线和生物电磁成像未给出）",
             "China's rank in patent applications (X-ray and bioelectromagnetic not stated)",
         ),
         fontsize=10,
@@ -573,7 +573,7 @@ def plot_patents(data: dict[str, pd.DataFrame], lang: str) -> Plot:
     fig.suptitle(
         t(
             lang,
-            f"生物医学影像专利(2019年2月Incopat检索;\n全球{start}年起高速增长, 中国{burst}年起迸发)",
+            f"生物医学影像专利（2019年2月Incopat检索；\n全球{start}年起高速增长，中国{burst}年起迸发）",
             f"Imaging patents (Incopat, Feb 2019;\nglobal growth from {start}, China's boom from {burst})",
         )
     )
@@ -583,10 +583,10 @@ def plot_patents(data: dict[str, pd.DataFrame], lang: str) -> Plot:
 
 FUNDING_COLUMNS = [
     ("funder", "资助方", "Funder"),
-    ("budget", "经费(亿元人民币)", "Budget (100M CNY)"),
+    ("budget", "经费（亿元人民币）", "Budget (¥100 million)"),
     ("projects", "项目数", "Projects"),
-    ("per_project", "每个项目(万元)", "Per project (10k CNY)"),
-    ("rate", "汇率(元/美元)", "Rate (CNY per USD)"),
+    ("per_project", "每个项目（万元）", "Per project (¥10,000s)"),
+    ("rate", "汇率（元/美元）", "Rate (CNY per USD)"),
 ]
 
 
@@ -640,17 +640,17 @@ def plot_nibib_vs_nsfc(data: dict[str, pd.DataFrame], lang: str) -> Plot:
     axes[0].text(
         0,
         nibib_cny,
-        t(lang, f"{nibib_cny:.1f}亿元\n(3.90亿美元)", f"{nibib_cny:.1f}\n(USD 390M)"),
+        t(lang, f"{nibib_cny:.1f}亿元\n（3.90亿美元）", f"{nibib_cny:.1f}\n(USD 390M)"),
         ha="center",
         va="bottom",
     )
     axes[0].text(1, nsfc_cny, f"{nsfc_cny:g}", ha="center", va="bottom")
-    axes[0].set_ylabel(t(lang, "经费(亿元人民币)", "Budget (100M CNY)"))
+    axes[0].set_ylabel(t(lang, "经费（亿元人民币）", "Budget (¥100 million)"))
     axes[0].set_ylim(0, nibib_cny * 1.3)
     axes[0].set_title(
         t(
             lang,
-            f"经费\n(NIBIB约为H18的{nibib_cny / nsfc_cny:.1f}倍)",
+            f"经费\n（NIBIB约为H18的{nibib_cny / nsfc_cny:.1f}倍）",
             f"Budget\n(NIBIB ≈ {nibib_cny / nsfc_cny:.1f}× H18)",
         ),
         fontsize=10,
@@ -670,8 +670,8 @@ def plot_nibib_vs_nsfc(data: dict[str, pd.DataFrame], lang: str) -> Plot:
     axes[2].set_title(
         t(
             lang,
-            "每个项目(万元;\nNIBIB按700个计, 为上限)",
-            "Per project (10k CNY;\nNIBIB at 700: upper bound)",
+            "每个项目（万元；\nNIBIB按700个计，为上限）",
+            "Per project (¥10,000s;\nNIBIB at 700: upper bound)",
         ),
         fontsize=10,
     )
@@ -680,7 +680,7 @@ def plot_nibib_vs_nsfc(data: dict[str, pd.DataFrame], lang: str) -> Plot:
     fig.suptitle(
         t(
             lang,
-            f"基础研究经费对比\n(按2019年平均汇率 1美元 = {rate:g}元人民币换算)",
+            f"基础研究经费对比\n（按2019年平均汇率 1美元 = {rate:g}元人民币换算）",
             f"Basic research funding\n(converted at the 2019 average rate, 1 USD = {rate:g} CNY)",
         )
     )
@@ -691,24 +691,24 @@ def plot_nibib_vs_nsfc(data: dict[str, pd.DataFrame], lang: str) -> Plot:
 INVESTMENTS = [
     (
         "digital_dx_funding",
-        "数字诊疗装备研发专项\n(国拨, 三年)",
+        "数字诊疗装备研发专项\n（国拨，三年）",
         "Digital diagnosis equipment\nprogramme (3 years)",
     ),
     (
         "pku_facility_investment",
-        "北京大学多模态跨尺度\n成像设施(总投资)",
+        "北京大学多模态跨尺度\n成像设施（总投资）",
         "PKU multimodal cross-scale\nimaging facility",
     ),
     ("hust_facility_investment", "华中科技大学\n生物医学成像设施", "HUST biomedical\nimaging facility"),
     ("suzhou_brainsmatics_funding", "苏州脑空间信息研究院", "Suzhou Brainsmatics\ninstitute"),
     (
         "cas_instrument_funding",
-        "中国科学院院级仪器项目\n(2010年以来)",
+        "中国科学院院级仪器项目\n（2010年以来）",
         "CAS instrument projects\n(since 2010)",
     ),
     (
         "cas_major_instrument_funding_13th_fyp",
-        "中国科学院重大仪器项目\n(十三五以来)",
+        "中国科学院重大仪器项目\n（十三五以来）",
         "CAS major instrument\nprojects (13th FYP on)",
     ),
 ]
@@ -721,7 +721,7 @@ def plot_infrastructure(data: dict[str, pd.DataFrame], lang: str) -> Plot:
             "item": t(lang, zh.replace("\n", ""), " ".join(en.split())),
             "stated": st.label(s, k) + (f" ({st.row(s, k)['as_of']})" if st.row(s, k)["as_of"] else ""),
             "plotted": st.value(s, k),
-            "unit": t(lang, "亿元", "100M CNY"),
+            "unit": t(lang, "亿元", "¥100 million"),
             "statement": k,
         }
         for k, zh, en in INVESTMENTS
@@ -737,7 +737,9 @@ def plot_infrastructure(data: dict[str, pd.DataFrame], lang: str) -> Plot:
     for i, r in enumerate(shown):
         ax.text(r["plotted"], i, " " + r["stated"], va="center")
     ax.set_xlim(0, max(heights) * 1.45)
-    ax.set_xlabel(t(lang, "投入(亿元人民币; >表示“超过”)", "Investment (100M CNY; > means 'more than')"))
+    ax.set_xlabel(
+        t(lang, "投入（亿元人民币；>表示“超过”）", "Investment (¥100 million; > means 'more than')")
+    )
     ax.set_title(
         t(
             lang,

@@ -110,13 +110,21 @@ _DECADE = re.compile(r"([0-9]{2})([0-9])0s\b")
 
 
 def _dropped_numbers(en: str, zh: str) -> list[str]:
-    """The numerals of an English note that its Chinese translation does not carry."""
+    """The numerals of an English note that its Chinese translation does not carry: as written, or
+    as the English renders a number of the Chinese ("¥708.3274 million" for 70832.74万)."""
+    rendered: set[int] = set()  # where in the English a rendering of a Chinese number starts
+    for z in _NUMERAL.finditer(zh):
+        for form, bare in renderings(zh, z.start(), z.end()):
+            if bare or not form[0].isdigit():
+                continue
+            for e in re.finditer(r"(?<![0-9.,])" + re.escape(form) + r"(?![0-9]|[.,][0-9])", en):
+                rendered.add(e.start())
     dropped = []
     for m in _NUMERAL.finditer(en):
         decade = _DECADE.match(en, m.start())
         if decade and f"{int(decade.group(1)) + 1}世纪{decade.group(2)}0年代" in zh:
             continue
-        if not _present(m.group(), zh):
+        if m.start() not in rendered and not _present(m.group(), zh):
             dropped.append(m.group())
     return list(dict.fromkeys(dropped))
 
