@@ -63,7 +63,7 @@ def test_each_quote_is_as_printed_and_marks_at_most_the_checked_number(built, la
 def test_computed_values_are_rounded_as_printed_with_the_exact_value_kept(built, lang):
     row = ledger_rows(built, lang)["nsfc_instrument_funding"]
     if lang == "zh":
-        assert '<span class="computed-value" title="精确值: 不少于7.083274亿元">不少于7.08亿元</span>' in row
+        assert '<span class="computed-value" title="精确值：不少于7.083274亿元">不少于7.08亿元</span>' in row
     else:
         assert 'title="Exact value: at least 708.3274 million yuan">at least 708 million yuan</span>' in row
     # Every section is a <details> with its counts by status in the summary, closed in the HTML.

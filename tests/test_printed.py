@@ -56,7 +56,7 @@ def test_the_ledger_shows_the_rounded_value_and_keeps_the_exact_one():
     assert components.computed_words(claim, "zh", as_printed=True) == "不少于7.08亿元"
     assert components.computed_words(claim, "zh") == "不少于7.083274亿元"
     zh = components.claims_ledger([claim], "zh")
-    assert '<span class="computed-value" title="精确值: 不少于7.083274亿元">不少于7.08亿元</span>' in zh
+    assert '<span class="computed-value" title="精确值：不少于7.083274亿元">不少于7.08亿元</span>' in zh
     en = components.claims_ledger([claim], "en")
     assert 'title="Exact value: at least 708.3274 million yuan">at least 708 million yuan</span>' in en
 

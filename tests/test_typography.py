@@ -92,7 +92,8 @@ def _project_chinese(seed: str) -> dict[str, str]:
         for name, pair in table.items():
             texts[f"{name}"] = pair[0]
     for name, value in UI["zh"].items():
-        for i, v in enumerate(value if isinstance(value, tuple) else (value,)):
+        parts = value.values() if isinstance(value, dict) else value if isinstance(value, tuple) else (value,)
+        for i, v in enumerate(parts):
             texts[f"book.UI {name} {i}"] = v
     for spec in (*catalog.FIGURES.values(), *catalog.TABLES.values()):
         texts[f"catalog {spec.name}"] = spec.caption_zh

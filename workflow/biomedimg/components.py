@@ -100,7 +100,7 @@ TEXT = {
     "group_total_one": ("1 条论断", "1 claim"),
     "group_shown": ("显示 {shown} 条", "{shown} shown"),
     "sort_by": ("按{what}排序", "Sort by {what}"),
-    "exact_value": ("精确值: {value}", "Exact value: {value}"),
+    "exact_value": ("精确值：{value}", "Exact value: {value}"),
     "statuses": ("各状态的含义", "What each status means"),
     "link_to_claim": ("本条论断的链接", "Link to this claim"),
     "translation_mark": ("译文为本项目所作", "Translation written for this companion"),
@@ -125,7 +125,7 @@ TEXT = {
     "values_caption": ("图中绘制的数值", "Values plotted in the figure"),
     "download_csv": ("下载 CSV", "Download CSV"),
     "download_xlsx": (
-        "下载 Excel (中文在 Excel 和 WPS 中正常显示)",
+        "下载 Excel（中文在 Excel 和 WPS 中正常显示）",
         "Download for Excel (opens with its Chinese intact in Excel and WPS)",
     ),
     "provenance": ("来源", "Provenance"),
