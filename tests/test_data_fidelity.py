@@ -190,6 +190,10 @@ def test_figure1_candidates_record_every_choice():
     # The earlier fillers are left, each with its reason; the issue's alternatives were weighed.
     assert {(1924, "Physics"), (1935, "Chemistry"), (1939, "Physics"), (1971, "Chemistry")} <= left
     assert {(1937, "Physics"), (1906, "Medicine")} <= left
+    # Candidates an audit named (issue 19): weighed and left, each with its reason.
+    audit = {(1924, "Medicine"), (1936, "Physics"), (1956, "Medicine"), (1964, "Physics"), (1989, "Physics")}
+    assert audit | {(2003, "Chemistry"), (2009, "Chemistry")} <= left
+    assert (candidates.loc[candidates["year"] == 1924, "imaging_type"] == "bioelectric").any()
     chosen = {(r.year, r.category) for r in taken.itertuples()}
     assert {(1929, "Physics"), (1908, "Physics"), (1925, "Chemistry")} <= chosen
 
