@@ -37,7 +37,7 @@ def test_every_figure_publishes_its_values_in_both_languages(built, name):
     assert len(zh) == len(en) > 0
     assert len(zh.columns) == len(en.columns)
     assert any(any("\u4e00" <= ch <= "\u9fff" for ch in c) for c in zh.columns), "Chinese headers"
-    assert all(c.isascii() for c in en.columns), "English headers"
+    assert not any("\u4e00" <= ch <= "\u9fff" for c in en.columns for ch in c), "English headers"
     assert list(zh.columns) != list(en.columns)
 
 
@@ -74,9 +74,9 @@ def test_figure1_values_are_the_32_prizes_with_their_motivation_and_type(built):
     assert roentgen["Imaging type"] == "CT / X-ray"
     assert roentgen["Why this imaging type"] == curated[0]["rationale_en"]
     # The Chinese edition gives the rationale in Chinese; the motivations stay the official English.
-    assert list(zh.columns[3:6]) == ["授奖理由(诺贝尔奖官网英文原文)", "成像类型", "归为该类型的理由"]
+    assert list(zh.columns[3:6]) == ["授奖理由（诺贝尔奖官网英文原文）", "成像类型", "归为该类型的理由"]
     assert sorted(zh["归为该类型的理由"]) == sorted(r["rationale_zh"] for r in curated)
-    assert list(zh["授奖理由(诺贝尔奖官网英文原文)"]) == list(en["Motivation (official)"])
+    assert list(zh["授奖理由（诺贝尔奖官网英文原文）"]) == list(en["Motivation (official)"])
     assert set(zh["成像类型"]) >= {"CT/X射线", "核素成像", "电镜"}
     assert set(zh["奖项"]) == {"物理学奖", "化学奖", "生理学或医学奖"}
 

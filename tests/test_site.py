@@ -120,7 +120,7 @@ def test_the_data_page_and_figure1_values_are_in_each_editions_language(built):
     zh, en = page_text(built, "zh", "data.html"), page_text(built, "en", "data.html")
     nobel_zh = zh.split('id="nobel_prizes"', 1)[1].split("</section>", 1)[0]
     nobel_en = en.split('id="nobel_prizes"', 1)[1].split("</section>", 1)[0]
-    assert "1901年以来32项获得诺贝尔奖的生物医学影像相关工作(图1, 重建)" in nobel_zh
+    assert "1901年以来32项获得诺贝尔奖的生物医学影像相关工作（图1，重建）" in nobel_zh
     assert "图1中每项与影像相关的获得诺贝尔奖的工作一行" in nobel_zh and "<td>获奖年份</td>" in nobel_zh
     assert "The 32 imaging-related Nobel Prize-winning works" not in nobel_zh
     assert (
@@ -128,7 +128,7 @@ def test_the_data_page_and_figure1_values_are_in_each_editions_language(built):
     )
     assert not CJK.search(nobel_en.split("<tbody>", 1)[1])
     table1_zh = zh.split('id="xiangshan_conferences"', 1)[1].split("</section>", 1)[0]
-    assert "香山科学会议多次组织生物医学影像相关主题研讨(表1)" in table1_zh and 'lang="en"' not in table1_zh
+    assert "香山科学会议多次组织生物医学影像相关主题研讨（表1）" in table1_zh and 'lang="en"' not in table1_zh
     assert "Xiangshan Science Conferences on biomedical-imaging themes" in en
 
     def values(html: str) -> tuple[list[str], list[list[tuple[str, str]]]]:
@@ -138,7 +138,7 @@ def test_the_data_page_and_figure1_values_are_in_each_editions_language(built):
         return header, rows
 
     header, rows = values(page_text(built, "zh", "significance.html"))
-    motivation, why = header.index("授奖理由(诺贝尔奖官网英文原文)"), header.index("归为该类型的理由")
+    motivation, why = header.index("授奖理由（诺贝尔奖官网英文原文）"), header.index("归为该类型的理由")
     assert len(rows) == 32
     for row in rows:
         assert 'lang="en"' in row[motivation][0] and not CJK.search(row[motivation][1])

@@ -58,7 +58,7 @@ UI = {
         "fields_headers": ("字段", "类型", "说明"),
         "chinese": "中文",
         "translation": "本项目的翻译",
-        "cite_this": "引用本{kind}:",
+        "cite_this": "引用本{kind}：",
         "cite_kinds": {"figure": "图", "table": "表"},
         "version": "版本",
     },

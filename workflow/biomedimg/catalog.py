@@ -247,7 +247,7 @@ VALUE_COLUMNS = {"fig1_nobel_timeline": NOBEL_COLUMNS}
 def cell_langs(name: str, lang: str) -> dict[str, str]:
     """The columns of a figure's values table (by their header in ``lang``) whose text is in another
     language than ``lang``, with that language: in the Chinese edition, Figure 1's official English
-    motivations ({"授奖理由(诺贝尔奖官网英文原文)": "en"})."""
+    motivations ({"授奖理由（诺贝尔奖官网英文原文）": "en"})."""
     return {
         (zh if lang == "zh" else en): fixed[0]
         for _, zh, en, *fixed in VALUE_COLUMNS.get(name, ())
