@@ -87,15 +87,15 @@ slurm: data $(SLURM_PLUGIN)/.installed
 # Restore the DVC-tracked raw data where a fresh checkout lacks it (from the remote kept in the
 # repository; no network needed), never over an edit; one line says what it found and did.
 data: setup
-	@$(BIN)/python -m biomedimg.datasync
+	@$(BIN)/python -m biomedimg.run.datasync
 
 # Snakemake, after clearing a lock only a killed run left; Ctrl-C stops it with one line.
 workflow: data
-	@$(BIN)/python -m biomedimg.runbuild
+	@$(BIN)/python -m biomedimg.run.build
 
 # Rewrite a raw CSV saved by Excel into the conventions of data/README.md: make tidy FILE=data/raw/x.csv
 tidy: setup
-	@$(BIN)/python -m biomedimg.tidy $${FILE:+"$$FILE"}
+	@$(BIN)/python -m biomedimg.tools.tidy $${FILE:+"$$FILE"}
 
 lint: setup
 	$(BIN)/ruff check workflow tests
@@ -134,20 +134,20 @@ test: test-setup lint workflow
 	$(BIN)/pytest -q
 
 bench: workflow
-	$(BIN)/python -m biomedimg.bench
+	$(BIN)/python -m biomedimg.tools.bench
 
 # Review a data change: `make diff` compares the working tree's build with HEAD's (REV=<rev> for
 # another revision, REV=<a> TO=<b> for two). The other side is built once in a throw-away git worktree
 # under the user cache directory and reused while its files match the manifest kept with it.
 # Writes results/diff/{diff.json,index.html,summary.md}.
 diff: setup
-	@$(BIN)/python -m biomedimg.datasync
-	$(BIN)/python -m biomedimg.diff --rev="$${REV:-HEAD}" $${TO:+--to="$$TO"}
+	@$(BIN)/python -m biomedimg.run.datasync
+	$(BIN)/python -m biomedimg.tools.diff --rev="$${REV:-HEAD}" $${TO:+--to="$$TO"}
 
 # Reverse provenance: `make why FILE=data/raw/<name>.csv [ROW=<key>]` lists what depends on it.
 why: setup
 	@if [ -z "$$FILE" ]; then echo "usage: make why FILE=data/raw/<name>.csv [ROW=<key>]" >&2; exit 2; fi
-	$(BIN)/python -m biomedimg.why $${ROW:+--row="$$ROW"} -- "$$FILE"
+	$(BIN)/python -m biomedimg.tools.why $${ROW:+--row="$$ROW"} -- "$$FILE"
 
 # Only what the build recreates: results/metrics.json is committed (DVC metrics) and stays.
 clean:

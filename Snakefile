@@ -5,7 +5,7 @@ from snakemake.utils import min_version, validate
 min_version("9.0")
 
 
-# First, so that its checks (biomedimg.preflight) read config/config.yaml, refusing YAML aliases and
+# First, so that its checks (biomedimg.run.preflight) read config/config.yaml, refusing YAML aliases and
 # giving one line per error, before Snakemake's own reader and validator do.
 include: "workflow/rules/common.smk"
 
@@ -29,18 +29,18 @@ include: "workflow/rules/report.smk"
 
 
 onsuccess:
-    from biomedimg import runend
+    from biomedimg.run import finish
     from biomedimg.io import publish
 
     if paths.CLAIMS_METRICS.exists():
         publish(paths.CLAIMS_METRICS, paths.METRICS)
-    runend.finish()
+    finish.finish()
 
 
 onerror:
-    from biomedimg import runend
+    from biomedimg.run import finish
 
-    runend.finish()
+    finish.finish()
 
 
 rule all:

@@ -21,7 +21,7 @@ SEED = ROOT.parent / "shared" / "seed" / "000_c429c8b029c38a7e.txt"
 
 sys.path.insert(0, str(ROOT / "workflow"))
 
-from biomedimg.project import copy_project, tracked_files  # noqa: E402,F401  (re-exported for the tests)
+from biomedimg.tools.project import copy_project, tracked_files  # noqa: E402,F401  (re-exported for the tests)
 
 
 @pytest.fixture(autouse=True, scope="session")

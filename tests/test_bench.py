@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from biomedimg import bench
+from biomedimg.tools import bench
 
 
 def test_the_report_gives_the_machine_load_and_each_target_met_or_not():

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pytest
-from biomedimg import figures, paths, style
+from biomedimg import paths
+from biomedimg.outputs import figures, style
 from conftest import serve
 
 pytestmark = pytest.mark.browser

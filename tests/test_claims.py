@@ -11,9 +11,11 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 import yaml
-from biomedimg import claims, paths, rawdata, vocab
-from biomedimg.interval import Interval
-from biomedimg.translations import note_zh_problems
+from biomedimg import paths, vocab
+from biomedimg.data import rawdata
+from biomedimg.data.interval import Interval
+from biomedimg.data.translations import note_zh_problems
+from biomedimg.outputs import claims
 from conftest import ROOT
 
 

@@ -1,4 +1,4 @@
-"""The reader's components (biomedimg.components): ledger, claims under figures and tables, plotted
+"""The reader's components (biomedimg.site.components): ledger, claims under figures and tables, plotted
 values, provenance cards, citation and About page, footer; the .xlsx tables and the data-package zip."""
 
 from __future__ import annotations
@@ -27,9 +27,11 @@ import openpyxl
 import pandas as pd
 import pytest
 import yaml
-from biomedimg import book, catalog, components, datapackage, downloads, paths, provenance
+from biomedimg import catalog, paths
 from biomedimg.anchors import anchor
 from biomedimg.catalog import FIGURES, TABLES
+from biomedimg.outputs import datapackage, downloads, provenance
+from biomedimg.site import components, render
 from biomedimg.vocab import STATUSES
 from conftest import BIN, ROOT, run
 
@@ -315,7 +317,7 @@ def test_values_table_shows_every_cell_as_written_with_its_csv(tmp_path):
 def test_values_table_marks_the_cells_of_a_column_in_another_language(tmp_path):
     """Figure 1's official motivations are English in both editions: in the Chinese values table
     their cells say so (lang="en"), the other cells are the page's language."""
-    from biomedimg import figures
+    from biomedimg.outputs import figures
 
     plots = figures.build("fig1_nobel_timeline")
     zh, en = plots["zh"].values, plots["en"].values
@@ -361,7 +363,7 @@ def esc(text: str) -> str:
 def data_dictionary(lang: str, package: dict, out: Path) -> str:
     """The data page's dictionary of ``package`` as an edition renders it."""
     data = types.SimpleNamespace(root=ROOT, package=package)
-    book.Edition(data, None, lang, out).data_dictionary()
+    render.Edition(data, None, lang, out).data_dictionary()
     return (out / "_fragments" / "data-dictionary.html").read_text(encoding="utf-8")
 
 
@@ -413,7 +415,7 @@ ENTRY = {
     "script": "workflow/scripts/make_figure.py",
     "inputs": [
         {"path": "data/raw/prose_statements.csv", "md5": "1" * 32},
-        {"path": "workflow/biomedimg/figures.py", "md5": "2" * 32},
+        {"path": "workflow/biomedimg/outputs/figures.py", "md5": "2" * 32},
     ],
     "commit": "0123456789abcdef0123456789abcdef01234567",
 }
@@ -457,7 +459,7 @@ def test_provenance_card_prints_every_hash_in_full_with_a_copy_button():
     assert set(hashes) <= copies and "cmd --x" in copies
     assert all(a.get("aria-label") for a in doc.find("button"))
     # Only raw data are listed as raw inputs (not the code the rule imports).
-    assert "workflow/biomedimg/figures.py" not in out
+    assert "workflow/biomedimg/outputs/figures.py" not in out
 
 
 def test_provenance_card_says_why_a_download_and_its_raw_file_agree_or_differ():
@@ -604,7 +606,7 @@ def test_citation_cff_is_valid_cff_1_2_0_and_agrees_with_the_project():
     assert citation["license"] == project["license"]
     config = components.load_config(ROOT)
     # The companion's titles are the editions' (book/_editions.yml), written once there.
-    editions = book.editions_config(ROOT)
+    editions = render.editions_config(ROOT)
     assert editions["zh"]["title"] in citation["title"]
     assert " ".join(editions["en"]["title"].split()) in " ".join(citation["title"].split())
     assert citation.get("repository-code", "") == components.repository_url(config)
@@ -895,10 +897,10 @@ def test_copy_buttons_copy_the_full_hash(site_browser):
 
 def test_the_english_edition_renders_from_the_built_outputs(built, tmp_path):
     """What helper "book" will call per edition: every component in English, from the real outputs."""
-    from biomedimg import book
+    from biomedimg.site import render
 
-    data = book.Data(built)
-    ctx = book.Edition(data, book.Layout.scan(built), "en", tmp_path)
+    data = render.Data(built)
+    ctx = render.Edition(data, render.Layout.scan(built), "en", tmp_path)
     include = ctx.figure("fig_xiangshan_timeline")
     figure = (tmp_path / "_fragments" / "figure-fig_xiangshan_timeline.html").read_text(encoding="utf-8")
     assert "_fragments/figure-fig_xiangshan_timeline.html" in include

@@ -9,9 +9,11 @@ import shutil
 from decimal import Decimal
 
 import pytest
-from biomedimg import datapackage, paths, rawdata
-from biomedimg.nobel import join_prizes
-from biomedimg.validate import RawDataError, validate_dataset
+from biomedimg import paths
+from biomedimg.data import rawdata
+from biomedimg.data.nobel import join_prizes
+from biomedimg.data.validate import RawDataError, validate_dataset
+from biomedimg.outputs import datapackage
 from conftest import ROOT, SEED
 
 
@@ -396,7 +398,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 def test_the_package_describes_its_resources_and_fields_in_chinese_too(tmp_path):
     """Beside the English title and descriptions, the extra properties title_zh and description_zh
     (package, resources, fields) carry the Chinese the Chinese edition's data dictionary shows."""
-    from biomedimg.validate import load_schema
+    from biomedimg.data.validate import load_schema
 
     package = datapackage.build(tmp_path)
     assert CJK.search(package["title_zh"]) and CJK.search(package["description_zh"])

@@ -18,7 +18,7 @@ from conftest import BIN, ROOT, run
 
 sys.path.insert(0, str(ROOT / "workflow"))
 
-from biomedimg import diff as diffmod  # noqa: E402
+from biomedimg.tools import diff as diffmod  # noqa: E402
 
 INSTRUMENTS = "data/raw/nsfc_instrument_projects.csv"
 TABLE3 = "results/tables/table3_nsfc_projects.csv"
@@ -111,7 +111,7 @@ def clone(tmp_path_factory):
 
 def make_diff(clone, *args: str) -> dict:
     dest, env = clone
-    run([sys.executable, "-m", "biomedimg.diff", *args], dest, env=env)
+    run([sys.executable, "-m", "biomedimg.tools.diff", *args], dest, env=env)
     return json.loads((dest / "results/diff/diff.json").read_text(encoding="utf-8"))
 
 
@@ -152,7 +152,9 @@ def test_one_edited_cell_is_that_cell_its_claims_and_its_outputs(clone, restore)
     from_file = {
         c["id"]
         for c in json.loads(
-            run([sys.executable, "-m", "biomedimg.why", INSTRUMENTS, "--json"], dest, env=clone[1]).stdout
+            run(
+                [sys.executable, "-m", "biomedimg.tools.why", INSTRUMENTS, "--json"], dest, env=clone[1]
+            ).stdout
         )["claims"]
     }
     assert set(claims) <= from_file
@@ -226,7 +228,7 @@ def test_bad_input_fails_in_one_line_and_leaves_no_report(clone, restore):
     dest = restore
     make_diff(clone)
     edit(dest / INSTRUMENTS, ",3000,false,徐涛", ",abc,false,徐涛")
-    bad = run([sys.executable, "-m", "biomedimg.diff"], dest, check=False, env=clone[1])
+    bad = run([sys.executable, "-m", "biomedimg.tools.diff"], dest, check=False, env=clone[1])
     assert bad.returncode == 1
     assert "nsfc_instrument_projects.csv" in bad.stderr and "funding_10k_cny" in bad.stderr
     assert not (dest / "results/diff").exists() or not any((dest / "results/diff").iterdir())
@@ -235,7 +237,7 @@ def test_bad_input_fails_in_one_line_and_leaves_no_report(clone, restore):
 @pytest.mark.slow
 def test_why_lists_outputs_and_claims_of_a_file_and_a_row(clone):
     dest, env = clone
-    out = run([sys.executable, "-m", "biomedimg.why", INSTRUMENTS, "--json"], dest, env=env).stdout
+    out = run([sys.executable, "-m", "biomedimg.tools.why", INSTRUMENTS, "--json"], dest, env=env).stdout
     result = json.loads(out)
     outputs = {o["path"] for o in result["outputs"]}
     assert outputs == depends_on(dest, INSTRUMENTS) and TABLE3 in outputs and FIG1 not in outputs
@@ -244,14 +246,16 @@ def test_why_lists_outputs_and_claims_of_a_file_and_a_row(clone):
     assert not any(c.startswith("nobel") for c in claims)
     row = json.loads(
         run(
-            [sys.executable, "-m", "biomedimg.why", INSTRUMENTS, "--row", "2", "--json"], dest, env=env
+            [sys.executable, "-m", "biomedimg.tools.why", INSTRUMENTS, "--row", "2", "--json"], dest, env=env
         ).stdout
     )
     uses = {c["id"]: c["uses_row"] for c in row["claims"]}
     # Row 2 (2011, Department of Health Sciences) counts toward the total, not toward Life Sciences.
     assert uses["nsfc_instrument_funding"] is True and uses["nsfc_instrument_dept_life"] is False
     assert all("depends on the file" in o["note"] for o in row["outputs"])
-    bad = run([sys.executable, "-m", "biomedimg.why", INSTRUMENTS, "--row", "99"], dest, check=False, env=env)
+    bad = run(
+        [sys.executable, "-m", "biomedimg.tools.why", INSTRUMENTS, "--row", "99"], dest, check=False, env=env
+    )
     assert bad.returncode == 1 and "no row with key '99'" in bad.stderr
 
 
@@ -281,7 +285,7 @@ def test_rev_to_an_older_commit_and_two_revisions(clone, restore):
         outputs = {o["path"]: o["change"] for o in both["outputs"]}
         assert outputs[TABLE3] == "changed" and outputs[FIG1] == "unchanged"
         bad = run(
-            [sys.executable, "-m", "biomedimg.diff", "--rev", "no-such-rev"], dest, check=False, env=env
+            [sys.executable, "-m", "biomedimg.tools.diff", "--rev", "no-such-rev"], dest, check=False, env=env
         )
         assert bad.returncode == 1 and "'no-such-rev' is not a commit" in bad.stderr
     finally:
@@ -302,8 +306,8 @@ def test_make_targets_pass_rev_to_and_row_through():
     ).stdout
     # The values reach the programs through the environment, never spliced into the shell's text
     # (tests/test_hardening_env.py runs them with hostile values).
-    assert 'python -m biomedimg.diff --rev="${REV:-HEAD}" ${TO:+--to="$TO"}' in out
-    assert 'python -m biomedimg.why ${ROW:+--row="$ROW"} -- "$FILE"' in out
+    assert 'python -m biomedimg.tools.diff --rev="${REV:-HEAD}" ${TO:+--to="$TO"}' in out
+    assert 'python -m biomedimg.tools.why ${ROW:+--row="$ROW"} -- "$FILE"' in out
     assert "origin/main" not in out and "data/raw/x.csv" not in out
 
 

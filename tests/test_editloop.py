@@ -17,7 +17,9 @@ import time
 from pathlib import Path
 
 import pytest
-from biomedimg import datasync, locks, paths, preflight, runend, tidy
+from biomedimg import paths
+from biomedimg.run import datasync, finish, locks, preflight
+from biomedimg.tools import tidy
 from conftest import BIN, ROOT, copy_project, run
 from test_validate import excel_save, set_cell
 
@@ -232,7 +234,7 @@ def test_a_stale_lock_is_kept_while_an_orphaned_job_runs(tmp_path):
             if locks.build_processes(tmp_path):
                 break
             time.sleep(0.1)
-        out = run([str(BIN / "python"), "-m", "biomedimg.locks"], tmp_path, check=False)
+        out = run([str(BIN / "python"), "-m", "biomedimg.run.locks"], tmp_path, check=False)
         assert out.returncode == 1 and lock.exists()
         assert (
             f"Another build of this checkout is still running (1 process(es), e.g. pid {job.pid}"
@@ -242,7 +244,7 @@ def test_a_stale_lock_is_kept_while_an_orphaned_job_runs(tmp_path):
     finally:
         job.kill()
         job.wait()
-    out = run([str(BIN / "python"), "-m", "biomedimg.locks"], tmp_path)
+    out = run([str(BIN / "python"), "-m", "biomedimg.run.locks"], tmp_path)
     assert not lock.exists()
     assert "Removed the lock of an interrupted build (no job of this checkout is still running)" in out.stderr
 
@@ -433,20 +435,20 @@ def test_the_end_of_a_run_releases_the_schedulers_timers():
     every run; onsuccess/onerror cancel them (a one-minute timer here ends at once)."""
     timer = threading.Timer(60, lambda: None)
     timer.start()
-    assert runend.release_scheduler_timers() >= 1
+    assert finish.release_scheduler_timers() >= 1
     timer.join(timeout=5)
     assert not timer.is_alive()
     snakefile = (ROOT / "Snakefile").read_text(encoding="utf-8")
     for handler in ("onsuccess:", "onerror:"):
-        assert "runend.finish()" in snakefile.split(handler, 1)[1].split("\n\n\n", 1)[0]
+        assert "finish.finish()" in snakefile.split(handler, 1)[1].split("\n\n\n", 1)[0]
 
 
 def test_the_end_of_a_run_spares_the_last_garbage_collections():
-    """runend.finish freezes the objects the run built, so the interpreter's exit does not walk them."""
+    """finish.finish freezes the objects the run built, so the interpreter's exit does not walk them."""
     script = (
-        "import gc, threading; from biomedimg import runend; "
+        "import gc, threading; from biomedimg.run import finish; "
         "threading.Timer(60, lambda: None).start(); garbage = [[i] for i in range(1000)]; "
-        "before = gc.get_freeze_count(); runend.finish(); "
+        "before = gc.get_freeze_count(); finish.finish(); "
         "print(gc.get_freeze_count() - before >= 1000, [t for t in threading.enumerate() if isinstance(t, threading.Timer) and t.is_alive() and not t.finished.is_set()])"
     )
     out = run([sys.executable, "-c", script], ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "workflow")})

@@ -11,8 +11,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from biomedimg import claims, components, paths, validate
-from biomedimg.validate import RawDataError, url_problem
+from biomedimg import paths
+from biomedimg.data import validate
+from biomedimg.data.validate import RawDataError, url_problem
+from biomedimg.outputs import claims
+from biomedimg.site import components
 from conftest import ROOT
 from test_components import Elements
 
@@ -199,7 +202,7 @@ def test_externally_checked_claims_have_their_expected_status(results):
         assert r["status"] == c["expected"], c["id"]
         assert r["evidence_kind"] == "external" and r["external_evidence"] == c["evidence"], c["id"]
         assert [e["id"] for e in r["external_evidence_rows"]] == c["evidence"]
-        # The traced inputs (biomedimg.claims.Data.evidence) name the dataset as an external source.
+        # The traced inputs (biomedimg.outputs.claims.Data.evidence) name the dataset as an external source.
         assert {"input": "dataset:external_evidence", "source": "external", "sections": []} in r["evidence"]
         assert r["computed_bounds"] is not None
     statuses = sorted({c["expected"] for c in CHECKED})

@@ -7,10 +7,13 @@ import io
 import itertools
 from decimal import Decimal
 
+import colour
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
-from biomedimg import colour, figures, nobel, paths, rawdata, style
+from biomedimg import paths
+from biomedimg.data import nobel, rawdata
+from biomedimg.outputs import figures, style
 from matplotlib.colors import to_hex
 
 FIGURES = sorted(figures.FIGURES)

@@ -20,8 +20,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from biomedimg import codedeps, paths, sphinx_book, usercache
-from biomedimg import diff as diffmod
+from biomedimg import paths, usercache
+from biomedimg.run import codedeps
+from biomedimg.site import sphinx_ext
+from biomedimg.tools import diff as diffmod
 from conftest import ROOT, clean_env, output_hashes, run
 
 MARKER = "pwned"  # what every hostile value tries to create, in make's working directory
@@ -70,7 +72,7 @@ def test_no_cache_entry_is_unpickled_or_unmarshalled(tmp_path, monkeypatch):
     from runs nothing; the dictionary and the pages come out as without it."""
     import jieba
     import jinja2.bccache
-    from biomedimg import components
+    from biomedimg.site import components
 
     package = ROOT / "workflow" / "biomedimg"
     for source in package.glob("*.py"):
@@ -98,7 +100,7 @@ def test_no_cache_entry_is_unpickled_or_unmarshalled(tmp_path, monkeypatch):
     marker.unlink()
 
     tokenizer = jieba.Tokenizer()
-    sphinx_book.load_jieba(tokenizer)
+    sphinx_ext.load_jieba(tokenizer)
     assert tokenizer.initialized and tokenizer.total > 0 and "诺贝尔" in tokenizer.FREQ
     for name in components._ENV.list_templates():
         components._ENV.get_template(name)

@@ -7,7 +7,8 @@ import json
 import os
 from pathlib import Path
 
-from biomedimg import outputcheck, paths
+from biomedimg import paths
+from biomedimg.outputs import outputcheck
 from conftest import output_hashes, run, sha256
 
 TABLE = Path("results/tables/table1_xiangshan_conferences.csv")

@@ -15,7 +15,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from biomedimg import book, datasync, links
+from biomedimg import links
+from biomedimg.run import datasync
+from biomedimg.site import render
 from conftest import ROOT, copy_project, run
 
 REMOTE = Path("data/dvc-remote")
@@ -180,10 +182,10 @@ def test_links_inside_the_project_are_refused_too(project):
 
 
 def test_the_book_build_refuses_a_link_even_when_started_alone(project):
-    """`python -m biomedimg.runner` runs the book's script without Snakemake (and its preflight)."""
+    """`python -m biomedimg.run.job` runs the book's script without Snakemake (and its preflight)."""
     (project / "book" / "_static" / "leak.txt").symlink_to("/etc/passwd")
     with pytest.raises(ValueError) as refused:
-        book.render(project)
+        render.render(project)
     assert str(refused.value) == (
         "book/_static/leak.txt: a symbolic link to a file outside the project (/etc/passwd); refused"
     )

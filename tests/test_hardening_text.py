@@ -15,8 +15,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from biomedimg import ledger, paths, preflight
-from biomedimg.validate import RawDataError, main, validate_sidecar, validate_table
+from biomedimg import paths
+from biomedimg.data import ledger
+from biomedimg.data.validate import RawDataError, main, validate_sidecar, validate_table
+from biomedimg.run import preflight
 from conftest import ROOT, output_hashes, run
 
 CAST = "cast_subcommittees"  # line 2: 中国光学学会, Chinese Optical Society; line 4: 中国生物物理学会
@@ -264,7 +266,7 @@ def test_a_broken_yaml_file_is_one_line_naming_file_item_and_rule(fake_root, cas
 def test_claim_arguments_its_function_cannot_take_are_one_line_each(fake_root):
     """Arguments are checked against the compute function's signature (the ledger's schema cannot
     know them): each was a TypeError or KeyError traceback from inside the claims job."""
-    from biomedimg import claims
+    from biomedimg.outputs import claims
 
     edit(
         fake_root,
@@ -343,7 +345,7 @@ def test_make_refuses_in_one_line_and_changes_no_output(built_copy, case):
 
 def test_claim_arguments_naming_unknown_statements_are_one_line_each(fake_root):
     """A statement id that prose_statements.csv does not hold was a KeyError traceback in the claims job."""
-    from biomedimg import claims
+    from biomedimg.outputs import claims
 
     edit(
         fake_root,

@@ -11,7 +11,7 @@ import re
 
 import pytest
 from biomedimg import paths
-from biomedimg.printed import _dec, _token_value
+from biomedimg.site.printed import _dec, _token_value
 from conftest import serve
 
 ROW = re.compile(r'<tr id="([^"]+)" data-status=.*?</tr>', flags=re.S)

@@ -12,10 +12,12 @@ from pathlib import Path
 
 import markupsafe
 import pytest
-from biomedimg import book, paths, rawdata
+from biomedimg import paths
 from biomedimg.anchors import anchor
-from biomedimg.translations import note_zh_problems
-from biomedimg.validate import RawDataError, validate_dataset
+from biomedimg.data import rawdata
+from biomedimg.data.translations import note_zh_problems
+from biomedimg.data.validate import RawDataError, validate_dataset
+from biomedimg.site import render
 from conftest import ROOT
 
 RAW = ROOT / "data" / "raw"
@@ -175,7 +177,7 @@ def test_an_english_or_full_width_chinese_note_is_refused(fake_root):
 
 
 def test_the_schema_describes_every_field_in_both_languages():
-    from biomedimg.validate import load_schema
+    from biomedimg.data.validate import load_schema
 
     fields = {f["name"]: f for f in load_schema("prose_statements")["fields"]}
     assert list(fields)[-2:] == ["note", "note_zh"]
@@ -198,7 +200,7 @@ def esc(text: str) -> str:
 def other_statements(lang: str, statements, out: Path) -> str:
     """The claims page's list of statements that are not claims, as an edition renders it."""
     data = types.SimpleNamespace(root=ROOT, claims=[], statements=statements, quote_en={})
-    book.Edition(data, None, lang, out).other_statements()
+    render.Edition(data, None, lang, out).other_statements()
     return (out / "_fragments" / "other-statements.html").read_text(encoding="utf-8")
 
 

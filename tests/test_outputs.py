@@ -9,7 +9,9 @@ import warnings
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
-from biomedimg import figures, paths, rawdata, style, tables
+from biomedimg import paths
+from biomedimg.data import rawdata
+from biomedimg.outputs import figures, style, tables
 from conftest import BIN, sha256
 from PIL import Image
 

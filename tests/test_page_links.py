@@ -15,9 +15,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from biomedimg import booksite, components, paths
+from biomedimg import paths
 from biomedimg.catalog import FIGURES
-from biomedimg.provenance import commit_date
+from biomedimg.outputs.provenance import commit_date
+from biomedimg.site import build, components
 from conftest import serve
 
 CFF_HOSTILE = '<script>alert(1)</script> "quoted" & <b>bold</b>'
@@ -85,7 +86,7 @@ def test_every_page_of_both_editions_carries_the_companions_metadata(built):
     seen = 0
     for lang in paths.LANGS:
         edition = site_of(built) / lang
-        for page in booksite.pages(edition):
+        for page in build.pages(edition):
             raw = (edition / page).read_text(encoding="utf-8")
             # Every attribute of every <meta> tag is escaped: no raw <, > or & inside a tag.
             for tag in re.findall(r"<meta\b[^>]*>", raw):
@@ -111,9 +112,9 @@ def test_every_page_of_both_editions_carries_the_companions_metadata(built):
 
 
 def booksite_editions(root: Path) -> dict:
-    from biomedimg import book
+    from biomedimg.site import render
 
-    return book.editions_config(root)
+    return render.editions_config(root)
 
 
 # ------------------------------------------------------------------------------ cite this
@@ -125,7 +126,7 @@ def test_each_figure_and_table_says_how_to_cite_it_in_both_editions(built):
     for lang in paths.LANGS:
         edition = site_of(built) / lang
         cited = {}
-        for page in booksite.pages(edition):
+        for page in build.pages(edition):
             raw = (edition / page).read_text(encoding="utf-8")
             for name, body in re.findall(r'<p class="cite-this" data-cite="(\w+)">(.*?)</p>', raw, re.S):
                 text = html.unescape(re.sub(r"<[^>]+>", "", body))
@@ -141,8 +142,8 @@ def test_each_figure_and_table_says_how_to_cite_it_in_both_editions(built):
 
 def booksite_elements(edition: Path) -> set[tuple[str, str]]:
     found = set()
-    for page in booksite.pages(edition):
-        found |= booksite.parse(edition / page).elements
+    for page in build.pages(edition):
+        found |= build.parse(edition / page).elements
     return found
 
 
@@ -200,9 +201,7 @@ def test_figure_values_come_as_xlsx_with_the_csvs_cells_and_are_linked(built, na
         assert cells == rows, (name, lang)
         site = site_of(built) / lang
         href = str(paths.figure_values_xlsx(name, lang).relative_to(paths.RESULTS))
-        pages = [
-            p for p in booksite.pages(site) if f'href="{href}"' in (site / p).read_text(encoding="utf-8")
-        ]
+        pages = [p for p in build.pages(site) if f'href="{href}"' in (site / p).read_text(encoding="utf-8")]
         assert pages, f"no page of the {lang} edition links {href}"
         assert (site / href).read_bytes() == (built / paths.figure_values_xlsx(name, lang)).read_bytes()
 
@@ -336,7 +335,7 @@ def test_cards_open_by_keyboard_and_print_open(site, browser, lang):
 
 def test_values_xlsx_is_byte_identical_between_writes_and_linked_under_the_values(tmp_path):
     import pandas as pd
-    from biomedimg.downloads import write_values_xlsx
+    from biomedimg.outputs.downloads import write_values_xlsx
 
     frame = pd.DataFrame({"年份": [2001, 2002], "数量": ["3", "4.5"], "国家": ["中国", "美国"]})
     first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"

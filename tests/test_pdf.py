@@ -1,4 +1,4 @@
-"""The PDF edition (rule pdf, biomedimg.pdfbook): the pages' MyST read into blocks, data shown as text
+"""The PDF edition (rule pdf, biomedimg.site.pdf): the pages' MyST read into blocks, data shown as text
 (never as Typst markup), fonts embedded and only from the font given, both PDFs holding the figures,
 Tables 1–4 and the ledger, byte-identical across builds, and linked from every page of the site."""
 
@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from biomedimg import booksite, paths, pdfbook, tables
+from biomedimg import paths
 from biomedimg.catalog import TABLES
+from biomedimg.outputs import tables
+from biomedimg.site import build, pdf
 
-FONT = pdfbook.font_file("noto_cjk_sans_otc", "NotoSansCJK-Regular.ttc")
+FONT = pdf.font_file("noto_cjk_sans_otc", "NotoSansCJK-Regular.ttc")
 HOSTILE = "#let x = 1 *bold* _em_ $x^2$ ] [ <lbl> @cite \\ // ` = heading"
 
 
@@ -67,7 +69,7 @@ make   # a comment
 :file: _fragments/figure-fig1_nobel_timeline.html
 ```
 """
-    found = pdfbook.blocks(page.splitlines())
+    found = pdf.blocks(page.splitlines())
     assert [b["t"] for b in found] == ["heading", "box", "list", "list", "fragment"]
     assert found[0]["inl"] == [{"s": "1 Title with "}, {"s": "code", "c": True}]
     box = found[1]
@@ -85,16 +87,16 @@ make   # a comment
 
 
 def test_chinese_lines_join_without_a_space():
-    assert pdfbook.join_lines(["数据给出", "等于25", "as stated"]) == "数据给出等于25 as stated"
+    assert pdf.join_lines(["数据给出", "等于25", "as stated"]) == "数据给出等于25 as stated"
 
 
 def test_an_unknown_raw_block_stops_the_build():
     with pytest.raises(ValueError, match="cannot place"):
-        pdfbook.blocks(["```{raw} html", "<b>inline html</b>", "```"])
+        pdf.blocks(["```{raw} html", "<b>inline html</b>", "```"])
 
 
 def test_narrow_columns_keep_their_width_and_long_ones_share_the_rest():
-    widths = pdfbook.column_widths(["年度", "Title"], [["2011", "a long title " * 10], ["2012", "short"]])
+    widths = pdf.column_widths(["年度", "Title"], [["2011", "a long title " * 10], ["2012", "short"]])
     assert "em" in widths[0] and widths[1] == {"fr": 50}
 
 
@@ -136,7 +138,7 @@ def test_cells_titles_and_text_are_shown_as_written_never_as_markup():
             }
         ],
     }
-    text = re.sub(r"\s+", " ", text_of(pdfbook.typeset(doc, {}, FONT)))
+    text = re.sub(r"\s+", " ", text_of(pdf.typeset(doc, {}, FONT)))
     # Every place shows the whole string (nothing swallowed as code, emphasis, math, label or reference).
     assert text.count(re.sub(r"\s+", " ", HOSTILE)) >= 10
     assert "数据给出25" in text.replace(" ", "")
@@ -150,7 +152,7 @@ def test_fonts_come_embedded_and_only_from_the_font_given():
         "contents": "目录",
         "chapters": [{"page": "p", "blocks": [{"t": "par", "inl": [{"s": "中文 and Latin"}]}]}],
     }
-    fonts = fonts_of(pdfbook.typeset(doc, {}, FONT))
+    fonts = fonts_of(pdf.typeset(doc, {}, FONT))
     assert fonts and all(fonts.values()), fonts
     # The CJK font given and Typst's built-in ones; a system font would show up by another name.
     assert {re.sub(r"^/[A-Z]{6}\+", "", f).split("-")[0] for f in fonts} <= {
@@ -180,9 +182,9 @@ def test_each_pdf_has_figure1_tables_the_ledger_and_how_to_cite(built, lang):
     flat = re.sub(r"\s+", "", text)
     assert ("图1:" if lang == "zh" else "Figure1:") in flat
     claims = json.loads((built / paths.CLAIMS_JSON).read_text(encoding="utf-8"))["claims"]
-    from biomedimg import book
+    from biomedimg.site import render
 
-    data = book.Data(built)
+    data = render.Data(built)
     for number, (name, spec) in enumerate(sorted(TABLES.items(), key=lambda kv: kv[1].number), start=1):
         assert spec.number == number
         assert re.sub(r"\s+", "", (f"表{number}." if lang == "zh" else f"Table {number}.")) in flat
@@ -198,8 +200,8 @@ def test_each_pdf_has_figure1_tables_the_ledger_and_how_to_cite(built, lang):
 def test_the_pdfs_are_byte_identical_across_builds(built, tmp_path):
     first = {lang: str(tmp_path / "a" / f"{lang}.pdf") for lang in paths.LANGS}
     second = {lang: str(tmp_path / "b" / f"{lang}.pdf") for lang in paths.LANGS}
-    pdfbook.build(first, FONT, built)
-    pdfbook.build(second, FONT, built)
+    pdf.build(first, FONT, built)
+    pdf.build(second, FONT, built)
     for lang in paths.LANGS:
         made = Path(first[lang]).read_bytes()
         assert made == Path(second[lang]).read_bytes()
@@ -239,7 +241,7 @@ def test_every_page_links_its_editions_pdf(built, lang):
     published = edition / paths.book_pdf(lang).name
     assert published.read_bytes() == (built / paths.book_pdf(lang)).read_bytes()
     label = "下载PDF" if lang == "zh" else "Download PDF"
-    pages = booksite.pages(edition)
+    pages = build.pages(edition)
     assert len(pages) >= 10
     for page in pages:
         links = _Links()

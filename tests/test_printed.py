@@ -1,4 +1,4 @@
-"""Numbers as the review prints them (biomedimg.printed): computed values rounded to the precision of
+"""Numbers as the review prints them (biomedimg.site.printed): computed values rounded to the precision of
 the stated value, and the number a claim checks found in its quote."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from biomedimg.printed import mark_number, round_as_printed, zh_number
+from biomedimg.site.printed import mark_number, round_as_printed, zh_number
 
 # ----------------------------------------------------------------------------------- rounding
 
@@ -40,7 +40,7 @@ def test_round_as_printed_leaves_what_is_no_number():
 
 
 def test_the_ledger_shows_the_rounded_value_and_keeps_the_exact_one():
-    from biomedimg import components
+    from biomedimg.site import components
 
     claim = {
         "id": "x",
@@ -168,7 +168,7 @@ def test_chinese_numerals(text, number):
 
 
 def test_the_ledger_marks_the_number_and_keeps_the_quote_as_printed():
-    from biomedimg import components
+    from biomedimg.site import components
 
     hostile = "<b>11项</b> & 7亿元"
     claim = {

@@ -8,7 +8,8 @@ import re
 
 import pytest
 import yaml
-from biomedimg import catalog, envs, paths
+from biomedimg import catalog, paths
+from biomedimg.tools import envs
 from conftest import BIN, ROOT, run
 from snakemake.utils import validate as snakemake_validate
 
@@ -16,7 +17,7 @@ from snakemake.utils import validate as snakemake_validate
 def test_conda_envs_mirror_the_lock():
     for name in envs.GROUPS:
         assert (ROOT / "envs" / f"{name}.yaml").read_text(encoding="utf-8") == envs.render(name), (
-            f"envs/{name}.yaml is stale: run `python -m biomedimg.envs`"
+            f"envs/{name}.yaml is stale: run `python -m biomedimg.tools.envs`"
         )
     locked = envs.locked_versions()
     assert envs.render("book").count(f"jupyter-book=={locked['jupyter-book']}") == 1

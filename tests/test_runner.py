@@ -10,13 +10,14 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from biomedimg import codedeps, runner, tables
+from biomedimg.outputs import tables
+from biomedimg.run import codedeps, job
 from conftest import ROOT, run
 
 PYTHON = sys.executable
 
 SCRIPT = """
-from biomedimg.joblog import get_logger
+from biomedimg.run.joblog import get_logger
 from pathlib import Path
 
 get_logger().info(f"table {snakemake.params.table}, dpi {snakemake.params.dpi}, name {snakemake.wildcards.name}")
@@ -33,7 +34,7 @@ def write(path: Path, text: str) -> Path:
 
 
 def runner_cmd(script: Path, *args: str) -> list[str]:
-    return [PYTHON, "-m", "biomedimg.runner", str(script), *args]
+    return [PYTHON, "-m", "biomedimg.run.job", str(script), *args]
 
 
 def test_a_script_runs_alone_and_its_log_says_what_it_read_and_wrote(tmp_path):
@@ -85,7 +86,7 @@ def test_an_exit_message_is_logged_without_a_traceback(tmp_path):
 
 
 def test_files_behave_like_snakemakes_named_lists():
-    files = runner.Files(["csv=a.csv", "b.txt", "parts[]=c", "parts[]=d", "data/x=y.csv"])
+    files = job.Files(["csv=a.csv", "b.txt", "parts[]=c", "parts[]=d", "data/x=y.csv"])
     assert list(files) == ["a.csv", "b.txt", "c", "d", "data/x=y.csv"]
     assert files.csv == files["csv"] == "a.csv" and files.parts == ["c", "d"]
     assert dict(files.items()) == {"csv": "a.csv", "parts": ["c", "d"]}
@@ -130,7 +131,7 @@ def _package(tmp_path: Path) -> Path:
     """A package whose script imports a, which imports b; the runner imports nothing."""
     pkg = tmp_path / "workflow" / "biomedimg"
     write(pkg / "__init__.py", "")
-    write(pkg / "runner.py", "")
+    write(pkg / "run" / "job.py", "")
     write(pkg / "a.py", "from biomedimg import b\n")
     write(pkg / "b.py", "import json\n")
     write(pkg / "c.py", "")
@@ -173,7 +174,7 @@ def test_code_dependencies_are_parsed_once_per_version_of_a_module(
     pkg = _package(tmp_path)
     expected = [
         "workflow/scripts/s.py",
-        *(f"workflow/biomedimg/{m}.py" for m in ("__init__", "a", "b", "runner")),
+        *(f"workflow/biomedimg/{m}.py" for m in ("__init__", "a", "b", "run/job")),
     ]
     parsed = _fresh_process(monkeypatch)
     assert codedeps.job_code("workflow/scripts/s.py", tmp_path) == expected
@@ -183,7 +184,7 @@ def test_code_dependencies_are_parsed_once_per_version_of_a_module(
         "biomedimg.b",
         "script",
         "script",
-    ]  # s.py, runner.py
+    ]  # s.py, run/job.py
     assert (tmp_path / "cache" / codedeps.CACHE).is_file()
     # The next run reads every import list from the cache.
     parsed = _fresh_process(monkeypatch)

@@ -11,9 +11,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from biomedimg import booksite, paths
+from biomedimg import paths
 from biomedimg.anchors import anchor
 from biomedimg.catalog import FIGURES, TABLES
+from biomedimg.site import build
 from conftest import copy_built, serve, snakemake
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -41,9 +42,9 @@ def table_cells(html: str, name: str) -> tuple[list[str], list[list[str]]]:
 
 def test_both_editions_have_the_same_pages_figures_tables_and_claims(built):
     site = site_of(built)
-    assert booksite.check_editions(site) == []
+    assert build.check_editions(site) == []
     for lang, html_lang in (("zh", "zh-CN"), ("en", "en")):
-        pages = booksite.pages(site / lang)
+        pages = build.pages(site / lang)
         assert {
             "index.html",
             "significance.html",
@@ -58,7 +59,7 @@ def test_both_editions_have_the_same_pages_figures_tables_and_claims(built):
             assert f'href="../{"en" if lang == "zh" else "zh"}/{page}"' in text, f"{lang}/{page}"
         shown = set()
         for page in pages:
-            shown |= booksite.parse(site / lang / page).elements
+            shown |= build.parse(site / lang / page).elements
         assert {("figure", n) for n in FIGURES} <= shown
         assert {("table", n) for n in TABLES} <= shown
         assert sum(1 for kind, _ in shown if kind == "claim") >= 45
@@ -73,7 +74,7 @@ def test_the_check_finds_what_one_edition_lacks(built, tmp_path):
         text.replace('data-name="fig_patents"', "").replace('data-kind="table"', "", 1), encoding="utf-8"
     )
     (site / "zh" / "swot.html").unlink()
-    problems = booksite.check_editions(site)
+    problems = build.check_editions(site)
     assert (
         "the en edition lacks the table table1_xiangshan_conferences (on status_investment.html) that the zh edition has"
         in problems
@@ -221,7 +222,7 @@ def test_site_root_links_to_both_editions(built):
 
 
 def test_every_link_and_anchor_resolves(built):
-    assert booksite.broken_links(site_of(built)) == []
+    assert build.broken_links(site_of(built)) == []
     # The ledger links each claim to the figures and tables it rests on, anchors included.
     ledger = page_text(built, "en", "claims.html")
     assert 'href="status_investment.html#fig_creative_groups"' in ledger
@@ -241,7 +242,7 @@ def test_the_link_check_finds_a_missing_anchor(tmp_path):
     (site / "zh" / "b.html").write_text('<p id="here">', encoding="utf-8")
     (site / "en" / "index.html").write_text('<p id="首">', encoding="utf-8")
     (tmp_path / "outside.html").write_text("<p>", encoding="utf-8")
-    assert booksite.broken_links(site) == [
+    assert build.broken_links(site) == [
         "zh/a.html: b.html#gone (no element with id 'gone')",
         "zh/a.html: c.html (no such file)",
         "zh/a.html: #top (no element with id 'top')",
@@ -436,21 +437,21 @@ def test_home_page_counts_every_status_of_the_ledger(built):
 
 
 def test_the_modules_an_edition_loads_ahead_all_import():
-    """booksite.warm_up loads these while the pages render and skips a module that fails to import
+    """build.warm_up loads these while the pages render and skips a module that fails to import
     (the build then loads what it needs itself); a renamed extension would silently undo the
     warm-up, so each must import here."""
     import importlib
 
-    for module in booksite.WARM_UP_MODULES:
+    for module in build.WARM_UP_MODULES:
         importlib.import_module(module)
 
 
 def test_jieba_dictionary_from_the_user_cache_splits_as_jiebas_own(tmp_path, monkeypatch):
-    """sphinx_book.load_jieba: a cold cache builds jieba's dictionary from its word list and keeps it as
+    """sphinx_ext.load_jieba: a cold cache builds jieba's dictionary from its word list and keeps it as
     JSON; a warm one gives the same dictionary without building it; an entry that does not parse, or
     has the wrong shape, counts as none (and is replaced)."""
     import jieba
-    from biomedimg import sphinx_book
+    from biomedimg.site import sphinx_ext
 
     monkeypatch.setenv("BIOMEDIMG_CACHE", str(tmp_path))
     text = "唐孝威院士在香山科学会议上谈冷冻电镜与诺贝尔奖,经费7亿元"
@@ -458,7 +459,7 @@ def test_jieba_dictionary_from_the_user_cache_splits_as_jiebas_own(tmp_path, mon
     with reference.get_dict_file() as words:
         freq, total = reference.gen_pfdict(words)
     own = jieba.Tokenizer()
-    sphinx_book.load_jieba(own)
+    sphinx_ext.load_jieba(own)
     assert own.initialized and own.FREQ == freq and own.total == total
     (entry,) = (tmp_path / "jieba").glob("*.json")
     assert set(json.loads(entry.read_bytes())) == {"total", "words", "freqs"}
@@ -469,7 +470,7 @@ def test_jieba_dictionary_from_the_user_cache_splits_as_jiebas_own(tmp_path, mon
     cached = jieba.Tokenizer()
     monkeypatch.setattr(cached, "initialize", not_again)
     monkeypatch.setattr(cached, "gen_pfdict", not_again)
-    sphinx_book.load_jieba(cached)
+    sphinx_ext.load_jieba(cached)
     assert cached.initialized and cached.total == own.total and cached.FREQ == own.FREQ
     assert list(cached.cut_for_search(text)) == list(own.cut_for_search(text))
     assert "诺贝尔" in list(cached.cut_for_search(text))
@@ -478,6 +479,6 @@ def test_jieba_dictionary_from_the_user_cache_splits_as_jiebas_own(tmp_path, mon
         entry.write_bytes(bad)
         damaged = jieba.Tokenizer()
         monkeypatch.setattr(damaged, "initialize", not_again)  # nor jieba's own (marshal) cache
-        sphinx_book.load_jieba(damaged)
+        sphinx_ext.load_jieba(damaged)
         assert damaged.FREQ == own.FREQ and damaged.total == own.total
         assert json.loads(entry.read_bytes())["total"] == total

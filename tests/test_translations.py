@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from biomedimg import paths
-from biomedimg.translations import missing_numbers
-from biomedimg.validate import RawDataError, validate_dataset
+from biomedimg.data.translations import missing_numbers
+from biomedimg.data.validate import RawDataError, validate_dataset
 from conftest import ROOT
 
 RAW = ROOT / "data" / "raw"

@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from biomedimg import catalog, components, paths, vocab
-from biomedimg.book import UI
-from biomedimg.claims import EVIDENCE_REASONS, REASONS, WORDS
-from biomedimg.typography import zh_punctuation
+from biomedimg import catalog, paths, vocab
+from biomedimg.outputs.claims import EVIDENCE_REASONS, REASONS, WORDS
+from biomedimg.site import components
+from biomedimg.site.render import UI
+from biomedimg.site.typography import zh_punctuation
 from conftest import ROOT, SEED
 
 HAN = "\u4e00-\u9fff"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from biomedimg import paths
-from biomedimg.validate import RawDataError, main, validate_dataset, validate_sidecar
+from biomedimg.data.validate import RawDataError, main, validate_dataset, validate_sidecar
 from conftest import BIN, ROOT, run
 
 
@@ -215,7 +215,7 @@ def test_cli_reports_and_exits_nonzero(fake_root, capsys):
 
 
 def test_cli_runs_the_sidecar_check_as_the_build_does(fake_root, capsys):
-    """`python -m biomedimg.validate` must refuse what the validate_raw rule refuses (issue 10)."""
+    """`python -m biomedimg.data.validate` must refuse what the validate_raw rule refuses (issue 10)."""
     meta = fake_root / "data" / "raw" / "xiangshan_conferences.meta.yaml"
     meta.write_text(meta.read_text(encoding="utf-8").replace("licence:", "licensing:"), encoding="utf-8")
     assert main([T1], root=fake_root) == 1
@@ -225,7 +225,7 @@ def test_cli_runs_the_sidecar_check_as_the_build_does(fake_root, capsys):
 
 def test_validate_and_checks_do_not_import_each_other():
     """checks.py receives a loader instead of importing validate, so there is no import cycle."""
-    code = "import sys, biomedimg.checks; print('biomedimg.validate' in sys.modules)"
+    code = "import sys, biomedimg.data.checks; print('biomedimg.data.validate' in sys.modules)"
     out = run([str(BIN / "python"), "-c", code], ROOT, env={"PYTHONPATH": str(ROOT / "workflow")})
     assert out.stdout.strip() == "False"
 
@@ -406,7 +406,7 @@ def test_every_bad_cell_of_a_file_is_reported(fake_root):
 
 @pytest.mark.parametrize("name", paths.raw_names())
 def test_every_numeric_column_has_plausible_bounds(name):
-    from biomedimg.validate import load_schema
+    from biomedimg.data.validate import load_schema
 
     for field in load_schema(name)["fields"]:
         if field.get("type") in ("integer", "number", "date"):
@@ -430,7 +430,7 @@ TRANSLATED_ELSEWHERE = {"prose_statements"}
 
 @pytest.mark.parametrize("name", paths.raw_names())
 def test_every_field_of_every_raw_schema_is_described_in_chinese_too(name):
-    from biomedimg.validate import load_schema
+    from biomedimg.data.validate import load_schema
 
     fields = load_schema(name)["fields"]
     if name in TRANSLATED_ELSEWHERE and not any("description_zh" in f for f in fields):

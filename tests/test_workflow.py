@@ -148,7 +148,7 @@ def code_of_rules(cwd: Path) -> dict[str, tuple[str, set[str]]]:
     rules = {}
     for block in re.split(r"\n(?=\[)", out):
         rule = re.search(r"^rule (\w+):$", block, flags=re.M)
-        script = re.search(r"biomedimg\.runner (workflow/scripts/\S+\.py)", block)
+        script = re.search(r"biomedimg\.run\.job (workflow/scripts/\S+\.py)", block)
         if rule and script:
             code = set(re.findall(r"'code\[\]=(workflow/biomedimg/\S+\.py)'", block))
             rules[rule.group(1)] = (script.group(1), code)
@@ -176,9 +176,9 @@ def downstream(cwd: Path) -> dict[str, set[str]]:
 
 def imported_package_files(root: Path, script: str) -> set[str]:
     """The package files running the script through the runner loads, found by the standard library's
-    modulefinder (an independent reading of the imports, to check biomedimg.codedeps against)."""
+    modulefinder (an independent reading of the imports, to check biomedimg.run.codedeps against)."""
     files = set()
-    for entry in (root / script, root / PACKAGE / "runner.py"):
+    for entry in (root / script, root / PACKAGE / "run" / "job.py"):
         finder = modulefinder.ModuleFinder(path=[str(root / "workflow")])
         finder.run_script(str(entry))
         files |= {
@@ -186,7 +186,7 @@ def imported_package_files(root: Path, script: str) -> set[str]:
             for name, m in finder.modules.items()
             if name.split(".")[0] == "biomedimg" and m.__file__
         }
-    return files | {str(PACKAGE / "runner.py")}
+    return files | {str(PACKAGE / "run" / "job.py")}
 
 
 def test_editing_a_module_reruns_exactly_the_rules_that_import_it(fresh_clone):
@@ -297,7 +297,7 @@ def test_a_killed_run_resumes_to_identical_outputs(built, built_copy):
     assert any((root / ".snakemake" / "locks").iterdir()), "a killed run leaves its lock behind"
     assert len(list(figures.glob("*.png"))) < 2 * len(FIGURES), "the run finished before the kill"
     # What `make` does before running the workflow: drop the lock the killed run could not release.
-    run([str(BIN / "python"), "-m", "biomedimg.locks"], root)
+    run([str(BIN / "python"), "-m", "biomedimg.run.locks"], root)
     assert not (root / ".snakemake" / "locks").exists()
     snakemake(root)
     assert output_hashes(root) == output_hashes(built)

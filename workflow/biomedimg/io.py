@@ -3,6 +3,7 @@ reading YAML the one way every file of the project is read."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -119,3 +120,12 @@ def yaml_problem(exc: yaml.YAMLError) -> tuple[int | None, int | None, str]:
     if mark is None:
         return None, None, text
     return mark.line + 1, mark.column + 1, text
+
+
+def file_hash(path: Path | str, algorithm: str) -> str:
+    """The hex digest of a file's bytes (``md5`` as DVC records them, ``sha256`` for provenance)."""
+    digest = hashlib.new(algorithm)
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -5,8 +5,8 @@ The build copies ``book/`` (``_static``, ``_templates``, the pages) and its own 
 follows links, so a committed ``book/_static/leak.txt`` pointing at ``~/.ssh/id_rsa`` would publish
 that file, and a raw CSV replaced by a link would be built from (and offered to ``dvc add`` as an
 edit) whatever the link points at.  So every symbolic link in what the build reads or copies is
-refused by name, before anything is built (``biomedimg.preflight``, ``biomedimg.datasync``) and again
-where the book is copied (``biomedimg.book.render``).  A link to a file inside the project is
+refused by name, before anything is built (``biomedimg.run.preflight``, ``biomedimg.run.datasync``) and again
+where the book is copied (``biomedimg.site.render.render``).  A link to a file inside the project is
 refused too: the build publishes files, never links, and a link inside the project may still reach
 what is not meant to be published (``.dvc/config.local``, ``.git``).
 """

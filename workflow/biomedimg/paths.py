@@ -92,7 +92,7 @@ PDF_DIR = RESULTS / "pdf"
 
 
 def book_pdf(lang: str) -> Path:
-    """The book's PDF edition in one language (biomedimg.pdfbook)."""
+    """The book's PDF edition in one language (biomedimg.site.pdf)."""
     return PDF_DIR / f"companion.{lang}.pdf"
 
 

@@ -1,5 +1,5 @@
 # Helpers shared by the *.smk files: every path comes from biomedimg.paths, every figure and table
-# from biomedimg.catalog, every rule's code dependencies from biomedimg.codedeps (its imports).
+# from biomedimg.catalog, every rule's code dependencies from biomedimg.run.codedeps (its imports).
 import os
 import sys
 from pathlib import Path
@@ -11,11 +11,13 @@ from biomedimg.paths import use_this_checkout
 # The package in this checkout, not whichever copy is installed, serves every job's script.
 use_this_checkout()
 
-from biomedimg import catalog, paths, preflight
-from biomedimg.codedeps import job_code
-from biomedimg.provenance import git_commit
-from biomedimg.runner import command_args
-from biomedimg.validate import dataset_dependencies
+from biomedimg import catalog, paths
+
+from biomedimg.run import preflight
+from biomedimg.run.codedeps import job_code
+from biomedimg.outputs.provenance import git_commit
+from biomedimg.run.job import command_args
+from biomedimg.data.validate import dataset_dependencies
 
 preflight.stop_on_missing_inputs()
 RAW_DATASETS = paths.raw_names()
@@ -25,7 +27,7 @@ BOOK_INDEX = str(paths.BOOK_HTML / "index.html")
 
 
 # -- running scripts ------------------------------------------------------------------------------
-# Jobs run their script through biomedimg.runner with the Python that runs Snakemake, named by an
+# Jobs run their script through biomedimg.run.job with the Python that runs Snakemake, named by an
 # environment variable the shell expands inside double quotes, so a path with spaces stays one word
 # (Snakemake's `script:` puts it unquoted into the command: snakemake/snakemake#2645). Under
 # --software-deployment-method conda, the job's activated environment provides `python`.
@@ -36,7 +38,7 @@ def _uses_conda():
 
 os.environ.update(BIOMEDIMG_PYTHON="python" if _uses_conda() else sys.executable)
 
-RUN = '"$BIOMEDIMG_PYTHON" -m biomedimg.runner {params.job:q} --log {log:q}'
+RUN = '"$BIOMEDIMG_PYTHON" -m biomedimg.run.job {params.job:q} --log {log:q}'
 
 
 def job(rule_name, **params):
@@ -150,7 +152,7 @@ def pdf_inputs(wildcards):
         ],
         "claims": str(paths.CLAIMS_JSON),
         "package": str(paths.DATAPACKAGE),
-        # The commit the pages name, and the outputs their cards describe (biomedimg.book.Data).
+        # The commit the pages name, and the outputs their cards describe (biomedimg.site.render.Data).
         "provenance": str(paths.PROVENANCE),
         "raw": raw(*RAW_DATASETS),
         "sources": [str(p) for p in paths.book_sources()],

@@ -3,8 +3,8 @@ check the site (same pages and elements in both editions, every link and anchor 
 
 import sys
 
-from biomedimg import booksite
+from biomedimg.site import build
 
 # Sphinx runs in this process (no second interpreter to start); the runner sends stdout and stderr to
 # the job's log, and a failure (Sphinx raises or exits) fails the job with the error logged.
-booksite.build(log=sys.stdout)
+build.build(log=sys.stdout)

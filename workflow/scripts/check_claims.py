@@ -3,9 +3,10 @@
 import sys
 
 import pandas as pd
-from biomedimg import claims, ledger, provenance
+from biomedimg.data import ledger
 from biomedimg.io import write_csv, write_json
-from biomedimg.joblog import get_logger
+from biomedimg.outputs import claims, provenance
+from biomedimg.run.joblog import get_logger
 
 log = get_logger()
 data = claims.Data()  # every raw dataset loaded once, for the claims and the row counts

@@ -1,7 +1,8 @@
 """Render one figure in Chinese and English, as SVG and PNG, with the values it plots as CSV and .xlsx."""
 
-from biomedimg import figures, io, provenance, style
-from biomedimg.downloads import write_values_xlsx
+from biomedimg import io
+from biomedimg.outputs import figures, provenance, style
+from biomedimg.outputs.downloads import write_values_xlsx
 
 style.setup(snakemake.params.cjk_font_package, snakemake.params.cjk_font_file)
 name = snakemake.wildcards.name

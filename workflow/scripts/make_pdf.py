@@ -1,7 +1,9 @@
-"""Typeset the book's PDF edition in each language (biomedimg.pdfbook)."""
+"""Typeset the book's PDF edition in each language (biomedimg.site.pdf)."""
 
-from biomedimg import paths, pdfbook, provenance
+from biomedimg import paths
+from biomedimg.outputs import provenance
+from biomedimg.site import pdf
 
-font = pdfbook.font_file(snakemake.params.cjk_font_package, snakemake.params.cjk_font_file)
-pdfbook.build({lang: snakemake.output[lang] for lang in paths.LANGS}, font)
+font = pdf.font_file(snakemake.params.cjk_font_package, snakemake.params.cjk_font_file)
+pdf.build({lang: snakemake.output[lang] for lang in paths.LANGS}, font)
 provenance.record(snakemake)

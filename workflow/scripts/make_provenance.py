@@ -1,7 +1,7 @@
 """Merge the per-job provenance fragments into results/provenance.json."""
 
-from biomedimg import provenance
 from biomedimg.io import write_json
+from biomedimg.outputs import provenance
 
 merged = provenance.merge(list(snakemake.input.fragments), {}, snakemake.params.commit)
 write_json(snakemake.output[0], merged)

@@ -1,12 +1,12 @@
-"""Validate one raw dataset and its sidecar (the checks of `python -m biomedimg.validate`); on success
+"""Validate one raw dataset and its sidecar (the checks of `python -m biomedimg.data.validate`); on success
 write the stamp the build rules depend on, on failure one line per problem and no stamp."""
 
 import sys
 
+from biomedimg.data.validate import RawDataError, validate_all
 from biomedimg.io import write_text
-from biomedimg.joblog import get_logger
-from biomedimg.provenance import file_hash
-from biomedimg.validate import RawDataError, validate_all
+from biomedimg.outputs.provenance import file_hash
+from biomedimg.run.joblog import get_logger
 
 name = snakemake.wildcards.name
 try:

@@ -1,0 +1,1 @@
+"""The outputs: tables, figures, claims, the data package, downloads and their provenance."""

@@ -1,0 +1,123 @@
+"""Tables 1-4 of the review, rebuilt from the raw data, as CSV and as an HTML fragment for the book.
+
+Headers are bilingual ("中文 / English"); every cell of the HTML fragment is escaped, so whatever the
+data holds is shown as text.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from biomedimg import vocab
+from biomedimg.catalog import PROGRAMMES, TABLES, TableSpec
+from biomedimg.data import rawdata
+
+
+def table_data(spec: TableSpec, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The rows of a table, in print order, with the columns its spec names."""
+    return full_table_data(spec, frames)[[c.source for c in spec.columns]]
+
+
+def full_table_data(spec: TableSpec, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The rows of a table, in print order, with every column of its data (English ones included)."""
+    if spec.number == 3:
+        parts = []
+        for name in spec.datasets:
+            part = frames[name].copy()
+            part["programme_zh"], part["programme_en"] = PROGRAMMES[name]
+            parts.append(part)
+        frame = pd.concat(parts, ignore_index=True)
+        frame["funding_10k_cny"] = frame["funding_10k_cny"].map(str)
+    elif spec.number == 4:
+        frame = frames["nsfc_creative_groups"].copy()
+        counts = frames["nsfc_creative_group_awards"].groupby("group_id").size()
+        frame["n_awards"] = frame["group_id"].map(counts).astype(int)
+    else:
+        frame = frames[spec.datasets[0]].copy()
+    return frame
+
+
+# Columns that hold a code rather than words: the English edition shows the code's English label.
+CODE_LABELS_EN = {"discipline": {code: en for code, (_, en) in vocab.DISCIPLINES.items()}}
+
+
+def english_source(source: str, frame: pd.DataFrame) -> str | None:
+    """The column holding the English of a Chinese column (``x_zh`` -> ``x_en``), if the data has one."""
+    if not source.endswith("_zh"):
+        return None
+    stem = source.removesuffix("_zh")
+    for candidate in (f"{stem}_en", stem):  # Table 2's English discipline is the plain ``discipline``
+        if candidate in frame.columns:
+            return candidate
+    return None
+
+
+def edition(spec: TableSpec, frame: pd.DataFrame, lang: str) -> tuple[list[str], list[list[str]]]:
+    """Headers and cells of a table for one language edition.
+
+    The Chinese edition shows the Chinese columns as the review prints them; the English edition shows
+    each Chinese column's English counterpart (and ISO dates for Table 1) under the English header, so
+    no column is left in the other language when the data holds a translation.
+    """
+    headers, getters = [], []
+    english_shown = set()
+    for column in spec.columns:
+        if lang == "zh":
+            if column.source.endswith("_en"):
+                continue
+            headers.append(column.zh)
+            getters.append(lambda row, s=column.source: row[s])
+            continue
+        if column.source.endswith("_en") and column.source in english_shown:
+            continue
+        if column.source == "date_zh" and {"start_date", "end_date"} <= set(frame.columns):
+            headers.append(column.en)
+            getters.append(lambda row: f"{row['start_date']}–{row['end_date']}")
+            continue
+        english = english_source(column.source, frame)
+        if english:
+            english_shown.add(english)
+        headers.append(column.en)
+        source = english or column.source
+        labels = CODE_LABELS_EN.get(source, {})
+        getters.append(lambda row, s=source, labels=labels: labels.get(row[s], row[s]))
+    rows = [[str(get(row)) for get in getters] for _, row in frame.iterrows()]
+    return headers, rows
+
+
+def to_csv_frame(spec: TableSpec, frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.rename(columns={c.source: c.header for c in spec.columns})
+
+
+def to_html(spec: TableSpec, frame: pd.DataFrame) -> str:
+    """A self-contained, escaped <table>; no blank lines, so Markdown passes it through untouched."""
+    esc = html.escape
+    lines = [f'<table class="data-table sortable" id="{spec.name}" data-rows="{len(frame)}">']
+    lines.append("<thead><tr>")
+    for c in spec.columns:
+        lines.append(
+            f'<th scope="col"><span lang="zh">{esc(c.zh)}</span><br><span lang="en">{esc(c.en)}</span></th>'
+        )
+    lines.append("</tr></thead>")
+    lines.append("<tbody>")
+    for row in frame.itertuples(index=False):
+        cells = "".join(f"<td>{esc(str(v))}</td>" for v in row)
+        lines.append(f"<tr>{cells}</tr>")
+    lines.append("</tbody>")
+    if spec.footnote_zh:
+        span = len(spec.columns)
+        lines.append(
+            f'<tfoot><tr><td colspan="{span}">{esc(spec.footnote_zh)}<br>{esc(spec.footnote_en)}</td></tr></tfoot>'
+        )
+    lines.append("</table>")
+    return "\n".join(lines) + "\n"
+
+
+def build(name: str) -> tuple[pd.DataFrame, str]:
+    """Load the table's raw data; return its CSV frame (bilingual headers) and HTML fragment."""
+    spec = TABLES[name]
+    frames = {d: rawdata.load(d) for d in spec.datasets}
+    frame = table_data(spec, frames)
+    return to_csv_frame(spec, frame), to_html(spec, frame)
