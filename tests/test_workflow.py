@@ -123,7 +123,7 @@ def test_no_job_log_is_empty(fresh_clone):
 
 def test_a_failing_job_logs_its_error(built_copy):
     # A failure inside the code (a broken ledger is refused before any job runs: test_hardening_text).
-    module = built_copy / "workflow" / "biomedimg" / "claims.py"
+    module = built_copy / "workflow" / "biomedimg" / "outputs" / "claims.py"
     text = module.read_text(encoding="utf-8")
     body = '    frame = data[dataset]\n    frame = frame[(frame["year"] >= start)'
     assert body in text, "claims.funding_sum_100m_cny changed: pick another line to break"
@@ -201,7 +201,7 @@ def test_editing_a_module_reruns_exactly_the_rules_that_import_it(fresh_clone):
         assert code == importers[rule], f"rule {rule}: code inputs differ from its imports"
     # ... so editing a module reruns its importers and what is built from their outputs, nothing else.
     consumers = downstream(root)
-    modules = sorted((root / PACKAGE).glob("*.py"))
+    modules = sorted((root / PACKAGE).rglob("*.py"))
     assert len(modules) >= 20
     for module in modules:
         rel = str(module.relative_to(root))
