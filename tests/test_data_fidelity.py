@@ -9,7 +9,7 @@ import shutil
 from decimal import Decimal
 
 import pytest
-from biomedimg import paths
+from biomedimg import catalog, paths
 from biomedimg.data import rawdata
 from biomedimg.data.nobel import join_prizes
 from biomedimg.data.validate import RawDataError, validate_dataset
@@ -299,12 +299,44 @@ def test_exchange_rate_is_sourced():
             "Interventional Oncology Committee",
         ),
         (
+            "cast_subcommittees",
+            "society_zh",
+            "subcommittee_zh",
+            "中华医学会/影像技术分会",
+            "subcommittee_en",
+            "Chinese Society of Imaging Technology",
+        ),
+        (
+            "cast_subcommittees",
+            "society_zh",
+            "subcommittee_zh",
+            "中华医学会/数字医学分会",
+            "subcommittee_en",
+            "Chinese Society of Digital Medicine",
+        ),
+        (
+            "cast_subcommittees",
+            "society_zh",
+            "subcommittee_zh",
+            "中国心理学会/心理学脑成像专业委员会",
+            "subcommittee_en",
+            "Committee on Brain Imaging in Psychology",
+        ),
+        (
+            "cast_subcommittees",
+            "society_zh",
+            "subcommittee_zh",
+            "中国生物医学工程学会/数字医疗与医疗信息化分会",
+            "subcommittee_en",
+            "Digital Healthcare and Medical Informatics Branch",
+        ),
+        (
             "nsfc_creative_groups",
             None,
             "group_title_zh",
             "生命波谱与成像",
             "group_title_en",
-            "Magnetic resonance spectroscopy and imaging of living systems",
+            "Spectroscopy and imaging of living systems",
         ),
         (
             "nsfc_instrument_projects",
@@ -341,6 +373,33 @@ def test_english_names_follow_the_naming_rule(dataset, key, zh_column, zh, en_co
     match = frame[frame[zh_column] == zh]
     assert len(match) == 1 and match[en_column].iloc[0] == en
     assert not frame[en_column].str.contains("Electron Microscope Branch|Tumor Intervention").any()
+
+
+def test_chinese_medical_association_branches_are_chinese_societies():
+    """Issue 19: the Chinese Medical Association names its branches (分会) "Chinese Society of …"
+    (Chinese Society of Radiology, of Imaging Technology, of Digital Medicine); every one in Table 2
+    is named so, none "… Branch"."""
+    frame = rawdata.load("cast_subcommittees")
+    cma = frame[frame["society_zh"] == "中华医学会"]
+    assert len(cma) == 6
+    for zh, en in zip(cma["subcommittee_zh"], cma["subcommittee_en"], strict=True):
+        assert zh.endswith("分会") and en.startswith("Chinese Society of ") and "Branch" not in en, (zh, en)
+
+
+def test_programme_names_are_nsfc_own():
+    """Issue 19: Table 3's programmes carry NSFC's English names in the English edition."""
+    assert catalog.PROGRAMMES["nsfc_instrument_projects"][1] == (
+        "Special Fund for Research on National Major Research Instruments (by recommendation)"
+    )
+    assert catalog.PROGRAMMES["nsfc_major_projects"][1] == "Major Program"
+    statements = rawdata.load("prose_statements")
+    instrument = statements[statements["entity_zh"].str.startswith("国家重大科研仪器设备研制专项")]
+    assert len(instrument) >= 10
+    assert (
+        instrument["entity_en"]
+        .str.startswith("NSFC Special Fund for Research on National Major Research Instruments")
+        .all()
+    )
 
 
 def test_package_descriptions_are_true_to_their_files(tmp_path):

@@ -44,7 +44,7 @@ def results() -> dict[str, dict]:
 
 def test_every_evidence_row_validates_and_is_used_by_a_claim():
     rows = validate.validate_all(NAME)
-    assert len(rows) == len(ROWS) == 37
+    assert len(rows) == len(ROWS) == 39
     used = {rid for c in CHECKED for rid in c["evidence"]}
     assert {r["id"] for r in rows} == used  # every row is used, and every id a claim names exists
     assert {r["kind"] for r in rows} == {"primary", "secondary"}
@@ -196,7 +196,7 @@ def test_exchange_rate_shows_both_rates_and_keeps_the_project_rate():
 
 
 def test_externally_checked_claims_have_their_expected_status(results):
-    assert len(CHECKED) == 25
+    assert len(CHECKED) == 26
     for c in CHECKED:
         r = results[c["id"]]
         assert r["status"] == c["expected"], c["id"]
@@ -219,6 +219,22 @@ def test_a_source_of_another_period_is_inconclusive_and_shows_both_values(result
     )
     assert "FY2018" in r["note"] and "FY2018" in r["note_zh"] and r["reason_zh"].startswith("来源给出的3.776")
     assert results["pku_facility_floor_area"]["status"] == "inconclusive"  # same 7.2, another stage
+
+
+def test_a_ratio_of_two_countries_reads_one_source_for_both(results):
+    """China/UK researchers per million: both values from the same UIS series and year, so the ratio
+    decides the printed 不及1/3; the US side was not found, and that claim says so."""
+    r = results["rd_personnel_ratio_vs_uk"]
+    assert (r["status"], r["stated"], r["computed"]) == ("pass", "1/3", round(1307.12 / 4603, 6))
+    rows = {row["id"]: row for row in ROWS}
+    china, uk = (rows[i] for i in r["external_evidence"])
+    assert (
+        (china["as_of"], china["unit"])
+        == (uk["as_of"], uk["unit"])
+        == ("2018", "researchers in R&D per million people")
+    )
+    us = results["rd_personnel_ratio_vs_us"]
+    assert us["status"] == "not_derivable" and "US value could not be read" in us["note"]
 
 
 def test_a_different_source_number_fails_with_both_values(tmp_path):
@@ -262,7 +278,7 @@ def test_a_claim_naming_a_missing_row_or_computing_from_another_is_refused(tmp_p
 
 def test_every_claim_left_not_derivable_says_what_was_searched(results):
     left = [r for r in results.values() if r["status"] == "not_derivable"]
-    assert len(left) == 52
+    assert len(left) == 51
     for r in left:
         assert r["note"] and r["note_zh"], r["id"]
         assert any(w in r["note"] for w in ("Searched", "Not searched", "Only China's side")), r["id"]

@@ -69,8 +69,8 @@ TABLES = {
         "table3_nsfc_projects",
         3,
         "国家自然科学基金资助的生物医学影像领域的国家重大科研仪器设备研制专项(部门推荐类)项目和重大项目",
-        "NSFC projects in biomedical imaging: National Major Research Instruments (department-recommended) "
-        "and Major Projects",
+        "NSFC projects in biomedical imaging: Special Fund for Research on National Major Research Instruments "
+        "(by recommendation) and Major Program",
         ("nsfc_instrument_projects", "nsfc_major_projects"),
         (
             Column("programme_zh", "类别", "Programme"),
@@ -91,7 +91,7 @@ TABLES = {
         "table4_nsfc_creative_groups",
         4,
         "国家自然科学基金资助的生物医学影像领域的创新研究群体",
-        "NSFC Creative Research Groups in the biomedical imaging field",
+        "Groups of the NSFC Science Fund for Creative Research Groups in the biomedical imaging field",
         ("nsfc_creative_groups", "nsfc_creative_group_awards"),
         (
             Column("award_years_zh", "立项年度", "Award years"),
@@ -110,9 +110,9 @@ TABLES = {
 PROGRAMMES = {
     "nsfc_instrument_projects": (
         "国家重大科研仪器设备研制专项(部门推荐类)",
-        "National Major Research Instruments",
+        "Special Fund for Research on National Major Research Instruments (by recommendation)",
     ),
-    "nsfc_major_projects": ("重大项目", "Major Projects"),
+    "nsfc_major_projects": ("重大项目", "Major Program"),
 }
 
 
@@ -135,19 +135,19 @@ FIGURES: dict[str, FigureSpec] = {
         "fig_nsfc_instrument_projects",
         ("nsfc_instrument_projects",),
         "国家重大科研仪器研制专项（部门推荐类）生物医学影像项目：按年度和科学部的项目数与经费（表3）",
-        "NSFC department-recommended major instrument projects in imaging by year and department: projects and funding (Table 3)",
+        "NSFC Special Fund for Research on National Major Research Instruments (by recommendation), imaging projects by year and department: projects and funding (Table 3)",
     ),
     "fig_nsfc_major_projects": FigureSpec(
         "fig_nsfc_major_projects",
         ("nsfc_major_projects",),
         "国家自然科学基金生物医学影像相关重大项目：按年度和科学部的项目数与经费（表3）",
-        "NSFC Major Projects related to imaging by year and department: projects and funding (Table 3)",
+        "NSFC Major Program projects related to imaging by year and department: projects and funding (Table 3)",
     ),
     "fig_creative_groups": FigureSpec(
         "fig_creative_groups",
         ("nsfc_creative_groups", "nsfc_creative_group_awards"),
         "创新研究群体及其在各五年计划中的滚动支持（表4）",
-        "Creative Research Groups and their renewals across five-year plans (Table 4)",
+        "Groups of the Science Fund for Creative Research Groups and their renewals across five-year plans (Table 4)",
     ),
     "fig_xiangshan_timeline": FigureSpec(
         "fig_xiangshan_timeline",

@@ -222,7 +222,8 @@ def plot_nsfc_projects(frame: pd.DataFrame, lang: str, title: tuple[str, str]) -
             f"{title[0]}：共{total_n}项，合计{total_f:.2f}亿元",
             f"{title[1]}: {total_n} projects, ¥{total_f * 100:,.0f} million in total",
         ),
-        y=1.0,
+        # A title of two lines (the English programme name) is raised by one line, clear of the legend.
+        y=1.0 + 0.03 * t(lang, title[0], title[1]).count("\n"),
     )
     return Plot(fig, values)
 
@@ -231,13 +232,17 @@ def plot_instrument_projects(data, lang):
     return plot_nsfc_projects(
         data["nsfc_instrument_projects"],
         lang,
-        ("国家重大科研仪器研制专项（部门推荐类）", "NSFC major research instruments"),
+        (
+            "国家重大科研仪器研制专项（部门推荐类）",
+            # NSFC's own English name of the programme (data/raw/nsfc_instrument_projects.meta.yaml).
+            "NSFC Special Fund for Research on National Major Research Instruments\n(by recommendation)",
+        ),
     )
 
 
 def plot_major_projects(data, lang):
     return plot_nsfc_projects(
-        data["nsfc_major_projects"], lang, ("国家自然科学基金重大项目", "NSFC Major Projects")
+        data["nsfc_major_projects"], lang, ("国家自然科学基金重大项目", "NSFC Major Program")
     )
 
 
@@ -313,7 +318,7 @@ def plot_creative_groups(data: dict[str, pd.DataFrame], lang: str) -> Plot:
         t(
             lang,
             "国家自然科学基金创新研究群体及其滚动支持",
-            "NSFC Creative Research Groups and their renewals",
+            "Groups of the NSFC Science Fund for Creative Research Groups and their renewals",
         )
     )
     fig.tight_layout()
