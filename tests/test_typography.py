@@ -20,8 +20,8 @@ from biomedimg import catalog, paths, vocab
 from biomedimg.outputs.claims import EVIDENCE_REASONS, REASONS, WORDS
 from biomedimg.site import components
 from biomedimg.site.render import UI
-from biomedimg.site.typography import zh_punctuation
 from conftest import ROOT, SEED
+from typography import zh_punctuation
 
 HAN = "\u4e00-\u9fff"
 # ASCII , ; : right after a Chinese character (the review's style, not the companion's).
