@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 import pytest
-from biomedimg import paths
-from biomedimg.run import datasync, finish, locks, preflight
+from biomedimg import patches, paths
+from biomedimg.run import datasync, locks, preflight
 from biomedimg.tools import tidy
 from conftest import BIN, ROOT, copy_project, run
 from test_validate import excel_save, set_cell
@@ -435,7 +435,7 @@ def test_the_end_of_a_run_releases_the_schedulers_timers():
     every run; onsuccess/onerror cancel them (a one-minute timer here ends at once)."""
     timer = threading.Timer(60, lambda: None)
     timer.start()
-    assert finish.release_scheduler_timers() >= 1
+    assert patches.cancel_scheduler_timers() >= 1
     timer.join(timeout=5)
     assert not timer.is_alive()
     snakefile = (ROOT / "Snakefile").read_text(encoding="utf-8")

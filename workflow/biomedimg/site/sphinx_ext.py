@@ -4,7 +4,8 @@ build's; loads the Chinese word splitter's dictionary from the user's cache.
 Sphinx loads the previous ``searchindex.js`` and, for each page it rebuilds, removes that page from
 every word's list of pages before indexing it again; a word only that page held is left with an
 empty list and stays in the index forever (after an edit and its revert, the edit's words remain).
-Dropping the emptied words after the prune gives the index a clean build writes.
+Dropping the emptied words after the prune (biomedimg.patches.drop_emptied_search_words) gives the
+index a clean build writes.
 """
 
 from __future__ import annotations
@@ -12,18 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 
-from sphinx.search import IndexBuilder
-
-from biomedimg import usercache
-
-_prune = IndexBuilder.prune
-
-
-def _prune_and_drop_empty(self, docnames):
-    _prune(self, docnames)
-    for mapping in (self._mapping, self._title_mapping):
-        for word in [w for w, pages in mapping.items() if not pages]:
-            del mapping[word]
+from biomedimg import patches, usercache
 
 
 def _jieba_entry(cached) -> tuple[dict[str, int], int] | None:
@@ -72,6 +62,6 @@ def _from_the_cache(app) -> None:
 
 
 def setup(app):
-    IndexBuilder.prune = _prune_and_drop_empty
+    patches.drop_emptied_search_words()
     app.connect("builder-inited", _from_the_cache)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

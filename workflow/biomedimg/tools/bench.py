@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from biomedimg import paths
+from biomedimg import catalog, paths
 from biomedimg.tools.project import copy_project
 
 BIN = Path(sys.executable).parent
@@ -191,6 +191,163 @@ def measure(repeats: int = 5) -> dict:
     }
 
 
+# -- per item: what each speed-up buys -----------------------------------------------------------
+# Each is timed in fresh processes, `repeats` times, and reported as the median with its range; on a
+# machine shared with other work the CPU time of the step (time.process_time, what the step itself
+# costs) is steadier than its wall time, so both are given.
+
+_STEP = """
+import json, sys, time
+{setup}
+wall, cpu = time.perf_counter(), time.process_time()
+{step}
+print(json.dumps([time.perf_counter() - wall, time.process_time() - cpu]))
+"""
+
+
+def _step(setup: str, step: str, cwd: Path, env: dict | None = None) -> tuple[float, float]:
+    out = subprocess.run(
+        [sys.executable, "-c", _STEP.format(setup=setup, step=step)],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(cwd / "workflow"), **(env or {})},
+    ).stdout
+    wall, cpu = json.loads(out.splitlines()[-1])
+    return wall, cpu
+
+
+JIEBA_SETUP = "import jieba, hashlib, io\nfrom biomedimg import usercache\nt = jieba.Tokenizer()"
+JIEBA_BUILD = "with t.get_dict_file() as f: freq, total = t.gen_pfdict(f)"
+# What the user-cache entry costs to use: reading the word list (its bytes are the key), hashing
+# it, parsing the JSON and checking its shape.
+JIEBA_JSON = (
+    "with t.get_dict_file() as f: source = f.read()\n"
+    "key = hashlib.sha256(jieba.__version__.encode() + b'\\0' + source).hexdigest()\n"
+    "e = usercache.read_json(f'jieba/{key}.json')\n"
+    "assert set(map(type, e['words'])) <= {str} and set(map(type, e['freqs'])) <= {int}\n"
+    "freq, total = dict(zip(e['words'], e['freqs'], strict=True)), e['total']"
+)
+JIEBA_WARM = (
+    "with t.get_dict_file() as f: source = f.read()\n"
+    "key = hashlib.sha256(jieba.__version__.encode() + b'\\0' + source).hexdigest()\n"
+    "freq, total = t.gen_pfdict(io.BytesIO(source))\n"
+    "usercache.write_json(f'jieba/{key}.json', "
+    "{'total': total, 'words': list(freq), 'freqs': list(freq.values())})"
+)
+CODEDEPS_SETUP = "from pathlib import Path\nfrom biomedimg.run import codedeps"
+CODEDEPS_STEP = "for s in sorted(Path('workflow/scripts').glob('*.py')): codedeps.job_code(s)"
+
+# The end of a run that ran a job: biomedimg.run.finish replaced, in a copy, by one that does some of
+# what finish does and then writes the time; the process's exit follows.
+FINISH_VARIANT = """import gc, json, os, time
+from biomedimg import patches
+
+
+def finish():
+    if {cancel}:
+        patches.cancel_scheduler_timers()
+    if {freeze}:
+        gc.freeze()
+    with open(os.environ["BIOMEDIMG_BENCH_FINISHED"], "w") as out:
+        json.dump(time.time(), out)
+"""
+FINISH_VARIANTS = {
+    "both (as built)": (True, True),
+    "without gc.freeze": (True, False),
+    "without cancelling the timers": (False, True),
+    "neither": (False, False),
+}
+
+
+def _spread(values: list[float]) -> dict:
+    return {
+        "median": round(statistics.median(values), 3),
+        "min": round(min(values), 3),
+        "max": round(max(values), 3),
+    }
+
+
+def measure_items(repeats: int = 7) -> dict:
+    """What each speed-up saves, measured against its absence."""
+    load_before = os.getloadavg()[0]
+    result: dict = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        work = copy_project(tmp / "items 项目")
+        cache = {"BIOMEDIMG_CACHE": str(tmp / "user cache")}
+        _step(JIEBA_SETUP, JIEBA_WARM, work, cache)
+        _step(CODEDEPS_SETUP, CODEDEPS_STEP, work, cache)  # fills the cache
+        runs: dict[str, list[tuple[float, float]]] = {
+            "jieba: build the dictionary": [],
+            "jieba: from the user cache (JSON)": [],
+            "codedeps: parse every module": [],
+            "codedeps: from the user cache": [],
+        }
+        for i in range(repeats):
+            empty = {"BIOMEDIMG_CACHE": str(tmp / f"empty cache {i}")}
+            runs["jieba: build the dictionary"].append(_step(JIEBA_SETUP, JIEBA_BUILD, work, cache))
+            runs["jieba: from the user cache (JSON)"].append(_step(JIEBA_SETUP, JIEBA_JSON, work, cache))
+            runs["codedeps: parse every module"].append(_step(CODEDEPS_SETUP, CODEDEPS_STEP, work, empty))
+            runs["codedeps: from the user cache"].append(_step(CODEDEPS_SETUP, CODEDEPS_STEP, work, cache))
+        for name, values in runs.items():
+            result[name] = {"wall": _spread([w for w, _ in values]), "cpu": _spread([c for _, c in values])}
+
+        # The exit after a run of one job (one table, forced).
+        snakemake = str(BIN / "snakemake")
+        env = {**os.environ, "PYTHONPATH": str(work / "workflow"), **cache}
+        subprocess.run([snakemake, "--cores", "2"], cwd=work, check=True, capture_output=True, env=env)
+        target = str(paths.table_csv(next(iter(catalog.TABLES))))
+        stamp = tmp / "finished.json"
+        finish = work / "workflow" / "biomedimg" / "run" / "finish.py"
+        exits: dict[str, list[float]] = {name: [] for name in FINISH_VARIANTS}
+        for _ in range(repeats):
+            for name, (cancel, freeze) in FINISH_VARIANTS.items():
+                finish.write_text(FINISH_VARIANT.format(cancel=cancel, freeze=freeze), encoding="utf-8")
+                subprocess.run(
+                    [snakemake, "--cores", "2", "--forcerun", "table", "--", target],
+                    cwd=work,
+                    check=True,
+                    capture_output=True,
+                    env={**env, "BIOMEDIMG_BENCH_FINISHED": str(stamp)},
+                )
+                exits[name].append(time.time() - json.loads(stamp.read_text(encoding="utf-8")))
+        for name, values in exits.items():
+            result[f"exit after onsuccess: {name}"] = {"wall": _spread(values)}
+    result["machine"] = {
+        "cores": os.cpu_count(),
+        "repeats": repeats,
+        "load_average_before": round(load_before, 2),
+        "load_average_after": round(os.getloadavg()[0], 2),
+    }
+    return result
+
+
+def items_markdown(result: dict) -> str:
+    m = result["machine"]
+    lines = [
+        "## What each speed-up buys",
+        "",
+        "Written by `make bench` (`python -m biomedimg.tools.bench --items` for this part alone): each "
+        f"step timed in {m['repeats']} fresh processes, median and range in seconds; CPU time is the "
+        "step's own cost, steadier than wall time on a shared machine. "
+        f"Machine: {m['cores']} cores, shared with other work (one-minute load average "
+        f"{m['load_average_before']} before and {m['load_average_after']} after): compare the rows "
+        "with each other, not with another day's.",
+        "",
+        "| step | wall | wall range | CPU | CPU range |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for name, value in result.items():
+        if name == "machine":
+            continue
+        w, c = value["wall"], value.get("cpu")
+        cpu = f" {c['median']} | {c['min']}–{c['max']} |" if c else "  |  |"
+        lines.append(f"| {name} | {w['median']} | {w['min']}–{w['max']} |{cpu}")
+    return "\n".join(lines) + "\n"
+
+
 def markdown(result: dict) -> str:
     rows = [
         ("cold build / single-process baseline", "cold_over_baseline"),
@@ -233,7 +390,11 @@ def markdown(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv == ["--items"]:
+        print(items_markdown(measure_items()))
+        return 0
     result = measure()
     out = paths.ROOT / paths.RESULTS
     out.mkdir(exist_ok=True)
