@@ -134,6 +134,16 @@ def book_sources(root: Path = ROOT) -> list[Path]:
     return sorted(found)
 
 
+# Every template, by the floor that renders it: site/ (the pages' components, the entry page), pdf/
+# (the Typst layout), outputs/ (the tables' HTML fragments), tools/ (make diff's page).
+TEMPLATES = Path("workflow/templates")
+
+
+def templates(floor: str, root: Path = ROOT) -> list[Path]:
+    """A floor's templates, relative to root and sorted (the rules that render them list them)."""
+    return sorted(p.relative_to(root) for p in (root / TEMPLATES / floor).iterdir() if p.is_file())
+
+
 def cache_dir() -> Path:
     """The user's cache for this project (outside any checkout; safe to delete): $BIOMEDIMG_CACHE, else
     $XDG_CACHE_HOME/biomedimg or ~/.cache/biomedimg. It holds what is costly to work out and the same for

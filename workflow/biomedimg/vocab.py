@@ -33,8 +33,10 @@ COMPARISONS = {
     "at_most": ("不超过", "at most"),
     "about": ("约", "about"),
     "range": ("介于", "between"),
-    "rank": ("排名", "rank"),
+    "rank": ("排名", "ranked"),
 }
+# The two ends of a range, after COMPARISONS["range"]: 介于0和3000之间 / between 0 and 3000.
+RANGE_ENDS = ("{}和{}之间", "{} and {}")
 
 
 def ordinal(n: int) -> str:
