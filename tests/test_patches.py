@@ -6,7 +6,6 @@ from __future__ import annotations
 import importlib.metadata
 import subprocess
 import sys
-import threading
 import tomllib
 
 import pytest
@@ -64,14 +63,6 @@ def test_the_namedlist_names_give_each_position_its_name():
     files._set_name("single", 0)
     files._set_name("many", 1, end=3)
     assert job._entries(files) == ["single=one.csv", "many[]=a.csv", "many[]=b.csv", "plain.csv"]
-
-
-def test_the_scheduler_timers_are_cancelled():
-    timer = threading.Timer(60, lambda: None)
-    timer.start()
-    assert patches.cancel_scheduler_timers() >= 1
-    timer.join(timeout=5)
-    assert not timer.is_alive()
 
 
 def test_the_search_prune_drops_words_left_without_a_page():

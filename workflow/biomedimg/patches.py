@@ -21,7 +21,6 @@ time: each function imports what it patches when it is called.
 from __future__ import annotations
 
 import shutil
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,16 +46,6 @@ WORKAROUNDS = (
         "and one path may sit in two places.",
         "None asking for a public API found; the attributes became private in "
         "https://github.com/snakemake/snakemake/pull/149",
-    ),
-    Workaround(
-        "cancel_scheduler_timers",
-        "snakemake",
-        "9.27.1",
-        "JobScheduler._schedule_reevalutation starts a non-daemon threading.Timer each scheduling round",
-        "The interpreter waits for those timers (up to a second) before it exits: a second added to every "
-        "build that ran a job. Cancelled from onsuccess/onerror, when the scheduler has stopped.",
-        "None found (searched snakemake's issues for the exit delay); the rate limiter's timespan "
-        "parsing was last changed in https://github.com/snakemake/snakemake/pull/3067",
     ),
     Workaround(
         "remove_snakemake_locks",
@@ -137,14 +126,6 @@ def _broken(library: str, internal: str, found: str) -> InternalsChanged:
 def namedlist_names(files) -> list[tuple[str, int, int | None]]:
     """The names of a Snakemake Namedlist: (name, start, end), end None for a single file."""
     return [(name, start, end) for name, (start, end) in files._get_names()]
-
-
-def cancel_scheduler_timers() -> int:
-    """Cancel the timers Snakemake's scheduler leaves behind when a run ends; return how many."""
-    timers = [t for t in threading.enumerate() if isinstance(t, threading.Timer)]
-    for timer in timers:
-        timer.cancel()
-    return len(timers)
 
 
 SNAKEMAKE_LOCKS = Path(".snakemake") / "locks"
@@ -254,13 +235,6 @@ def check() -> list[str]:
         return namedlist_names(files) == [("one", 0, None), ("many", 1, 3)]
 
     expect("snakemake", "Namedlist._get_names()", names_shape)
-
-    def scheduler_timer():
-        from snakemake.scheduling.job_scheduler import JobScheduler
-
-        return "threading.Timer(" in inspect.getsource(JobScheduler._schedule_reevalutation)
-
-    expect("snakemake", "JobScheduler._schedule_reevalutation's threading.Timer", scheduler_timer)
 
     def lock_folder():
         from snakemake.persistence.file import FilePersistence

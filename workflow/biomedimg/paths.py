@@ -146,14 +146,16 @@ def templates(floor: str, root: Path = ROOT) -> list[Path]:
 
 def cache_dir() -> Path:
     """The user's cache for this project (outside any checkout; safe to delete): $BIOMEDIMG_CACHE, else
-    $XDG_CACHE_HOME/biomedimg or ~/.cache/biomedimg. It holds what is costly to work out and the same for
-    every checkout: builds of other revisions for ``make diff``, the code dependencies of each version of
-    a module, the Chinese word splitter's dictionary (biomedimg.usercache: data only, and only in a
-    folder no one else can write to)."""
+    the platform's user cache folder for biomedimg (platformdirs: $XDG_CACHE_HOME/biomedimg or
+    ~/.cache/biomedimg on Linux). It holds what is costly to work out and the same for every checkout:
+    builds of other revisions for ``make diff``, the code dependencies of each version of a module, the
+    Chinese word splitter's dictionary (biomedimg.usercache: data only, and only in a folder no one else
+    can write to)."""
     if os.environ.get("BIOMEDIMG_CACHE"):
         return Path(os.environ["BIOMEDIMG_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "biomedimg"
+    import platformdirs  # only where a cache is used
+
+    return platformdirs.user_cache_path("biomedimg", appauthor=False)
 
 
 def use_this_checkout() -> None:

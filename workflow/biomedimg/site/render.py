@@ -236,8 +236,9 @@ class Edition:
     # -- links ------------------------------------------------------------------------------
     def ref(self, name: str) -> str:
         """An inline link to a figure or table, by its label in this edition."""
-        label = self.layout.label(name, self.lang)
-        return f'<a class="reference internal" href="{href(self.layout.page_of[name], name)}">{label}</a>'
+        return self.components.get_template("ref.html").render(
+            label=self.layout.label(name, self.lang), href=href(self.layout.page_of[name], name)
+        )
 
     # -- provenance -------------------------------------------------------------------------
     def card(self, outputs: list[str], downloads: list[tuple[str, str]]) -> str:
