@@ -92,9 +92,11 @@ def test_jieba_is_initialised_from_its_word_list_not_the_shared_marshal_cache(mo
         raise AssertionError("jieba.initialize() reads the shared marshal cache")
 
     monkeypatch.setattr(tokenizer, "initialize", not_the_marshal_cache)
-    patches.jieba_without_shared_cache(tokenizer)
+    words = patches.jieba_default_words(tokenizer)
+    patches.jieba_install(tokenizer, *patches.jieba_build(tokenizer, words))
     assert tokenizer.initialized and tokenizer.FREQ == freq and tokenizer.total == total
     assert "诺贝尔" in list(tokenizer.cut_for_search("诺贝尔奖"))
+    assert patches.jieba_default_words(tokenizer) is None, "loaded: jieba's own initialize() is right"
 
 
 JOBSTEP = """import sys

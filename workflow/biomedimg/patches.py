@@ -20,6 +20,7 @@ time: each function imports what it patches when it is called.
 
 from __future__ import annotations
 
+import io
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,13 +80,15 @@ WORKAROUNDS = (
         "https://github.com/sphinx-doc/sphinx/issues/13448",
     ),
     Workaround(
-        "jieba_without_shared_cache",
+        "jieba_install",
         "jieba",
         "0.42.1",
         "Tokenizer.gen_pfdict, get_dict_file, FREQ, total, initialized, lock",
         "jieba.initialize() reads a marshal cache from the shared temporary folder (anyone can plant one "
-        "there, and marshal data is not safe to load); the dictionary is built from jieba's own word "
-        "list by jieba's own code instead and set on the tokenizer as initialize() would.",
+        "there, and marshal data is not safe to load), and jieba's own cache (tmp_dir, cache_file) is "
+        "that marshal file wherever it is put; the dictionary is built by jieba's own code from its word "
+        "list (or read from the JSON entry biomedimg.site.sphinx_ext keeps) and set on the tokenizer as "
+        "initialize() would (jieba_default_words, jieba_build, jieba_install).",
         "https://github.com/fxsjy/jieba/issues/686 (marshal files cannot be securely loaded) and "
         "https://github.com/fxsjy/jieba/issues/903 (the shared /tmp/jieba.cache)",
     ),
@@ -165,17 +168,25 @@ def reset_sphinx_translations() -> None:
 # --- jieba -------------------------------------------------------------------------------------
 
 
-def jieba_without_shared_cache(tokenizer=None) -> None:
-    """Initialise jieba's tokenizer (which Sphinx's Chinese search uses) from its own word list,
-    never from the marshal cache in the shared temporary folder."""
+def jieba_default_words(tokenizer) -> bytes | None:
+    """The word list jieba builds its default dictionary from, or None where jieba's own
+    ``initialize()`` is right (already loaded, or a dictionary of the caller's own)."""
     import jieba
 
-    tokenizer = tokenizer or jieba.dt
     if tokenizer.initialized or tokenizer.dictionary != jieba.DEFAULT_DICT:
-        tokenizer.initialize()  # already loaded, or a dictionary of its own: jieba's way
-        return
+        return None
     with tokenizer.get_dict_file() as words:
-        freq, total = tokenizer.gen_pfdict(words)
+        return words.read()
+
+
+def jieba_build(tokenizer, words: bytes) -> tuple[dict[str, int], int]:
+    """The prefix dictionary and total jieba builds from a word list, by jieba's own code."""
+    return tokenizer.gen_pfdict(io.BytesIO(words))
+
+
+def jieba_install(tokenizer, freq: dict[str, int], total: int) -> None:
+    """Give the tokenizer its dictionary as ``initialize()`` would, without reading jieba's marshal
+    cache in the shared temporary folder."""
     with tokenizer.lock:
         tokenizer.FREQ, tokenizer.total = freq, total
         tokenizer.initialized = True

@@ -11,7 +11,6 @@ index a clean build writes.
 from __future__ import annotations
 
 import hashlib
-import io
 
 from biomedimg import patches, usercache
 
@@ -32,28 +31,25 @@ def _jieba_entry(cached) -> tuple[dict[str, int], int] | None:
 def load_jieba(tokenizer=None) -> None:
     """Give jieba (which Sphinx's Chinese search uses to split words) its dictionary from the user's
     cache: the prefix dictionary jieba builds from its word list, kept as JSON data (two lists, words
-    and counts), which loads in about 0.2 s where building it takes 0.5-0.7 s (the Chinese edition
-    waits for it on every build). The entry is keyed by jieba's version and its word list's bytes;
-    without a usable one, the dictionary is built from the word list by jieba's own code, never read
-    from jieba's marshal cache in the shared temporary folder, and kept."""
+    and counts), which costs half the CPU time of building it (`make bench`, docs/benchmark.md; the
+    Chinese edition waits for it on every build). The entry is keyed by jieba's version and its word
+    list's bytes; without a usable one, the dictionary is built by jieba's own code and kept. Never
+    jieba's own marshal cache (biomedimg.patches says why)."""
     import jieba
 
     tokenizer = tokenizer or jieba.dt
-    if tokenizer.initialized or tokenizer.dictionary != jieba.DEFAULT_DICT:
+    source = patches.jieba_default_words(tokenizer)
+    if source is None:
         tokenizer.initialize()  # already loaded, or a dictionary of its own: jieba's way
         return
-    with tokenizer.get_dict_file() as words:
-        source = words.read()
     key = hashlib.sha256(jieba.__version__.encode() + b"\0" + source).hexdigest()
     name = f"jieba/{key}.json"
     entry = _jieba_entry(usercache.read_json(name))
     if entry is None:
-        entry = tokenizer.gen_pfdict(io.BytesIO(source))
+        entry = patches.jieba_build(tokenizer, source)
         freq, total = entry
         usercache.write_json(name, {"total": total, "words": list(freq), "freqs": list(freq.values())})
-    with tokenizer.lock:
-        tokenizer.FREQ, tokenizer.total = entry
-        tokenizer.initialized = True
+    patches.jieba_install(tokenizer, *entry)
 
 
 def _from_the_cache(app) -> None:

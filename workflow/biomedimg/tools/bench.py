@@ -218,21 +218,21 @@ def _step(setup: str, step: str, cwd: Path, env: dict | None = None) -> tuple[fl
     return wall, cpu
 
 
-JIEBA_SETUP = "import jieba, hashlib, io\nfrom biomedimg import usercache\nt = jieba.Tokenizer()"
-JIEBA_BUILD = "with t.get_dict_file() as f: freq, total = t.gen_pfdict(f)"
+JIEBA_SETUP = "import jieba, hashlib\nfrom biomedimg import patches, usercache\nt = jieba.Tokenizer()"
+JIEBA_BUILD = "freq, total = patches.jieba_build(t, patches.jieba_default_words(t))"
 # What the user-cache entry costs to use: reading the word list (its bytes are the key), hashing
 # it, parsing the JSON and checking its shape.
-JIEBA_JSON = (
-    "with t.get_dict_file() as f: source = f.read()\n"
+JIEBA_KEY = (
+    "source = patches.jieba_default_words(t)\n"
     "key = hashlib.sha256(jieba.__version__.encode() + b'\\0' + source).hexdigest()\n"
+)
+JIEBA_JSON = JIEBA_KEY + (
     "e = usercache.read_json(f'jieba/{key}.json')\n"
     "assert set(map(type, e['words'])) <= {str} and set(map(type, e['freqs'])) <= {int}\n"
     "freq, total = dict(zip(e['words'], e['freqs'], strict=True)), e['total']"
 )
-JIEBA_WARM = (
-    "with t.get_dict_file() as f: source = f.read()\n"
-    "key = hashlib.sha256(jieba.__version__.encode() + b'\\0' + source).hexdigest()\n"
-    "freq, total = t.gen_pfdict(io.BytesIO(source))\n"
+JIEBA_WARM = JIEBA_KEY + (
+    "freq, total = patches.jieba_build(t, source)\n"
     "usercache.write_json(f'jieba/{key}.json', "
     "{'total': total, 'words': list(freq), 'freqs': list(freq.values())})"
 )
