@@ -125,7 +125,7 @@ def provenance_fragment(rule: str) -> Path:
 
 
 def book_sources(root: Path = ROOT) -> list[Path]:
-    """The book's own files (pages, components, static files, its configuration), relative to root and
+    """The book's own files (pages, static files, its configuration), relative to root and
     sorted; its build (book/_build, thousands of files) is not walked."""
     found = []
     for folder, subfolders, files in os.walk(root / BOOK_DIR):

@@ -26,7 +26,14 @@ from biomedimg import paths
 from biomedimg.catalog import FIGURES, TABLES
 from biomedimg.io import load_yaml
 from biomedimg.site.printed import mark_number, round_as_printed
-from biomedimg.vocab import COMPARISONS, RANGE_ENDS, STATUSES, ordinal
+from biomedimg.vocab import (
+    COMPARISONS,
+    RANGE_ENDS,
+    STATUS_LABELS_EN,
+    STATUS_MEANINGS_ZH,
+    STATUSES,
+    ordinal,
+)
 
 LANGS = paths.LANGS
 TEMPLATES = paths.ROOT / paths.TEMPLATES / "site"
@@ -156,16 +163,6 @@ TEXT = {
 }
 
 SECTION_NAMES = {"0": ("引言", "Introduction"), "fig1": ("图1", "Figure 1")}
-
-# What each status means, in Chinese (biomedimg.vocab holds its Chinese name and English meaning).
-STATUS_MEANINGS_ZH = {
-    "pass": "独立于该句的数据（表格、其他章节或外部来源）支持该陈述",
-    "self_consistent": "该数字与它所在章节印出的内容一致，这并非独立证据",
-    "fail": "数据与该陈述不符",
-    "inconclusive": "数据只给出数值的界限，无法判定",
-    "by_construction": "数据是为符合该陈述而选取或推断的，一致并不能证明什么",
-    "not_derivable": "本项目没有可以重算该数字的数据",
-}
 
 
 def _before_amount(comparison: str) -> tuple[str, str]:
@@ -381,7 +378,6 @@ def computed_words(claim: dict, lang: str, *, as_printed: bool = False) -> str:
 
 
 # A status's English short name where it is not the code with spaces (by construction).
-STATUS_LABELS_EN = {"self_consistent": "self-consistent"}
 
 
 def status_label(status: str, lang: str) -> str:
