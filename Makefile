@@ -74,10 +74,8 @@ $(SLURM_PLUGIN)/.installed: $(VENV)/.synced
 	comm -23 <($(EXPORT) --only-group slurm | sort) <($(EXPORT) | sort) > $(TOOLS)/slurm-plugin.txt
 	rm -rf $(SLURM_PLUGIN)
 	$(UV) pip install --quiet --python $(BIN)/python --target $(SLURM_PLUGIN) --no-deps --compile-bytecode -r $(TOOLS)/slurm-plugin.txt
-	@# The job-step plugin writes the interpreter's path unquoted into its srun command, which breaks
-	@# in a folder whose path has a space: quote it (and stop if this version's line is not there).
-	grep -q '^        return sys.executable$$' $(SLURM_JOBSTEP)
-	sed -i 's/^        return sys.executable$$/        return __import__("shlex").quote(sys.executable)/' $(SLURM_JOBSTEP)
+	@# The job-step plugin's srun command breaks in a folder whose path has a space (biomedimg.patches).
+	$(BIN)/python -m biomedimg.patches $(SLURM_JOBSTEP)
 	touch $@
 
 # The workflow on a SLURM cluster, from a login node (profiles/slurm; tests/test_cluster.py runs this).

@@ -25,3 +25,39 @@ def test_the_report_gives_the_machine_load_and_each_target_met_or_not():
     assert "| incremental | 6.1 |  |" in md
     assert "One-file rebuild / cold build in each repeat: 0.36, 0.367, 0.37." in md
     assert "Every measurement but `cold empty user cache` shares the user's cache" in md
+
+
+def test_the_per_item_report_gives_each_step_its_wall_and_cpu_time_and_the_load():
+    spread = {"median": 0.5, "min": 0.4, "max": 0.9}
+    result = {
+        "jieba: build the dictionary": {"wall": spread, "cpu": {"median": 0.3, "min": 0.3, "max": 0.31}},
+        "exit after onsuccess: neither": {"wall": {"median": 1.02, "min": 1.0, "max": 1.1}},
+        "machine": {"cores": 2, "repeats": 7, "load_average_before": 9.5, "load_average_after": 11.0},
+    }
+    md = bench.items_markdown(result)
+    assert md.startswith(bench.ITEMS_HEADING + "\n")
+    assert "timed in 7 fresh processes" in md and "load average 9.5 before and 11.0 after" in md
+    assert "| jieba: build the dictionary | 0.5 | 0.4–0.9 | 0.3 | 0.3–0.31 |" in md
+    assert "| exit after onsuccess: neither | 1.02 | 1.0–1.1 |  |  |" in md
+
+
+def test_a_speed_up_is_kept_only_when_it_saves_time_beyond_the_spread():
+    slow = {"median": 0.667, "min": 0.631, "max": 0.709}
+    assert bench.verdict(slow, {"median": 0.315, "min": 0.303, "max": 0.34}) == (0.352, True)
+    # A saving within the repeats' spread, or too small, is not kept.
+    assert bench.verdict(slow, {"median": 0.5, "min": 0.4, "max": 0.7}) == (0.167, False)
+    assert bench.verdict(slow, {"median": 0.6, "min": 0.55, "max": 0.61}) == (0.067, False)
+    md = bench.items_markdown(
+        {
+            "exit after onsuccess: neither": {"wall": {"median": 2.3, "min": 0.6, "max": 4.8}},
+            "exit after onsuccess: gc.freeze (as built)": {
+                "wall": {"median": 0.24, "min": 0.16, "max": 0.49}
+            },
+            "exit after onsuccess: gc.freeze and cancelling the timers": {
+                "wall": {"median": 0.22, "min": 0.12, "max": 0.6}
+            },
+            "machine": {"cores": 2, "repeats": 7, "load_average_before": 1.0, "load_average_after": 1.0},
+        }
+    )
+    assert "- gc.freeze at exit: saves 2.06 s (wall): kept" in md
+    assert "- cancelling the scheduler's timers at exit: saves 0.02 s (wall): removed" in md

@@ -125,7 +125,7 @@ def provenance_fragment(rule: str) -> Path:
 
 
 def book_sources(root: Path = ROOT) -> list[Path]:
-    """The book's own files (pages, components, static files, its configuration), relative to root and
+    """The book's own files (pages, static files, its configuration), relative to root and
     sorted; its build (book/_build, thousands of files) is not walked."""
     found = []
     for folder, subfolders, files in os.walk(root / BOOK_DIR):
@@ -134,16 +134,28 @@ def book_sources(root: Path = ROOT) -> list[Path]:
     return sorted(found)
 
 
+# Every template, by the floor that renders it: site/ (the pages' components, the entry page), pdf/
+# (the Typst layout), outputs/ (the tables' HTML fragments), tools/ (make diff's page).
+TEMPLATES = Path("workflow/templates")
+
+
+def templates(floor: str, root: Path = ROOT) -> list[Path]:
+    """A floor's templates, relative to root and sorted (the rules that render them list them)."""
+    return sorted(p.relative_to(root) for p in (root / TEMPLATES / floor).iterdir() if p.is_file())
+
+
 def cache_dir() -> Path:
     """The user's cache for this project (outside any checkout; safe to delete): $BIOMEDIMG_CACHE, else
-    $XDG_CACHE_HOME/biomedimg or ~/.cache/biomedimg. It holds what is costly to work out and the same for
-    every checkout: builds of other revisions for ``make diff``, the code dependencies of each version of
-    a module, the Chinese word splitter's dictionary (biomedimg.usercache: data only, and only in a
-    folder no one else can write to)."""
+    the platform's user cache folder for biomedimg (platformdirs: $XDG_CACHE_HOME/biomedimg or
+    ~/.cache/biomedimg on Linux). It holds what is costly to work out and the same for every checkout:
+    builds of other revisions for ``make diff``, the code dependencies of each version of a module, the
+    Chinese word splitter's dictionary (biomedimg.usercache: data only, and only in a folder no one else
+    can write to)."""
     if os.environ.get("BIOMEDIMG_CACHE"):
         return Path(os.environ["BIOMEDIMG_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "biomedimg"
+    import platformdirs  # only where a cache is used
+
+    return platformdirs.user_cache_path("biomedimg", appauthor=False)
 
 
 def use_this_checkout() -> None:

@@ -20,6 +20,17 @@ STATUSES = {
     ),
     "not_derivable": ("无法推算", "no data here can recompute the number"),
 }
+# What each status means, in Chinese (STATUSES holds its Chinese name and English meaning).
+STATUS_MEANINGS_ZH = {
+    "pass": "独立于该句的数据（表格、其他章节或外部来源）支持该陈述",
+    "self_consistent": "该数字与它所在章节印出的内容一致，这并非独立证据",
+    "fail": "数据与该陈述不符",
+    "inconclusive": "数据只给出数值的界限，无法判定",
+    "by_construction": "数据是为符合该陈述而选取或推断的，一致并不能证明什么",
+    "not_derivable": "本项目没有可以重算该数字的数据",
+}
+# A status's English label where it is not its key with spaces (self_consistent → self-consistent).
+STATUS_LABELS_EN = {"self_consistent": "self-consistent"}
 # The statuses of a claim compared with evidence independent of its sentence (the headline's count).
 INDEPENDENT = ("pass", "fail")
 
@@ -33,8 +44,10 @@ COMPARISONS = {
     "at_most": ("不超过", "at most"),
     "about": ("约", "about"),
     "range": ("介于", "between"),
-    "rank": ("排名", "rank"),
+    "rank": ("排名", "ranked"),
 }
+# The two ends of a range, after COMPARISONS["range"]: 介于0和3000之间 / between 0 and 3000.
+RANGE_ENDS = ("{}和{}之间", "{} and {}")
 
 
 def ordinal(n: int) -> str:

@@ -119,8 +119,11 @@ def figure_inputs(wildcards):
 
 
 def table_inputs(wildcards):
-    """The raw datasets a table shows, from its catalog entry."""
-    return {"raw": raw(*catalog.TABLES[wildcards.name].datasets)}
+    """The raw datasets a table shows, from its catalog entry, and the template of its HTML."""
+    return {
+        "raw": raw(*catalog.TABLES[wildcards.name].datasets),
+        "templates": [str(p) for p in paths.templates("outputs")],
+    }
 
 
 def _files(outputs):
@@ -156,8 +159,7 @@ def pdf_inputs(wildcards):
         "provenance": str(paths.PROVENANCE),
         "raw": raw(*RAW_DATASETS),
         "sources": [str(p) for p in paths.book_sources()],
-        "templates": sorted(str(p) for p in Path("workflow/templates").glob("*.j2")),
-        "typst": "workflow/templates/companion.typ",
+        "templates": [str(p) for p in paths.templates("site") + paths.templates("pdf")],
         "citation": str(paths.CITATION),
         "config": str(paths.CONFIG),
     }

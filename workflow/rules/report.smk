@@ -31,7 +31,7 @@ rule build_book:
         # The tables' rows in each language and the prose's numbers are read from the raw data.
         raw=raw(*RAW_DATASETS),
         # The reader's components: their templates, the citation and the configured repository/review.
-        templates=sorted(str(p) for p in Path("workflow/templates").glob("*.j2")),
+        templates=[str(p) for p in paths.templates("site")],
         citation=paths.CITATION,
         config=paths.CONFIG,
         code=code("build_book"),

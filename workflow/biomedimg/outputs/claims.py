@@ -93,7 +93,7 @@ DIFFERS = vocab.EVIDENCE_DIFFERS
 # The words around a number that vocab.COMPARISONS does not hold, (Chinese, English).
 WORDS = {
     "equals": ("等于", "equal to"),
-    "and": ("{}和{}之间", "{} and {}"),  # after vocab's 介于 / between
+    "and": vocab.RANGE_ENDS,  # after vocab's 介于 / between
     "within": ("{}（误差在{}以内）", "{} (within {})"),  # after vocab's 约 / about
     "no_bound": ("无界", "no bound"),
 }

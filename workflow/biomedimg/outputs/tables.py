@@ -6,11 +6,14 @@ data holds is shown as text.
 
 from __future__ import annotations
 
+import functools
 import html
 
+import jinja2
 import pandas as pd
+from markupsafe import Markup
 
-from biomedimg import vocab
+from biomedimg import paths, vocab
 from biomedimg.catalog import PROGRAMMES, TABLES, TableSpec
 from biomedimg.data import rawdata
 
@@ -91,28 +94,27 @@ def to_csv_frame(spec: TableSpec, frame: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns={c.source: c.header for c in spec.columns})
 
 
+@functools.cache
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(paths.ROOT / paths.TEMPLATES / "outputs")),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        # Every value is escaped as html.escape does (quotes as &quot; and &#x27;), the spelling the
+        # published fragments (and the sha256 in their provenance) have always had.
+        finalize=lambda value: Markup(html.escape(str(value))),
+    )
+    return env.get_template("table.html.j2")
+
+
 def to_html(spec: TableSpec, frame: pd.DataFrame) -> str:
-    """A self-contained, escaped <table>; no blank lines, so Markdown passes it through untouched."""
-    esc = html.escape
-    lines = [f'<table class="data-table sortable" id="{spec.name}" data-rows="{len(frame)}">']
-    lines.append("<thead><tr>")
-    for c in spec.columns:
-        lines.append(
-            f'<th scope="col"><span lang="zh">{esc(c.zh)}</span><br><span lang="en">{esc(c.en)}</span></th>'
-        )
-    lines.append("</tr></thead>")
-    lines.append("<tbody>")
-    for row in frame.itertuples(index=False):
-        cells = "".join(f"<td>{esc(str(v))}</td>" for v in row)
-        lines.append(f"<tr>{cells}</tr>")
-    lines.append("</tbody>")
-    if spec.footnote_zh:
-        span = len(spec.columns)
-        lines.append(
-            f'<tfoot><tr><td colspan="{span}">{esc(spec.footnote_zh)}<br>{esc(spec.footnote_en)}</td></tr></tfoot>'
-        )
-    lines.append("</table>")
-    return "\n".join(lines) + "\n"
+    """A self-contained, escaped <table> (workflow/templates/outputs/table.html.j2); no blank lines, so
+    Markdown passes it through untouched."""
+    rows = [[str(v) for v in row] for row in frame.itertuples(index=False)]
+    return _template().render(spec=spec, rows=rows)
 
 
 def build(name: str) -> tuple[pd.DataFrame, str]:

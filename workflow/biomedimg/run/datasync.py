@@ -28,7 +28,8 @@ guarantees kept by hand:
 - every object is checked as DVC checks it before it replaces anything: the md5 of its bytes (DVC 3,
   ``hash: md5``: no line-ending normalisation) must be the md5 its name records (objects live at
   ``files/md5/<first 2>/<other 30>`` in the cache and a local remote; the list of files is the
-  object ``<md5>.dir``, checked the same way).  All objects are checked before the first is
+  object ``<md5>.dir``, checked the same way: DVC's documented cache format, not an internal, so not
+  in biomedimg.patches).  All objects are checked before the first is
   written; a corrupt one is named and nothing is written, neither into data/raw nor into
   ``.dvc/cache``, so a corrupt object is never built, published, or offered to ``dvc add`` as an edit;
 - every path the list of files names must stay inside data/raw: an absolute path or one with

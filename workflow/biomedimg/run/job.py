@@ -26,6 +26,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from biomedimg import patches
 from biomedimg.run import joblog
 
 NAMED = re.compile(r"(?P<name>[A-Za-z_]\w*)(?P<list>\[\])?=(?P<value>.*)", re.S)
@@ -121,7 +122,7 @@ def parse(argv: list[str]) -> Job:
 def _entries(files) -> list[str]:
     """Snakemake's Namedlist as runner entries (PATH, NAME=PATH or NAME[]=PATH)."""
     names: dict[int, str] = {}
-    for name, (start, end) in files._get_names():
+    for name, start, end in patches.namedlist_names(files):
         if end is None:
             names[start] = f"{name}="
         else:

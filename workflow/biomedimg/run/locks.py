@@ -1,6 +1,7 @@
 """Snakemake's lock, and the jobs that may still hold it.
 
-A run killed with SIGKILL cannot release ``.snakemake/locks``; the next run would refuse to start
+A run killed with SIGKILL cannot release Snakemake's lock folder (``.snakemake/locks``, an internal of
+Snakemake's: biomedimg.patches); the next run would refuse to start
 and suggest ``--unlock``, which is unsafe while a job of the killed run still writes outputs (its
 Python script outlives Snakemake).  So the lock is removed only when no process of a build of
 this checkout runs any more: neither a Snakemake nor one of its jobs (a workflow script, the book
@@ -10,9 +11,10 @@ build).  If one still runs, the message names it instead of suggesting ``--unloc
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
+
+from biomedimg import patches
 
 # What the command line of a build process of this checkout contains: Snakemake itself, the copies
 # of workflow scripts Snakemake runs (.snakemake/scripts/), the scripts, the book builder.
@@ -61,13 +63,13 @@ def clear_stale_locks(directory: Path | None = None) -> tuple[bool, list[tuple[i
 
     Returns (whether a lock was removed, the build processes still running)."""
     directory = directory or Path.cwd()
-    locks = directory / ".snakemake" / "locks"
+    locks = directory / patches.SNAKEMAKE_LOCKS
     if not locks.exists() or not any(locks.iterdir()):
         return False, []
     running = build_processes(directory)
     if running:
         return False, running
-    shutil.rmtree(locks)
+    patches.remove_snakemake_locks(directory)
     return True, []
 
 

@@ -24,7 +24,7 @@ import shutil
 import urllib.parse
 from pathlib import Path
 
-from biomedimg import paths
+from biomedimg import patches, paths
 
 STATE = paths.BOOK_DIR / "_build" / "state"
 
@@ -45,8 +45,7 @@ def build_edition_logged(root: Path, src: Path, lang: str) -> str:
 
 
 def build_edition(root: Path, src: Path, lang: str, log) -> None:
-    import sphinx.locale  # heavy: only when building
-    from jupyter_book.sphinx import build_sphinx
+    from jupyter_book.sphinx import build_sphinx  # heavy: only when building
 
     out = root / paths.book_index(lang).parent
     state = root / STATE / f"{lang}.json"
@@ -60,7 +59,7 @@ def build_edition(root: Path, src: Path, lang: str, log) -> None:
             state.unlink()
     # Sphinx keeps its message catalogs in a module-level cache; the second edition built in this
     # process would otherwise get the first one's theme strings.
-    sphinx.locale.translators.clear()
+    patches.reset_sphinx_translations()
     with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
         result = build_sphinx(
             str(src),

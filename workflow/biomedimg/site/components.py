@@ -2,7 +2,7 @@
 
 The claims ledger, the claims that rest on a figure or table, the values a figure plots, provenance
 cards, the About page, the review's reference and the footer. Each function takes ``lang`` ("zh" or
-"en") and returns an HTML string rendered by an autoescaped Jinja2 template (``workflow/templates``),
+"en") and returns an HTML string rendered by an autoescaped Jinja2 template (``workflow/templates/site``),
 so whatever the data holds is shown as text.
 
 The strings go into raw-HTML blocks of MyST pages: each starts with a block-level tag and holds no
@@ -26,10 +26,17 @@ from biomedimg import paths
 from biomedimg.catalog import FIGURES, TABLES
 from biomedimg.io import load_yaml
 from biomedimg.site.printed import mark_number, round_as_printed
-from biomedimg.vocab import STATUSES, ordinal
+from biomedimg.vocab import (
+    COMPARISONS,
+    RANGE_ENDS,
+    STATUS_LABELS_EN,
+    STATUS_MEANINGS_ZH,
+    STATUSES,
+    ordinal,
+)
 
 LANGS = paths.LANGS
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES = paths.ROOT / paths.TEMPLATES / "site"
 
 # A run of Chinese characters and punctuation (CJK ideographs, CJK symbols such as 《》 and 、, and the
 # full-width punctuation of Chinese text).
@@ -157,27 +164,19 @@ TEXT = {
 
 SECTION_NAMES = {"0": ("引言", "Introduction"), "fig1": ("图1", "Figure 1")}
 
-# What each status means, in Chinese (biomedimg.vocab holds its Chinese name and English meaning).
-STATUS_MEANINGS_ZH = {
-    "pass": "独立于该句的数据（表格、其他章节或外部来源）支持该陈述",
-    "self_consistent": "该数字与它所在章节印出的内容一致，这并非独立证据",
-    "fail": "数据与该陈述不符",
-    "inconclusive": "数据只给出数值的界限，无法判定",
-    "by_construction": "数据是为符合该陈述而选取或推断的，一致并不能证明什么",
-    "not_derivable": "本项目没有可以重算该数字的数据",
-}
+
+def _before_amount(comparison: str) -> tuple[str, str]:
+    """A comparison word of biomedimg.vocab before the amount ({}): 超过{} / more than {}."""
+    zh, en = COMPARISONS[comparison]
+    return zh + "{}", en + " {}"
+
 
 # How the review compares its number with the truth, in words; {} is the amount with its unit.
 COMPARISON_WORDS = {
     "equal": ("{}", "{}"),
-    "more_than": ("超过{}", "more than {}"),
-    "at_least": ("不少于{}", "at least {}"),
-    "about": ("约{}", "about {}"),
-    "less_than": ("不足{}", "less than {}"),
-    "at_most": ("不超过{}", "at most {}"),
-    "rank": ("排名{}", "ranked {}"),
+    **{c: _before_amount(c) for c in ("more_than", "at_least", "about", "less_than", "at_most", "rank")},
 }
-RANGE_WORDS = ("介于{}和{}之间", "between {} and {}")
+RANGE_WORDS = (COMPARISONS["range"][0] + RANGE_ENDS[0], COMPARISONS["range"][1] + " " + RANGE_ENDS[1])
 COMPARISON_ALIASES = {
     "equals": "equal",
     "exact": "equal",
@@ -189,7 +188,7 @@ COMPARISON_ALIASES = {
     "fewer_than": "less_than",
 }
 # Bounds of a computed value (issue 11 carries direct-cost sums as lower bounds).
-BOUND_WORDS = {"lower": ("不少于{}", "at least {}"), "upper": ("不超过{}", "at most {}")}
+BOUND_WORDS = {"lower": COMPARISON_WORDS["at_least"], "upper": COMPARISON_WORDS["at_most"]}
 
 
 def text(key: str, lang: str, **fields) -> str:
@@ -379,7 +378,6 @@ def computed_words(claim: dict, lang: str, *, as_printed: bool = False) -> str:
 
 
 # A status's English short name where it is not the code with spaces (by construction).
-STATUS_LABELS_EN = {"self_consistent": "self-consistent"}
 
 
 def status_label(status: str, lang: str) -> str:

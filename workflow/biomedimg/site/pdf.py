@@ -8,7 +8,7 @@ page do not go through that text: where a page includes one of their HTML fragme
 same thing as data (the figure's SVG, the table's cells, the ledger's rows, CITATION.cff).
 
 Everything reaches Typst as data: one JSON file per edition, read by ``workflow/templates/
-companion.typ`` with ``json()`` and shown as strings, so no cell, quote or title is ever read as Typst
+pdf/companion.typ`` with ``json()`` and shown as strings, so no cell, quote or title is ever read as Typst
 markup. Fonts come from one explicit folder (the CJK font the figures use, from its PyPI package, and
 the fonts built into Typst), never from the system; the document has no date, so two builds of the
 same inputs give the same bytes.
@@ -30,7 +30,7 @@ from biomedimg.catalog import FIGURES, TABLES
 from biomedimg.outputs import tables
 from biomedimg.site import components, render
 
-TEMPLATE = Path("workflow/templates/companion.typ")
+TEMPLATE = paths.TEMPLATES / "pdf" / "companion.typ"
 # Typst's clock for anything that asks for "today": fixed, so nothing in the PDF depends on the day.
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 

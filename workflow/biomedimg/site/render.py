@@ -5,7 +5,7 @@ prose in ``{% if lang == "zh" %}…{% else %}…{% endif %}`` blocks (or ``t("�
 heading), the data calls (``figure()``, ``table()``…) shared, so both editions show the same things and
 adding a figure to a page is one line.
 Everything that comes from data (figures' captions and cards, tables, the claims ledger, the data
-dictionary) is rendered by autoescaped Jinja2 templates (``book/_components``) into HTML files under
+dictionary) is rendered by autoescaped Jinja2 templates (``workflow/templates/site``) into HTML files under
 ``_fragments/`` and included by a ``{raw} html`` directive with ``:file:``: no cell, note or sidecar
 field ever reaches the Markdown/MyST parser, so a blank line or a directive in the data stays text.
 Numbers the prose states are read from the claims ledger, so a corrected data row changes the prose.
@@ -35,7 +35,6 @@ from biomedimg.site import components
 
 FILES = "files"  # copied to each edition's root by html_extra_path
 FRAGMENTS = "_fragments"
-COMPONENTS = "_components"
 EDITIONS_FILE = "_editions.yml"
 
 # The review's own figures keep its numbers; every other figure is the companion's, labelled C1, C2…
@@ -48,15 +47,6 @@ UI = {
         "companion_note": "（本书绘制，非综述原图）",
         "table": "表{n}",
         "full_size": "查看原尺寸图片",
-        "provenance": "来源",
-        "rule": "规则",
-        "script": "脚本",
-        "raw_inputs": "原始数据（DVC md5）：",
-        "outputs": "输出：",
-        "download": "下载",
-        "rebuild": "只重建此输出",
-        "colon": "：",
-        "claims_headers": ("编号", "章节", "原文", "陈述值", "计算值", "状态", "说明", "依据"),
         "statements_headers": ("编号", "章节", "原文", "陈述值", "所指对象", "说明"),
         "fields_headers": ("字段", "类型", "说明"),
         "chinese": "中文",
@@ -71,24 +61,6 @@ UI = {
         "companion_note": " (drawn for this companion, not a figure of the review)",
         "table": "Table {n}",
         "full_size": "Open the full-size image",
-        "provenance": "Provenance",
-        "rule": "rule",
-        "script": "script",
-        "raw_inputs": "Raw inputs (DVC md5):",
-        "outputs": "Outputs:",
-        "download": "Download",
-        "rebuild": "Rebuild just this",
-        "colon": ": ",
-        "claims_headers": (
-            "Id",
-            "Section",
-            "Quote",
-            "Stated",
-            "Computed",
-            "Status",
-            "Note",
-            "Rests on",
-        ),
         "statements_headers": ("Id", "Section", "Quote", "Stated", "Quantity", "Note"),
         "fields_headers": ("Field", "Type", "Description"),
         "chinese": "Chinese",
@@ -264,8 +236,9 @@ class Edition:
     # -- links ------------------------------------------------------------------------------
     def ref(self, name: str) -> str:
         """An inline link to a figure or table, by its label in this edition."""
-        label = self.layout.label(name, self.lang)
-        return f'<a class="reference internal" href="{href(self.layout.page_of[name], name)}">{label}</a>'
+        return self.components.get_template("ref.html").render(
+            label=self.layout.label(name, self.lang), href=href(self.layout.page_of[name], name)
+        )
 
     # -- provenance -------------------------------------------------------------------------
     def card(self, outputs: list[str], downloads: list[tuple[str, str]]) -> str:
@@ -673,10 +646,10 @@ def sync_tree(new: Path, old: Path) -> None:
 
 @functools.cache
 def book_components(root: Path) -> jinja2.Environment:
-    """The autoescaped templates of the book's components (book/_components), one environment for both
-    editions and the entry page, so each template is compiled once."""
+    """The autoescaped templates of the book's components (workflow/templates/site, the *.html), one
+    environment for both editions and the entry page, so each template is compiled once."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(root / paths.BOOK_DIR / COMPONENTS)),
+        loader=jinja2.FileSystemLoader(str(root / paths.TEMPLATES / "site")),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

@@ -4,26 +4,15 @@ build's; loads the Chinese word splitter's dictionary from the user's cache.
 Sphinx loads the previous ``searchindex.js`` and, for each page it rebuilds, removes that page from
 every word's list of pages before indexing it again; a word only that page held is left with an
 empty list and stays in the index forever (after an edit and its revert, the edit's words remain).
-Dropping the emptied words after the prune gives the index a clean build writes.
+Dropping the emptied words after the prune (biomedimg.patches.drop_emptied_search_words) gives the
+index a clean build writes.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 
-from sphinx.search import IndexBuilder
-
-from biomedimg import usercache
-
-_prune = IndexBuilder.prune
-
-
-def _prune_and_drop_empty(self, docnames):
-    _prune(self, docnames)
-    for mapping in (self._mapping, self._title_mapping):
-        for word in [w for w, pages in mapping.items() if not pages]:
-            del mapping[word]
+from biomedimg import patches, usercache
 
 
 def _jieba_entry(cached) -> tuple[dict[str, int], int] | None:
@@ -42,28 +31,25 @@ def _jieba_entry(cached) -> tuple[dict[str, int], int] | None:
 def load_jieba(tokenizer=None) -> None:
     """Give jieba (which Sphinx's Chinese search uses to split words) its dictionary from the user's
     cache: the prefix dictionary jieba builds from its word list, kept as JSON data (two lists, words
-    and counts), which loads in about 0.2 s where building it takes 0.5-0.7 s (the Chinese edition
-    waits for it on every build). The entry is keyed by jieba's version and its word list's bytes;
-    without a usable one, the dictionary is built from the word list by jieba's own code, never read
-    from jieba's marshal cache in the shared temporary folder, and kept."""
+    and counts), which costs half the CPU time of building it (`make bench`, docs/benchmark.md; the
+    Chinese edition waits for it on every build). The entry is keyed by jieba's version and its word
+    list's bytes; without a usable one, the dictionary is built by jieba's own code and kept. Never
+    jieba's own marshal cache (biomedimg.patches says why)."""
     import jieba
 
     tokenizer = tokenizer or jieba.dt
-    if tokenizer.initialized or tokenizer.dictionary != jieba.DEFAULT_DICT:
+    source = patches.jieba_default_words(tokenizer)
+    if source is None:
         tokenizer.initialize()  # already loaded, or a dictionary of its own: jieba's way
         return
-    with tokenizer.get_dict_file() as words:
-        source = words.read()
     key = hashlib.sha256(jieba.__version__.encode() + b"\0" + source).hexdigest()
     name = f"jieba/{key}.json"
     entry = _jieba_entry(usercache.read_json(name))
     if entry is None:
-        entry = tokenizer.gen_pfdict(io.BytesIO(source))
+        entry = patches.jieba_build(tokenizer, source)
         freq, total = entry
         usercache.write_json(name, {"total": total, "words": list(freq), "freqs": list(freq.values())})
-    with tokenizer.lock:
-        tokenizer.FREQ, tokenizer.total = entry
-        tokenizer.initialized = True
+    patches.jieba_install(tokenizer, *entry)
 
 
 def _from_the_cache(app) -> None:
@@ -72,6 +58,6 @@ def _from_the_cache(app) -> None:
 
 
 def setup(app):
-    IndexBuilder.prune = _prune_and_drop_empty
+    patches.drop_emptied_search_words()
     app.connect("builder-inited", _from_the_cache)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

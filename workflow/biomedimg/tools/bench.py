@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from biomedimg import paths
+from biomedimg import catalog, paths
 from biomedimg.tools.project import copy_project
 
 BIN = Path(sys.executable).parent
@@ -191,6 +191,212 @@ def measure(repeats: int = 5) -> dict:
     }
 
 
+# -- per item: what each speed-up buys -----------------------------------------------------------
+# Each is timed in fresh processes, `repeats` times, and reported as the median with its range; on a
+# machine shared with other work the CPU time of the step (time.process_time, what the step itself
+# costs) is steadier than its wall time, so both are given.
+
+_STEP = """
+import json, sys, time
+{setup}
+wall, cpu = time.perf_counter(), time.process_time()
+{step}
+print(json.dumps([time.perf_counter() - wall, time.process_time() - cpu]))
+"""
+
+
+def _step(setup: str, step: str, cwd: Path, env: dict | None = None) -> tuple[float, float]:
+    out = subprocess.run(
+        [sys.executable, "-c", _STEP.format(setup=setup, step=step)],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(cwd / "workflow"), **(env or {})},
+    ).stdout
+    wall, cpu = json.loads(out.splitlines()[-1])
+    return wall, cpu
+
+
+JIEBA_SETUP = "import jieba, hashlib\nfrom biomedimg import patches, usercache\nt = jieba.Tokenizer()"
+JIEBA_BUILD = "freq, total = patches.jieba_build(t, patches.jieba_default_words(t))"
+# What the user-cache entry costs to use: reading the word list (its bytes are the key), hashing
+# it, parsing the JSON and checking its shape.
+JIEBA_KEY = (
+    "source = patches.jieba_default_words(t)\n"
+    "key = hashlib.sha256(jieba.__version__.encode() + b'\\0' + source).hexdigest()\n"
+)
+JIEBA_JSON = JIEBA_KEY + (
+    "e = usercache.read_json(f'jieba/{key}.json')\n"
+    "assert set(map(type, e['words'])) <= {str} and set(map(type, e['freqs'])) <= {int}\n"
+    "freq, total = dict(zip(e['words'], e['freqs'], strict=True)), e['total']"
+)
+JIEBA_WARM = JIEBA_KEY + (
+    "freq, total = patches.jieba_build(t, source)\n"
+    "usercache.write_json(f'jieba/{key}.json', "
+    "{'total': total, 'words': list(freq), 'freqs': list(freq.values())})"
+)
+CODEDEPS_SETUP = "from pathlib import Path\nfrom biomedimg.run import codedeps"
+CODEDEPS_STEP = "for s in sorted(Path('workflow/scripts').glob('*.py')): codedeps.job_code(s)"
+
+# The end of a run that ran a job: biomedimg.run.finish replaced, in a copy, by one that does some of
+# what finish does and then writes the time; the process's exit follows.
+# Cancelling the one-second timers Snakemake's scheduler starts each round was a speed-up once (the
+# interpreter waits for them); measured here against its absence, it bought nothing and was removed.
+FINISH_VARIANT = """import gc, json, os, threading, time
+
+
+def finish():
+    if {cancel}:
+        for timer in threading.enumerate():
+            if isinstance(timer, threading.Timer):
+                timer.cancel()
+    if {freeze}:
+        gc.freeze()
+    with open(os.environ["BIOMEDIMG_BENCH_FINISHED"], "w") as out:
+        json.dump(time.time(), out)
+"""
+FINISH_VARIANTS = {
+    "gc.freeze (as built)": (False, True),
+    "gc.freeze and cancelling the timers": (True, True),
+    "cancelling the timers": (True, False),
+    "neither": (False, False),
+}
+
+ITEMS_HEADING = "## What each speed-up buys"
+
+
+def _spread(values: list[float]) -> dict:
+    return {
+        "median": round(statistics.median(values), 3),
+        "min": round(min(values), 3),
+        "max": round(max(values), 3),
+    }
+
+
+def measure_items(repeats: int = 7) -> dict:
+    """What each speed-up saves, measured against its absence."""
+    load_before = os.getloadavg()[0]
+    result: dict = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        work = copy_project(tmp / "items 项目")
+        cache = {"BIOMEDIMG_CACHE": str(tmp / "user cache")}
+        _step(JIEBA_SETUP, JIEBA_WARM, work, cache)
+        _step(CODEDEPS_SETUP, CODEDEPS_STEP, work, cache)  # fills the cache
+        runs: dict[str, list[tuple[float, float]]] = {
+            "jieba: build the dictionary": [],
+            "jieba: from the user cache (JSON)": [],
+            "codedeps: parse every module": [],
+            "codedeps: from the user cache": [],
+        }
+        for i in range(repeats):
+            empty = {"BIOMEDIMG_CACHE": str(tmp / f"empty cache {i}")}
+            runs["jieba: build the dictionary"].append(_step(JIEBA_SETUP, JIEBA_BUILD, work, cache))
+            runs["jieba: from the user cache (JSON)"].append(_step(JIEBA_SETUP, JIEBA_JSON, work, cache))
+            runs["codedeps: parse every module"].append(_step(CODEDEPS_SETUP, CODEDEPS_STEP, work, empty))
+            runs["codedeps: from the user cache"].append(_step(CODEDEPS_SETUP, CODEDEPS_STEP, work, cache))
+        for name, values in runs.items():
+            result[name] = {"wall": _spread([w for w, _ in values]), "cpu": _spread([c for _, c in values])}
+
+        # The exit after a run of one job (one table, forced).
+        snakemake = str(BIN / "snakemake")
+        env = {**os.environ, "PYTHONPATH": str(work / "workflow"), **cache}
+        subprocess.run([snakemake, "--cores", "2"], cwd=work, check=True, capture_output=True, env=env)
+        target = str(paths.table_csv(next(iter(catalog.TABLES))))
+        stamp = tmp / "finished.json"
+        finish = work / "workflow" / "biomedimg" / "run" / "finish.py"
+        exits: dict[str, list[float]] = {name: [] for name in FINISH_VARIANTS}
+        for _ in range(repeats):
+            for name, (cancel, freeze) in FINISH_VARIANTS.items():
+                finish.write_text(FINISH_VARIANT.format(cancel=cancel, freeze=freeze), encoding="utf-8")
+                subprocess.run(
+                    [snakemake, "--cores", "2", "--forcerun", "table", "--", target],
+                    cwd=work,
+                    check=True,
+                    capture_output=True,
+                    env={**env, "BIOMEDIMG_BENCH_FINISHED": str(stamp)},
+                )
+                exits[name].append(time.time() - json.loads(stamp.read_text(encoding="utf-8")))
+        for name, values in exits.items():
+            result[f"exit after onsuccess: {name}"] = {"wall": _spread(values)}
+    result["machine"] = {
+        "cores": os.cpu_count(),
+        "repeats": repeats,
+        "load_average_before": round(load_before, 2),
+        "load_average_after": round(os.getloadavg()[0], 2),
+    }
+    return result
+
+
+def items_markdown(result: dict) -> str:
+    m = result["machine"]
+    lines = [
+        ITEMS_HEADING,
+        "",
+        "Written by `make bench` (`python -m biomedimg.tools.bench --items` for this part alone): each "
+        f"step timed in {m['repeats']} fresh processes, median and range in seconds; CPU time is the "
+        "step's own cost, steadier than wall time on a shared machine. "
+        f"Machine: {m['cores']} cores, shared with other work (one-minute load average "
+        f"{m['load_average_before']} before and {m['load_average_after']} after): compare the rows "
+        "with each other, not with another day's.",
+        "",
+        "| step | wall | wall range | CPU | CPU range |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for name, value in result.items():
+        if name == "machine":
+            continue
+        w, c = value["wall"], value.get("cpu")
+        cpu = f" {c['median']} | {c['min']}–{c['max']} |" if c else "  |  |"
+        lines.append(f"| {name} | {w['median']} | {w['min']}–{w['max']} |{cpu}")
+    lines += ["", f"What the numbers decide (a speed-up is kept when it {KEEP_RULE}):", ""]
+    for label, without, with_it, clock in SPEED_UPS:
+        if without in result and with_it in result:
+            saving, kept = verdict(result[without][clock], result[with_it][clock])
+            lines.append(f"- {label}: saves {saving} s ({clock}): {'kept' if kept else 'removed'}")
+    return "\n".join(lines) + "\n"
+
+
+# Each speed-up: the step without it, the step with it, and the clock that measures it.
+SPEED_UPS = (
+    (
+        "jieba's dictionary kept in the user cache",
+        "jieba: build the dictionary",
+        "jieba: from the user cache (JSON)",
+        "cpu",
+    ),
+    (
+        "each module's imports kept in the user cache",
+        "codedeps: parse every module",
+        "codedeps: from the user cache",
+        "cpu",
+    ),
+    (
+        "gc.freeze at exit",
+        "exit after onsuccess: neither",
+        "exit after onsuccess: gc.freeze (as built)",
+        "wall",
+    ),
+    (
+        "cancelling the scheduler's timers at exit",
+        "exit after onsuccess: gc.freeze (as built)",
+        "exit after onsuccess: gc.freeze and cancelling the timers",
+        "wall",
+    ),
+)
+KEEP_SECONDS = 0.1
+KEEP_RULE = (
+    f"saves at least {KEEP_SECONDS} s (median) and its slowest repeat is faster than the median without it"
+)
+
+
+def verdict(without: dict, with_it: dict) -> tuple[float, bool]:
+    """The median saving, and whether it is worth keeping (KEEP_RULE)."""
+    saving = round(without["median"] - with_it["median"], 3)
+    return saving, saving >= KEEP_SECONDS and with_it["max"] < without["median"]
+
+
 def markdown(result: dict) -> str:
     rows = [
         ("cold build / single-process baseline", "cold_over_baseline"),
@@ -233,15 +439,28 @@ def markdown(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main() -> int:
-    result = measure()
+def main(argv: list[str] | None = None) -> int:
+    """``make bench``: everything; ``--items``: only what each speed-up buys (its section of
+    docs/benchmark.md is replaced, the rest kept)."""
+    argv = sys.argv[1:] if argv is None else argv
     out = paths.ROOT / paths.RESULTS
     out.mkdir(exist_ok=True)
-    (out / "bench.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    md = markdown(result)
+    doc = paths.ROOT / "docs" / "benchmark.md"
+    doc.parent.mkdir(exist_ok=True)
+    if argv[:1] == ["--report-items"]:  # the section again from a saved measurement
+        items = json.loads(Path(argv[1]).read_text(encoding="utf-8"))
+    else:
+        items = measure_items()
+        (out / "bench-items.json").write_text(json.dumps(items, indent=2) + "\n", encoding="utf-8")
+    if argv[:1] in (["--items"], ["--report-items"]):
+        before = doc.read_text(encoding="utf-8").split(ITEMS_HEADING, 1)[0] if doc.exists() else ""
+        md = before.rstrip("\n") + "\n\n" + items_markdown(items)
+    else:
+        result = measure()
+        (out / "bench.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        md = markdown(result) + "\n" + items_markdown(items)
     (out / "bench.md").write_text(md, encoding="utf-8")
-    (paths.ROOT / "docs").mkdir(exist_ok=True)
-    (paths.ROOT / "docs" / "benchmark.md").write_text(md, encoding="utf-8")
+    doc.write_text(md, encoding="utf-8")
     print(md)
     return 0
 

@@ -460,103 +460,9 @@ def _shown_tables(outputs: list[dict]) -> list[str]:
     ]
 
 
-TEMPLATE = jinja2.Template(
-    """<!DOCTYPE html>
-<html lang="zh-Hans">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>数据变动对比 · Data diff: {{ result.old.label }} → {{ result.new.label }}</title>
-<style>
-body { font-family: "Noto Sans CJK SC", "Noto Sans", system-ui, sans-serif; margin: 1.5rem auto;
-       max-width: 1200px; padding: 0 1rem; color: #1a1a1a; line-height: 1.45; }
-h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #ccc; }
-table { border-collapse: collapse; margin: .5rem 0; font-size: .9rem; }
-th, td { border: 1px solid #bbb; padding: .2rem .45rem; vertical-align: top; text-align: left; }
-th { background: #f0f0f0; }
-.old { color: #8a1c1c; text-decoration: line-through; }
-.new { color: #135e1e; font-weight: 600; }
-td.changed { background: #fff3b0; }
-tr.added td { background: #e3f6e5; } tr.removed td { background: #fbe3e3; }
-tr.moved td { background: #ffe0b3; font-weight: 600; }
-tr.changed td { background: #fff3b0; }
-.pair { display: flex; gap: 1rem; flex-wrap: wrap; }
-.pair figure { flex: 1 1 45%; margin: 0; border: 1px solid #ccc; padding: .4rem; }
-.pair img { max-width: 100%; height: auto; }
-.none { color: #555; font-style: italic; }
-code { background: #f4f4f4; padding: 0 .2rem; }
-</style>
-</head>
-<body>
-<h1>数据变动对比 · Data diff</h1>
-<p>旧 / old: <code>{{ result.old.label }}</code> → 新 / new: <code>{{ result.new.label }}</code></p>
-{% if not result.changed %}
-<p class="none">没有变动 · No change: the data, the claims and every built output are identical.</p>
-{% endif %}
-
-<h2 id="cells">变动的数据单元格 · Changed cells</h2>
-{% if result.data %}
-<table>
-<thead><tr><th>文件 / file</th><th>行键 / key</th><th>变动 / change</th><th>列 / column</th><th>旧值 / old</th><th>新值 / new</th></tr></thead>
-<tbody>
-{% for e in result.data %}
-<tr class="{{ e.change }}"><td><code>{{ e.file }}</code></td><td>{{ e.get("key", "") }}</td><td>{{ e.change }}</td>
-{% if e.change == "changed" %}<td>{{ e.column }}</td><td class="old">{{ e.old }}</td><td class="new">{{ e.new }}</td>
-{% elif e.get("row") %}<td colspan="3">{% for k, v in e.row.items() %}{{ k }}={{ v }}{% if not loop.last %}; {% endif %}{% endfor %}</td>
-{% else %}<td>{{ e.column }}</td><td colspan="2"></td>{% endif %}</tr>
-{% endfor %}
-</tbody>
-</table>
-{% else %}<p class="none">原始数据没有变动 · No raw data changed.</p>{% endif %}
-
-<h2 id="claims">受影响的论断 · Claims that changed</h2>
-{% if result.claims %}
-<table>
-<thead><tr><th>论断 / claim</th><th>陈述值 / stated</th><th>计算值 / computed</th><th>状态 / status</th></tr></thead>
-<tbody>
-{% for c in result.claims %}
-<tr class="{{ 'moved' if c.status_moved else '' }}"><td><code>{{ c.id }}</code>{% if c.change != "changed" %} ({{ c.change }}){% endif %}<br><small>{{ c.quote_zh }}</small></td>
-{% for f in ("stated", "computed", "status") %}{% set o, n = claim_value(c, f, "old"), claim_value(c, f, "new") %}<td>{% if o != n %}<span class="old">{{ o }}</span> → <span class="new">{{ n }}</span>{% else %}{{ n }}{% endif %}
-{% if f == "status" %}<br><small>{{ status_label(c.status.new) }}</small>{% endif %}</td>{% endfor %}</tr>
-{% endfor %}
-</tbody>
-</table>
-{% else %}<p class="none">没有论断变动 · No claim changed.</p>{% endif %}
-
-<h2 id="figures">变动的图 · Changed figures (before / after)</h2>
-{% for f in figures %}
-<h3><code>{{ f.path }}</code></h3>
-<div class="pair">
-<figure><figcaption>旧 / before</figcaption>{% if f.old %}<img src="{{ f.old }}" alt="{{ f.path }} before">{% else %}<p class="none">无 / absent</p>{% endif %}</figure>
-<figure><figcaption>新 / after</figcaption>{% if f.new %}<img src="{{ f.new }}" alt="{{ f.path }} after">{% else %}<p class="none">无 / absent</p>{% endif %}</figure>
-</div>
-{% else %}<p class="none">没有图变动 · No figure changed.</p>{% endfor %}
-
-<h2 id="tables">变动的表 · Changed tables (changed cells marked)</h2>
-{% for t in tables %}
-<h3><code>{{ t.path }}</code></h3>
-{% if not t.rows %}<p class="none">没有单元格不同(仅字节有变动) · No cell differs: the file changed in its bytes only.</p>
-{% else %}<p>{{ t.rows | length }} 行有变动 / rows changed, of {{ t.total_rows }}.</p>
-<table>
-<thead><tr>{% for h in t.header %}<th>{{ h }}</th>{% endfor %}</tr></thead>
-<tbody>
-{% for r in t.rows %}<tr class="{{ r.state }}">{% for c in r.cells %}{% if c.changed %}<td class="changed"><span class="old">{{ c.old }}</span> <span class="new">{{ c.value }}</span></td>{% else %}<td>{{ c.value }}</td>{% endif %}{% endfor %}</tr>
-{% endfor %}
-</tbody>
-</table>{% endif %}
-{% else %}<p class="none">没有表变动 · No table changed.</p>{% endfor %}
-
-<h2 id="outputs">全部输出 · Every output</h2>
-<table>
-<thead><tr><th>输出 / output</th><th>变动 / change</th><th>变动的输入 / changed inputs</th></tr></thead>
-<tbody>
-{% for o in changed_first(result.outputs) %}<tr class="{{ o.change }}"><td><code>{{ o.path }}</code></td><td>{{ o.change }}</td><td>{{ o.get("changed_inputs", []) | join(", ") }}</td></tr>
-{% endfor %}
-</tbody>
-</table>
-</body>
-</html>
-""",
+# The page's template (workflow/templates/tools/diff.html.j2), autoescaped.
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(paths.ROOT / paths.TEMPLATES / "tools")),
     autoescape=True,
     undefined=jinja2.StrictUndefined,
 )
@@ -574,7 +480,7 @@ def render_html(result: dict, old: Path, new: Path) -> str:
         if o["change"] != "unchanged" and o["path"].endswith(".png")
     ]
     tables = [{"path": p, **marked_table(old / p, new / p)} for p in _shown_tables(result["outputs"])]
-    return TEMPLATE.render(
+    return TEMPLATES.get_template("diff.html.j2").render(
         result=result,
         figures=figures,
         tables=tables,

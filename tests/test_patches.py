@@ -1,0 +1,139 @@
+"""biomedimg.patches: the internals its workarounds rely on are there in the installed libraries, and
+an upstream change to one fails with a line naming the library, its version and the internal."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import subprocess
+import sys
+import tomllib
+
+import pytest
+from biomedimg import patches, paths
+from packaging.requirements import Requirement
+
+
+def test_the_installed_libraries_still_have_every_internal_the_workarounds_use():
+    problems = patches.check()
+    assert not problems, "\n".join(problems)
+
+
+def test_a_changed_internal_is_named_with_its_library_and_version(monkeypatch):
+    import jieba
+    from snakemake.iocontainers import Namedlist
+
+    monkeypatch.delattr(Namedlist, "_get_names")
+    monkeypatch.setattr(jieba.Tokenizer, "gen_pfdict", lambda self, f, extra: None)
+    problems = patches.check()
+    snakemake, jieba_version = importlib.metadata.version("snakemake"), importlib.metadata.version("jieba")
+    assert len(problems) == 2, problems
+    assert problems[0].startswith(f"snakemake {snakemake} (workarounds checked against 9.27.1): ")
+    assert "Namedlist._get_names()" in problems[0] and "AttributeError" in problems[0]
+    assert problems[1].startswith(f"jieba {jieba_version} (workarounds checked against 0.42.1): ")
+    assert "Tokenizer.gen_pfdict(f)" in problems[1] and problems[1].endswith("see biomedimg/patches.py")
+
+
+def test_every_patched_library_is_pinned_to_the_version_checked():
+    """pyproject.toml's range for each library holds the version its workarounds were checked against,
+    and the installed (locked) version is that one."""
+    project = tomllib.loads((paths.ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    requirements = [Requirement(r) for r in project["project"]["dependencies"]]
+    requirements += [Requirement(r) for r in project["dependency-groups"]["slurm"]]
+    pins = {r.name: r.specifier for r in requirements}
+    for workaround in patches.WORKAROUNDS:
+        specifier = pins[workaround.library]
+        assert workaround.checked in specifier, (workaround.library, str(specifier))
+        assert any(s.operator == "<" for s in specifier), f"{workaround.library} has no upper bound"
+    for library in {"snakemake", "sphinx", "jieba"}:
+        checked = {w.checked for w in patches.WORKAROUNDS if w.library == library}
+        assert checked == {importlib.metadata.version(library)}, library
+
+
+def test_every_workaround_names_its_function_and_an_upstream_issue_or_none():
+    for workaround in patches.WORKAROUNDS:
+        assert callable(getattr(patches, workaround.function)), workaround.function
+        assert "https://github.com/" in workaround.upstream or workaround.upstream.startswith("None")
+
+
+def test_the_namedlist_names_give_each_position_its_name():
+    from biomedimg.run import job
+    from snakemake.iocontainers import Namedlist
+
+    files = Namedlist(["one.csv", "a.csv", "b.csv", "plain.csv"])
+    files._set_name("single", 0)
+    files._set_name("many", 1, end=3)
+    assert job._entries(files) == ["single=one.csv", "many[]=a.csv", "many[]=b.csv", "plain.csv"]
+
+
+def test_the_search_prune_drops_words_left_without_a_page():
+    from sphinx.search import IndexBuilder
+
+    patches.drop_emptied_search_words()
+    patches.drop_emptied_search_words()  # a second call does not wrap it twice
+    assert IndexBuilder.prune._drops_emptied_words
+    index = IndexBuilder.__new__(IndexBuilder)
+    index._titles, index._all_titles, index._filenames = {"a": "A", "b": "B"}, {"a": [], "b": []}, {}
+    index._filenames = {"a": "a.md", "b": "b.md"}
+    index._mapping = {"kept": {"a", "b"}, "gone": {"b"}}
+    index._title_mapping = {"title": {"b"}}
+    IndexBuilder.prune(index, ["a"])
+    assert index._mapping == {"kept": {"a"}} and index._title_mapping == {}
+
+
+def test_jieba_is_initialised_from_its_word_list_not_the_shared_marshal_cache(monkeypatch):
+    import jieba
+
+    reference = jieba.Tokenizer()
+    with reference.get_dict_file() as words:
+        freq, total = reference.gen_pfdict(words)
+    tokenizer = jieba.Tokenizer()
+
+    def not_the_marshal_cache():
+        raise AssertionError("jieba.initialize() reads the shared marshal cache")
+
+    monkeypatch.setattr(tokenizer, "initialize", not_the_marshal_cache)
+    words = patches.jieba_default_words(tokenizer)
+    patches.jieba_install(tokenizer, *patches.jieba_build(tokenizer, words))
+    assert tokenizer.initialized and tokenizer.FREQ == freq and tokenizer.total == total
+    assert "诺贝尔" in list(tokenizer.cut_for_search("诺贝尔奖"))
+    assert patches.jieba_default_words(tokenizer) is None, "loaded: jieba's own initialize() is right"
+
+
+JOBSTEP = """import sys
+
+
+def get_python_executable():
+        return sys.executable
+"""
+
+
+def test_the_jobstep_plugin_quotes_the_interpreter(tmp_path):
+    plugin = tmp_path / "__init__.py"
+    plugin.write_text(JOBSTEP, encoding="utf-8")
+    patches.quote_jobstep_executable(plugin)
+    patched = plugin.read_text(encoding="utf-8")
+    assert patched == JOBSTEP.replace(
+        "return sys.executable", 'return __import__("shlex").quote(sys.executable)'
+    )
+    patches.quote_jobstep_executable(plugin)  # once patched, left alone
+    assert plugin.read_text(encoding="utf-8") == patched
+
+
+def test_a_jobstep_plugin_without_the_line_stops_make_with_one_line(tmp_path):
+    plugin = tmp_path / "plugin dir" / "__init__.py"
+    plugin.parent.mkdir()
+    plugin.write_text("def get_python_executable():\n    return 'python'\n", encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "biomedimg.patches", str(plugin)], capture_output=True, text=True
+    )
+    assert out.returncode == 1 and out.stdout == ""
+    (line,) = out.stderr.splitlines()
+    assert line.startswith("snakemake-executor-plugin-slurm-jobstep ")
+    assert "'return sys.executable' is not one line of" in line and str(plugin) in line
+
+
+@pytest.mark.parametrize("name", ["snakemake", "sphinx", "jieba"])
+def test_the_lock_holds_the_checked_versions(name):
+    lock = tomllib.loads((paths.ROOT / "uv.lock").read_text(encoding="utf-8"))
+    (package,) = [p for p in lock["package"] if p["name"] == name]
+    assert {w.checked for w in patches.WORKAROUNDS if w.library == name} == {package["version"]}
