@@ -4,6 +4,7 @@
 rule table:
     input:
         unpack(table_inputs),
+        template="workflow/templates/table.html.j2",
         code=code("make_table"),
     output:
         **table_outputs("{name}"),

@@ -54,7 +54,7 @@ import yaml
 
 from biomedimg import paths
 from biomedimg.data import checks
-from biomedimg.io import load_yaml, yaml_problem
+from biomedimg.io import file_hash, load_yaml, yaml_problem
 
 
 @dataclass(frozen=True)
@@ -849,6 +849,19 @@ def validate_all(name: str, root: Path = paths.ROOT) -> list[dict]:
     return rows
 
 
+def stamp_text(name: str, rows: int, root: Path = paths.ROOT) -> str:
+    """The stamp rule validate_raw writes once a raw dataset passed every check: the md5 of the CSV
+    it passed (``biomedimg.data.rawdata`` compares it with the file it reads), its path, its rows."""
+    csv_path = paths.raw_csv(name)
+    return f"{file_hash(root / csv_path, 'md5')}  {csv_path}  {rows} rows\n"
+
+
+def stamped_md5(name: str, root: Path = paths.ROOT) -> str | None:
+    """The md5 of the version of a raw CSV that last passed validation (None without a stamp)."""
+    stamp = root / paths.validated_stamp(name)
+    return stamp.read_text(encoding="utf-8").split(maxsplit=1)[0] if stamp.exists() else None
+
+
 def record_validated(path: Path, root: Path = paths.ROOT) -> None:
     """Write the md5 of every file in data/raw, the version that just passed validation.
 
@@ -856,7 +869,7 @@ def record_validated(path: Path, root: Path = paths.ROOT) -> None:
     depended on ``data/raw`` would make DVC commit an edited ``data/raw.dvc`` before anything ran,
     valid or not.  Written only after every check passed, so invalid data never reaches DVC.
     """
-    from biomedimg.io import file_hash, write_json
+    from biomedimg.io import write_json
 
     raw = root / paths.RAW_DIR
     digest = {str(p.relative_to(raw)): file_hash(p, "md5") for p in sorted(raw.rglob("*")) if p.is_file()}

@@ -1,18 +1,26 @@
-"""Tables 1-4 of the review, rebuilt from the raw data, as CSV and as an HTML fragment for the book.
+"""Tables 1-4 of the review, rebuilt from the raw data, as CSV and as the HTML each edition of the book
+shows.
 
-Headers are bilingual ("中文 / English"); every cell of the HTML fragment is escaped, so whatever the
+The CSV's headers are bilingual ("中文 / English"). The HTML fragment of an edition is the whole
+``<table>`` its page shows, caption included; the book includes it as it is (never rebuilding the
+table), so what this job writes is what the reader sees. Its template is autoescaped, so whatever the
 data holds is shown as text.
 """
 
 from __future__ import annotations
 
-import html
+import functools
+from pathlib import Path
 
+import jinja2
 import pandas as pd
 
-from biomedimg import vocab
+from biomedimg import paths, vocab
+from biomedimg.anchors import anchor
 from biomedimg.catalog import PROGRAMMES, TABLES, TableSpec
 from biomedimg.data import rawdata
+
+TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "table.html.j2"
 
 
 def table_data(spec: TableSpec, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -91,33 +99,37 @@ def to_csv_frame(spec: TableSpec, frame: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns={c.source: c.header for c in spec.columns})
 
 
-def to_html(spec: TableSpec, frame: pd.DataFrame) -> str:
-    """A self-contained, escaped <table>; no blank lines, so Markdown passes it through untouched."""
-    esc = html.escape
-    lines = [f'<table class="data-table sortable" id="{spec.name}" data-rows="{len(frame)}">']
-    lines.append("<thead><tr>")
-    for c in spec.columns:
-        lines.append(
-            f'<th scope="col"><span lang="zh">{esc(c.zh)}</span><br><span lang="en">{esc(c.en)}</span></th>'
-        )
-    lines.append("</tr></thead>")
-    lines.append("<tbody>")
-    for row in frame.itertuples(index=False):
-        cells = "".join(f"<td>{esc(str(v))}</td>" for v in row)
-        lines.append(f"<tr>{cells}</tr>")
-    lines.append("</tbody>")
-    if spec.footnote_zh:
-        span = len(spec.columns)
-        lines.append(
-            f'<tfoot><tr><td colspan="{span}">{esc(spec.footnote_zh)}<br>{esc(spec.footnote_en)}</td></tr></tfoot>'
-        )
-    lines.append("</table>")
-    return "\n".join(lines) + "\n"
+@functools.cache
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATE.parent)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    return env.get_template(TEMPLATE.name)
 
 
-def build(name: str) -> tuple[pd.DataFrame, str]:
-    """Load the table's raw data; return its CSV frame (bilingual headers) and HTML fragment."""
+def to_html(spec: TableSpec, frame: pd.DataFrame, lang: str) -> str:
+    """The table as the edition in ``lang`` shows it (``edition``): an escaped ``<table>`` with its
+    numbered caption; ``frame`` holds every column of the table's data (``full_table_data``)."""
+    headers, rows = edition(spec, frame, lang)
+    return _template().render(
+        id=anchor(spec.name),
+        name=spec.name,
+        label=vocab.TABLE_LABEL[lang].format(n=spec.number),
+        caption=getattr(spec, f"caption_{lang}"),
+        headers=headers,
+        rows=rows,
+        footnote=getattr(spec, f"footnote_{lang}"),
+    )
+
+
+def build(name: str) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Load the table's raw data; return its CSV frame (bilingual headers) and its HTML fragment in
+    each language."""
     spec = TABLES[name]
     frames = {d: rawdata.load(d) for d in spec.datasets}
-    frame = table_data(spec, frames)
-    return to_csv_frame(spec, frame), to_html(spec, frame)
+    full = full_table_data(spec, frames)
+    frame = full[[c.source for c in spec.columns]]
+    return to_csv_frame(spec, frame), {lang: to_html(spec, full, lang) for lang in paths.LANGS}
