@@ -4,6 +4,7 @@ outputs, never data/raw, and a table on a page is the table job's fragment, byte
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -28,7 +29,7 @@ def one_dataset(root: Path, name: str) -> Path:
 
 def stamp(root: Path, name: str) -> None:
     """What rule validate_raw leaves once the file passed."""
-    rows = validate.validate_all(name, ROOT)
+    rows = validate.validate_table(name, root)
     (root / paths.VALIDATED_DIR).mkdir(parents=True, exist_ok=True)
     (root / paths.validated_stamp(name)).write_text(validate.stamp_text(name, len(rows), root))
 
@@ -42,7 +43,7 @@ def test_a_stamped_file_is_read_without_validating_it_again(tmp_path, monkeypatc
     def no_second_pass(*args):
         raise AssertionError("validated again")
 
-    monkeypatch.setattr(rawdata, "validate_table", no_second_pass)
+    monkeypatch.setattr(validate, "validate_table", no_second_pass)
     read = rawdata.load(RATES, root)
     pd.testing.assert_frame_equal(read, checked)
     # The same types as validation gives: exact decimals stay Decimal, years int.
@@ -58,10 +59,30 @@ def test_a_file_edited_after_its_stamp_is_validated_before_it_is_read(tmp_path):
     assert text.count(",6.8985,") == 1
     # A spreadsheet's thousands separator in the rate (line 2): invalid.
     csv.write_text(text.replace(",6.8985,", ',"1,234.5",'), encoding="utf-8")
-    assert not rawdata.validated(RATES, root)
+    assert validate.stamped_md5(RATES, root) != hashlib.md5(csv.read_bytes()).hexdigest()
     with pytest.raises(validate.RawDataError) as err:
         rawdata.load(RATES, root)
     assert "line 2" in str(err.value) and "thousands separators" in str(err.value)
+
+
+def test_a_datasets_checks_read_the_other_datasets_without_validating_them_again(tmp_path, monkeypatch):
+    parent, child = "nsfc_creative_groups", "nsfc_creative_group_awards"  # a foreign key and a check
+    root = one_dataset(one_dataset(tmp_path, parent), child)
+    stamp(root, parent)
+    checked = []
+    validate_table = validate.validate_table
+    monkeypatch.setattr(
+        validate, "validate_table", lambda name, root: checked.append(name) or validate_table(name, root)
+    )
+    assert validate.validate_dataset(child, root) == validate_table(child, root)
+    assert checked == [child], "the parent, stamped by its own job, is read, not validated again"
+    # The checks still hold: a group the parent lacks is refused.
+    csv = root / paths.raw_csv(parent)
+    header, first, *rest = csv.read_text(encoding="utf-8").splitlines(keepends=True)
+    csv.write_text(header + "".join(rest), encoding="utf-8")
+    stamp(root, parent)
+    with pytest.raises(validate.RawDataError, match="has no matching group_id"):
+        validate.validate_dataset(child, root)
 
 
 # -- the book reads declared outputs only ---------------------------------------------------------------
