@@ -757,7 +757,7 @@ def validate_table(name: str, root: Path = paths.ROOT) -> list[dict]:
 
 def stamp_text(name: str, rows: int, root: Path = paths.ROOT) -> str:
     """The stamp rule validate_raw writes once a raw dataset passed every check: the md5 of the CSV
-    it passed (``biomedimg.data.rawdata`` compares it with the file it reads), its path, its rows."""
+    it passed (``load_rows`` compares it with the file it reads), its path, its rows."""
     csv_path = paths.raw_csv(name)
     return f"{file_hash(root / csv_path, 'md5')}  {csv_path}  {rows} rows\n"
 
@@ -765,7 +765,8 @@ def stamp_text(name: str, rows: int, root: Path = paths.ROOT) -> str:
 def stamped_md5(name: str, root: Path = paths.ROOT) -> str | None:
     """The md5 of the version of a raw CSV that last passed validation (None without a stamp)."""
     stamp = root / paths.validated_stamp(name)
-    return stamp.read_text(encoding="utf-8").split(maxsplit=1)[0] if stamp.exists() else None
+    words = stamp.read_text(encoding="utf-8").split(maxsplit=1) if stamp.exists() else []
+    return words[0] if words else None
 
 
 def typed_rows(text: str, fields: list[dict], missing=()) -> list[dict]:
