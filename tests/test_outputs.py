@@ -100,24 +100,31 @@ def test_tables(built, name, rows):
     frame = pd.read_csv(built / paths.table_csv(name), dtype=str)
     assert len(frame) == rows
     assert all(" / " in c for c in frame.columns), "headers are bilingual"
-    html = (built / paths.table_html(name)).read_text(encoding="utf-8")
-    body = html.split("<tbody>")[1].split("</tbody>")[0]
-    assert body.count("<tr>") == rows and "\n\n" not in html
+    for lang in paths.LANGS:
+        html = (built / paths.table_html(name, lang)).read_text(encoding="utf-8")
+        body = html.split("<tbody>")[1].split("</tbody>")[0]
+        assert body.count("<tr>") == rows and f'data-rows="{rows}"' in html
 
 
 def test_table3_keeps_printed_funding_and_footnote(built):
     frame = pd.read_csv(built / paths.table_csv("table3_nsfc_projects"), dtype=str)
     assert "7133.77" in set(frame["经费(万元) / Funding (¥10,000s)"])
-    assert "2015年(含)以后为直接经费" in (built / paths.table_html("table3_nsfc_projects")).read_text(
-        encoding="utf-8"
-    )
+    footnotes = {
+        "zh": "2015年(含)以后为直接经费",
+        "en": "From 2015 (inclusive) on, funding is direct cost only",
+    }
+    for lang, footnote in footnotes.items():
+        html = (built / paths.table_html("table3_nsfc_projects", lang)).read_text(encoding="utf-8")
+        assert footnote in html.split("<tfoot>")[1]
 
 
 def test_table_html_escapes_cells():
     spec = tables.TABLES["table1_xiangshan_conferences"]
     frame = pd.DataFrame([{c.source: '<script>alert(1)</script> & "x"' for c in spec.columns}])
-    html = tables.to_html(spec, frame)
-    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;" in html
+    for lang in paths.LANGS:
+        html = tables.to_html(spec, frame, lang)
+        assert "<script>" not in html
+        assert "<td>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;x&#34;</td>" in html
 
 
 def test_datapackage_passes_frictionless(built):

@@ -4,6 +4,7 @@ an upstream change to one fails with a line naming the library, its version and 
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import subprocess
 import sys
 import tomllib
@@ -117,6 +118,20 @@ def test_the_jobstep_plugin_quotes_the_interpreter(tmp_path):
     )
     patches.quote_jobstep_executable(plugin)  # once patched, left alone
     assert plugin.read_text(encoding="utf-8") == patched
+
+
+def test_patching_the_jobstep_plugin_leaves_uv_cache_copy_alone(tmp_path):
+    """uv installs by hard-linking its cache: the patch replaces the installed file, never writes into
+    the cached one (which every other environment linked to it shares)."""
+    cached = tmp_path / "cache" / "__init__.py"
+    cached.parent.mkdir()
+    cached.write_text(JOBSTEP, encoding="utf-8")
+    installed = tmp_path / "__init__.py"
+    os.link(cached, installed)
+    patches.quote_jobstep_executable(installed)
+    assert cached.read_text(encoding="utf-8") == JOBSTEP
+    assert "shlex" in installed.read_text(encoding="utf-8")
+    assert not list(tmp_path.glob("*.patched"))
 
 
 def test_a_jobstep_plugin_without_the_line_stops_make_with_one_line(tmp_path):

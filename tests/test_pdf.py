@@ -182,13 +182,13 @@ def test_each_pdf_has_figure1_tables_the_ledger_and_how_to_cite(built, lang):
     flat = re.sub(r"\s+", "", text)
     assert ("图1:" if lang == "zh" else "Figure1:") in flat
     claims = json.loads((built / paths.CLAIMS_JSON).read_text(encoding="utf-8"))["claims"]
-    from biomedimg.site import render
+    from biomedimg.data import rawdata
 
-    data = render.Data(built)
     for number, (name, spec) in enumerate(sorted(TABLES.items(), key=lambda kv: kv[1].number), start=1):
         assert spec.number == number
         assert re.sub(r"\s+", "", (f"表{number}." if lang == "zh" else f"Table {number}.")) in flat
-        headers, rows = tables.edition(spec, data.frames[name], lang)
+        frame = tables.full_table_data(spec, {d: rawdata.load(d, built) for d in spec.datasets})
+        headers, rows = tables.edition(spec, frame, lang)
         # A cell of the first and of the last row, in this edition's language.
         for cell in (rows[0][-1], rows[-1][1]):
             assert re.sub(r"\s+", "", cell) in flat, (name, cell)

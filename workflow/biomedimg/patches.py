@@ -21,6 +21,7 @@ time: each function imports what it patches when it is called.
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -210,7 +211,11 @@ def quote_jobstep_executable(plugin_init: Path) -> None:
             f"{JOBSTEP_LINE.strip()!r}",
             f"is not one line of {plugin_init}",
         )
-    plugin_init.write_text(text.replace(JOBSTEP_LINE, JOBSTEP_QUOTED), encoding="utf-8")
+    # A new file replaces the old one: uv installs by hard-linking files of its cache, so writing into
+    # the installed file would patch uv's cached copy too (and every environment linked to it).
+    patched = plugin_init.with_name(plugin_init.name + ".patched")
+    patched.write_text(text.replace(JOBSTEP_LINE, JOBSTEP_QUOTED), encoding="utf-8")
+    os.replace(patched, plugin_init)
 
 
 # --- the guard ---------------------------------------------------------------------------------

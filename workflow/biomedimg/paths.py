@@ -60,8 +60,9 @@ def table_csv(name: str) -> Path:
     return TABLES_DIR / f"{name}.csv"
 
 
-def table_html(name: str) -> Path:
-    return TABLES_DIR / f"{name}.html"
+def table_html(name: str, lang: str) -> Path:
+    """The table as the edition in that language shows it: the HTML its page includes."""
+    return TABLES_DIR / f"{name}.{lang}.html"
 
 
 def figure(name: str, lang: str, fmt: str) -> Path:

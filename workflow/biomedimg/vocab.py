@@ -34,6 +34,9 @@ STATUS_LABELS_EN = {"self_consistent": "self-consistent"}
 # The statuses of a claim compared with evidence independent of its sentence (the headline's count).
 INDEPENDENT = ("pass", "fail")
 
+# How each edition numbers the review's tables, in their captions and in links to them.
+TABLE_LABEL = {"zh": "表{n}", "en": "Table {n}"}
+
 # How a claim compares the value computed from the data with the stated one, with the words each
 # language uses for the stated value ("超过7亿" / "more than 700 million").
 COMPARISONS = {

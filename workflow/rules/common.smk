@@ -19,7 +19,10 @@ from biomedimg.outputs.provenance import git_commit
 from biomedimg.run.job import command_args
 from biomedimg.data.validate import dataset_dependencies
 
-preflight.stop_on_missing_inputs()
+# Once, before planning: a cluster job's own Snakemake (a remote or subprocess run of the same
+# workflow) reads the Snakefile again, and the main run has already checked the inputs.
+if workflow.is_main_process:
+    preflight.stop_on_missing_inputs()
 RAW_DATASETS = paths.raw_names()
 FIGURES = list(catalog.FIGURES)
 TABLES = list(catalog.TABLES)
@@ -96,12 +99,12 @@ def figure_outputs(name):
 
 
 def table_outputs(name):
-    """One table's files, by key."""
-    return {
-        "csv": str(paths.table_csv(name)),
-        "xlsx": str(paths.table_xlsx(name)),
-        "html": str(paths.table_html(name)),
-    }
+    """One table's files, by key (``html_zh``: the table as the Chinese edition's page shows it)."""
+    files = {"csv": str(paths.table_csv(name)), "xlsx": str(paths.table_xlsx(name))}
+    files.update(
+        {f"html_{lang}": str(paths.table_html(name, lang)) for lang in paths.LANGS}
+    )
+    return files
 
 
 def data_outputs():
@@ -135,7 +138,9 @@ def _files(outputs):
 
 
 def book_inputs(wildcards):
-    """Every declared output the book shows or links, by kind: the book depends on each file."""
+    """Every declared output the book shows or links, by kind: the book depends on each file, and on
+    nothing in data/raw (it reads the data through these outputs: the tables' HTML, the data package).
+    """
     return {
         "figures": [f for name in FIGURES for f in _files(figure_outputs(name))],
         "tables": [f for name in TABLES for f in _files(table_outputs(name))],
@@ -145,8 +150,10 @@ def book_inputs(wildcards):
 
 
 def pdf_inputs(wildcards):
-    """What the PDF editions show: the figures' SVGs, the tables' rows (from the raw data), the claims,
-    the pages' text (the book's sources, rendered as for the site) and the citation."""
+    """What the PDF editions show: the figures' SVGs, the tables' rows (from the raw data: Typst needs
+    them as data, not as the site's HTML), the claims, the data package, the pages' text (the book's
+    sources, rendered as for the site, the tables' fragments included) and the citation.
+    """
     return {
         "figures": [
             str(paths.figure(name, lang, "svg"))
@@ -154,10 +161,15 @@ def pdf_inputs(wildcards):
             for lang in paths.LANGS
         ],
         "claims": str(paths.CLAIMS_JSON),
-        "package": str(paths.DATAPACKAGE),
+        "tables": [
+            str(paths.table_html(name, lang)) for name in TABLES for lang in paths.LANGS
+        ],
+        "data": _files(data_outputs()),
         # The commit the pages name, and the outputs their cards describe (biomedimg.site.render.Data).
         "provenance": str(paths.PROVENANCE),
-        "raw": raw(*RAW_DATASETS),
+        "raw": raw(
+            *sorted({d for name in TABLES for d in catalog.TABLES[name].datasets})
+        ),
         "sources": [str(p) for p in paths.book_sources()],
         "templates": [str(p) for p in paths.templates("site") + paths.templates("pdf")],
         "citation": str(paths.CITATION),

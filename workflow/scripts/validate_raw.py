@@ -3,9 +3,8 @@ write the stamp the build rules depend on, on failure one line per problem and n
 
 import sys
 
-from biomedimg.data.validate import RawDataError, validate_all
+from biomedimg.data.validate import RawDataError, stamp_text, validate_all
 from biomedimg.io import write_text
-from biomedimg.outputs.provenance import file_hash
 from biomedimg.run.joblog import get_logger
 
 name = snakemake.wildcards.name
@@ -15,7 +14,4 @@ except RawDataError as exc:
     # One line per error, no traceback: the runner logs them and repeats them on the console.
     sys.exit("\n".join(f"INVALID RAW DATA: {problem}" for problem in exc.problems))
 get_logger().info(f"ok: {snakemake.input.csv} ({len(rows)} rows)")
-write_text(
-    snakemake.output.stamp,
-    f"{file_hash(snakemake.input.csv, 'md5')}  {snakemake.input.csv}  {len(rows)} rows\n",
-)
+write_text(snakemake.output.stamp, stamp_text(name, len(rows)))

@@ -46,10 +46,11 @@ def join_prizes(curated: pd.DataFrame, snapshot: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values(["year", "field"], kind="stable").reset_index(drop=True)
 
 
-def distinct_prizes(curated: pd.DataFrame) -> int:
+def distinct_prizes(works: pd.DataFrame, category: str = "category") -> int:
     """How many prizes Figure 1's works won: a prize shared by two works (2002 Chemistry: NMR and mass
-    spectrometry) counts once, so 32 works are 31 prizes."""
-    return len(curated[["year", "category"]].drop_duplicates())
+    spectrometry) counts once, so 32 works are 31 prizes. ``category`` names the prize's column (the
+    curated raw file's ``category``, the published ``nobel_prizes``' ``field``)."""
+    return len(works[["year", category]].drop_duplicates())
 
 
 # Lower-case particles that belong to a surname (de Broglie, von Laue, de Hevesy).

@@ -1,4 +1,11 @@
-"""Loading validated raw data as pandas tables (one place that knows how raw files are read)."""
+"""Validated data as pandas tables: a raw dataset, or a resource of the published data package, with
+typed columns.
+
+Raw files are read through ``biomedimg.data.validate.load_rows``, the one reader of validated data:
+rule validate_raw checks each raw file once and writes its stamp, every job reading the file has that
+stamp among its inputs, and the reader trusts a stamp that names the file's current bytes (a file
+without one, such as a test's copy, is validated first), so invalid data never reaches a job.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +15,22 @@ from pathlib import Path
 import pandas as pd
 
 from biomedimg import paths
-from biomedimg.data.validate import validate_table
+from biomedimg.data import validate
 
 
 def load(name: str, root: Path = paths.ROOT) -> pd.DataFrame:
     """A raw dataset with typed columns; exact decimals (e.g. funding) stay ``Decimal``."""
-    rows = validate_table(name, root)
-    frame = pd.DataFrame([{k: v for k, v in r.items() if k != "_line"} for r in rows])
-    return frame
+    return _frame(validate.load_rows(name, root))
+
+
+def read(text: str, fields: list[dict]) -> pd.DataFrame:
+    """CSV text that passed validation (a resource of the published data package), typed by its Table
+    Schema ``fields``."""
+    return _frame(validate.typed_rows(text, fields))
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame([{k: v for k, v in r.items() if k != "_line"} for r in rows])
 
 
 def as_float(series: pd.Series) -> pd.Series:

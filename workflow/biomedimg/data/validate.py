@@ -54,7 +54,7 @@ import yaml
 
 from biomedimg import paths
 from biomedimg.data import checks
-from biomedimg.io import load_yaml, yaml_problem
+from biomedimg.io import file_hash, load_yaml, yaml_problem
 
 
 @dataclass(frozen=True)
@@ -749,8 +749,55 @@ def validate_table(name: str, root: Path = paths.ROOT) -> list[dict]:
     return rows
 
 
+# -- reading what passed ------------------------------------------------------------------------------
+# Rule validate_raw checks each raw file once and writes its stamp; every job reading the file has the
+# stamp among its inputs. Later reads trust a stamp that names the file's current bytes and only type
+# the cells; a file without one (edited since, a test's copy, a tool run by hand) is validated first.
+
+
+def stamp_text(name: str, rows: int, root: Path = paths.ROOT) -> str:
+    """The stamp rule validate_raw writes once a raw dataset passed every check: the md5 of the CSV
+    it passed (``load_rows`` compares it with the file it reads), its path, its rows."""
+    csv_path = paths.raw_csv(name)
+    return f"{file_hash(root / csv_path, 'md5')}  {csv_path}  {rows} rows\n"
+
+
+def stamped_md5(name: str, root: Path = paths.ROOT) -> str | None:
+    """The md5 of the version of a raw CSV that last passed validation (None without a stamp)."""
+    stamp = root / paths.validated_stamp(name)
+    words = stamp.read_text(encoding="utf-8").split(maxsplit=1) if stamp.exists() else []
+    return words[0] if words else None
+
+
+def typed_rows(text: str, fields: list[dict], missing=()) -> list[dict]:
+    """The records of CSV text that passed validation, each cell typed by its field as validation types
+    it (``parse_value``; empty or a missing token: None), each with the ``_line`` it starts on."""
+    missing = set(missing)
+    return [
+        {
+            "_line": line,
+            **{
+                f["name"]: None if value == "" or value in missing else parse_value(f, value)
+                for f, value in zip(fields, row, strict=True)
+            },
+        }
+        for line, row in parse_rows(text, "")[1:]
+    ]
+
+
+def load_rows(name: str, root: Path = paths.ROOT) -> list[dict]:
+    """The typed rows of a raw file (as ``validate_table`` returns them), checked only if its stamp does
+    not name its current bytes: the one way raw data is read once rule validate_raw has run."""
+    path = root / paths.raw_csv(name)
+    if path.exists() and stamped_md5(name, root) == file_hash(path, "md5"):
+        schema = read_yaml(root / paths.raw_schema(name), str(paths.raw_schema(name)))
+        return typed_rows(path.read_text(encoding="utf-8"), schema["fields"], schema.get("x-missing", ()))
+    return validate_table(name, root)
+
+
 def validate_dataset(name: str, root: Path = paths.ROOT) -> list[dict]:
-    """Schema checks, then foreign keys and the dataset's cross-field and cross-table checks.
+    """Schema checks, then foreign keys and the dataset's cross-field and cross-table checks (the other
+    datasets they read come through ``load_rows``: in the build their own jobs validated them).
 
     The cross-row rules run only on a file whose every row passed the schema checks: on a partial
     table they would report consequences of the errors already listed, not new ones.
@@ -767,7 +814,7 @@ def validate_dataset(name: str, root: Path = paths.ROOT) -> list[dict]:
                 str(paths.raw_schema(name)),
                 f"key foreignKeys: {', '.join(unknown)} is not a column of {paths.raw_csv(ref['resource'])}",
             )
-        parent = validate_table(ref["resource"], root)
+        parent = load_rows(ref["resource"], root)
         keys = {tuple(r[c] for c in ref["fields"]) for r in parent}
         for record in rows:
             k = tuple(record[c] for c in fk["fields"])
@@ -783,7 +830,7 @@ def validate_dataset(name: str, root: Path = paths.ROOT) -> list[dict]:
                 )
 
     def load(other: str) -> list[dict]:
-        return validate_table(other, root)
+        return load_rows(other, root)
 
     for check_name in schema.get("x-checks", []):
         for record, column, rule, value in checks.CHECKS[check_name](rows, load, schema):
@@ -856,7 +903,7 @@ def record_validated(path: Path, root: Path = paths.ROOT) -> None:
     depended on ``data/raw`` would make DVC commit an edited ``data/raw.dvc`` before anything ran,
     valid or not.  Written only after every check passed, so invalid data never reaches DVC.
     """
-    from biomedimg.io import file_hash, write_json
+    from biomedimg.io import write_json
 
     raw = root / paths.RAW_DIR
     digest = {str(p.relative_to(raw)): file_hash(p, "md5") for p in sorted(raw.rglob("*")) if p.is_file()}

@@ -1,21 +1,25 @@
-"""Tables 1-4 of the review, rebuilt from the raw data, as CSV and as an HTML fragment for the book.
+"""Tables 1-4 of the review, rebuilt from the raw data, as CSV and as the HTML each edition of the book
+shows.
 
-Headers are bilingual ("中文 / English"); every cell of the HTML fragment is escaped, so whatever the
+The CSV's headers are bilingual ("中文 / English"). The HTML fragment of an edition is the whole
+``<table>`` its page shows, caption included; the book includes it as it is (never rebuilding the
+table), so what this job writes is what the reader sees. Its template is autoescaped, so whatever the
 data holds is shown as text.
 """
 
 from __future__ import annotations
 
 import functools
-import html
 
 import jinja2
 import pandas as pd
-from markupsafe import Markup
 
 from biomedimg import paths, vocab
+from biomedimg.anchors import anchor
 from biomedimg.catalog import PROGRAMMES, TABLES, TableSpec
 from biomedimg.data import rawdata
+
+TEMPLATE = paths.ROOT / paths.TEMPLATES / "outputs" / "table.html.j2"
 
 
 def table_data(spec: TableSpec, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -97,29 +101,34 @@ def to_csv_frame(spec: TableSpec, frame: pd.DataFrame) -> pd.DataFrame:
 @functools.cache
 def _template() -> jinja2.Template:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(paths.ROOT / paths.TEMPLATES / "outputs")),
+        loader=jinja2.FileSystemLoader(str(TEMPLATE.parent)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
         keep_trailing_newline=True,
-        # Every value is escaped as html.escape does (quotes as &quot; and &#x27;), the spelling the
-        # published fragments (and the sha256 in their provenance) have always had.
-        finalize=lambda value: Markup(html.escape(str(value))),
     )
-    return env.get_template("table.html.j2")
+    return env.get_template(TEMPLATE.name)
 
 
-def to_html(spec: TableSpec, frame: pd.DataFrame) -> str:
-    """A self-contained, escaped <table> (workflow/templates/outputs/table.html.j2); no blank lines, so
-    Markdown passes it through untouched."""
-    rows = [[str(v) for v in row] for row in frame.itertuples(index=False)]
-    return _template().render(spec=spec, rows=rows)
+def to_html(spec: TableSpec, frame: pd.DataFrame, lang: str) -> str:
+    """The table as the edition in ``lang`` shows it (``edition``): an escaped ``<table>`` with its
+    numbered caption; ``frame`` holds every column of the table's data (``full_table_data``)."""
+    headers, rows = edition(spec, frame, lang)
+    return _template().render(
+        id=anchor(spec.name),
+        name=spec.name,
+        label=vocab.TABLE_LABEL[lang].format(n=spec.number),
+        caption=getattr(spec, f"caption_{lang}"),
+        headers=headers,
+        rows=rows,
+        footnote=getattr(spec, f"footnote_{lang}"),
+    )
 
 
-def build(name: str) -> tuple[pd.DataFrame, str]:
-    """Load the table's raw data; return its CSV frame (bilingual headers) and HTML fragment."""
+def build(name: str) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Load the table's raw data; return its CSV frame (bilingual headers) and its HTML fragment in
+    each language."""
     spec = TABLES[name]
     frames = {d: rawdata.load(d) for d in spec.datasets}
-    frame = table_data(spec, frames)
-    return to_csv_frame(spec, frame), to_html(spec, frame)
+    full = full_table_data(spec, frames)
+    frame = full[[c.source for c in spec.columns]]
+    return to_csv_frame(spec, frame), {lang: to_html(spec, full, lang) for lang in paths.LANGS}

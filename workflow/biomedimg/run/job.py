@@ -10,7 +10,8 @@ quoted, that calls this runner; the runner hands the script the same ``snakemake
 The same command runs a script alone, outside Snakemake, for debugging::
 
     python -m biomedimg.run.job workflow/scripts/make_table.py --wildcard name=table1_xiangshan_conferences \\
-        --output csv=/tmp/t1.csv --output html=/tmp/t1.html --output prov=/tmp/t1.prov.json
+        --output csv=/tmp/t1.csv --output xlsx=/tmp/t1.xlsx --output html_zh=/tmp/t1.zh.html \\
+        --output html_en=/tmp/t1.en.html --output prov=/tmp/t1.prov.json
 
 An entry is ``PATH`` (unnamed), ``NAME=PATH`` (``snakemake.output.NAME``) or ``NAME[]=PATH`` (one
 item of the list ``snakemake.input.NAME``).

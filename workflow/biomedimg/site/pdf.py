@@ -27,6 +27,7 @@ from pathlib import Path
 
 from biomedimg import paths
 from biomedimg.catalog import FIGURES, TABLES
+from biomedimg.data import rawdata
 from biomedimg.outputs import tables
 from biomedimg.site import components, render
 
@@ -336,7 +337,9 @@ class PdfEdition:
 
     def table(self, name: str) -> dict:
         spec = TABLES[name]
-        headers, rows = tables.edition(spec, self.data.frames[name], self.lang)
+        # The cells as data, from the table's raw datasets (the site's HTML is never parsed back).
+        frames = {d: rawdata.load(d, self.data.root) for d in spec.datasets}
+        headers, rows = tables.edition(spec, tables.full_table_data(spec, frames), self.lang)
         return {
             "t": "table",
             "name": name,

@@ -9,6 +9,9 @@ dictionary) is rendered by autoescaped Jinja2 templates (``workflow/templates/si
 ``_fragments/`` and included by a ``{raw} html`` directive with ``:file:``: no cell, note or sidecar
 field ever reaches the Markdown/MyST parser, so a blank line or a directive in the data stays text.
 Numbers the prose states are read from the claims ledger, so a corrected data row changes the prose.
+The book reads only what the jobs before it declared as outputs (the tables' HTML, the figures and
+their values, the claims, the data package, provenance), never ``data/raw``: a table on a page is the
+fragment the table job wrote, byte for byte.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from biomedimg.anchors import anchor, href
 from biomedimg.catalog import FIGURES, PUBLISHED_AS, TABLES, published_resources
 from biomedimg.data import nobel, rawdata
 from biomedimg.io import load_yaml
-from biomedimg.outputs import claims, tables
+from biomedimg.outputs import claims
 from biomedimg.outputs.provenance import commit_date, file_hash, rebuild_command
 from biomedimg.site import components
 
@@ -45,7 +48,6 @@ UI = {
         "figure": "图{n}",
         "companion_figure": "本书图C{n}",
         "companion_note": "（本书绘制，非综述原图）",
-        "table": "表{n}",
         "full_size": "查看原尺寸图片",
         "statements_headers": ("编号", "章节", "原文", "陈述值", "所指对象", "说明"),
         "fields_headers": ("字段", "类型", "说明"),
@@ -59,7 +61,6 @@ UI = {
         "figure": "Figure {n}",
         "companion_figure": "Companion figure C{n}",
         "companion_note": " (drawn for this companion, not a figure of the review)",
-        "table": "Table {n}",
         "full_size": "Open the full-size image",
         "statements_headers": ("Id", "Section", "Quote", "Stated", "Quantity", "Note"),
         "fields_headers": ("Field", "Type", "Description"),
@@ -110,7 +111,7 @@ class Layout:
     def label(self, name: str, lang: str) -> str:
         ui = UI[lang]
         if name in TABLES:
-            return ui["table"].format(n=TABLES[name].number)
+            return vocab.TABLE_LABEL[lang].format(n=TABLES[name].number)
         if name in REVIEW_FIGURES:
             return ui["figure"].format(n=REVIEW_FIGURES[name])
         companion = [n for n in self.figure_order if n not in REVIEW_FIGURES]
@@ -118,7 +119,8 @@ class Layout:
 
 
 class Data:
-    """What both editions show: provenance, claims, the data package and the tables' rows."""
+    """What both editions show: provenance, claims and the data package (the tables come as the HTML
+    the table jobs wrote, read where a page shows them)."""
 
     def __init__(self, root: Path):
         self.root = root
@@ -131,28 +133,32 @@ class Data:
         self.claim_by_id = {c["id"]: c for c in self.claims}
         with open(root / paths.DATAPACKAGE, encoding="utf-8") as fh:
             self.package = json.load(fh)
-        self.frames = {}
-        for spec in TABLES.values():
-            frames = {d: rawdata.load(d, root) for d in spec.datasets}
-            self.frames[spec.name] = tables.full_table_data(spec, frames)
-        self.statements = rawdata.load("prose_statements", root)
-        self.exchange_rates = rawdata.load("exchange_rates", root)
+        self.statements = self.resource("prose_statements")
+        self.exchange_rates = self.resource("exchange_rates")
         # Figure 1 counts works; a prize shared by two works counts once among the prizes.
-        self.figure1_prizes = nobel.distinct_prizes(rawdata.load("nobel_imaging_prizes", root))
+        self.figure1_prizes = nobel.distinct_prizes(self.resource("nobel_prizes"), category="field")
         # English translations of the quoted sentences, by statement id (written for this project).
-        translations = rawdata.load("prose_translations", root)
+        translations = self.resource("prose_translations")
         self.quote_en = dict(zip(translations["id"], translations["quote_en"], strict=True))
         self.config = components.load_config(root)
         self.repo_url = components.repository_url(self.config)
         self.commit_date = commit_date(self.commit, root)
         self.citation = components.load_citation(root)
 
+    def resource(self, name: str):
+        """A resource of the published data package (results/data/), typed by the schema the package
+        gives it: the data the book shows, as published, read by the one reader of validated data."""
+        res = next(r for r in self.package["resources"] if r["name"] == name)
+        text = (self.root / paths.DATA_DIR / res["path"]).read_text(encoding="utf-8")
+        return rawdata.read(text, res["schema"]["fields"])
+
 
 def search_words(data: Data) -> list[str]:
     """Words jieba must keep whole for the Chinese search: people's names in the tables, and the
     terms listed in book/search_words.zh.txt."""
     words = set()
-    for frame in data.frames.values():
+    for resource in published_resources([d for spec in TABLES.values() for d in spec.datasets]):
+        frame = data.resource(resource)
         for column in ("chairs_zh", "pi_zh"):
             if column in frame.columns:
                 for cell in frame[column]:
@@ -261,8 +267,10 @@ class Edition:
         rel = Path(path)
         raw = ()
         if rel.parent == paths.DATA_DIR and rel.suffix == ".csv":
+            # The raw files' md5 as the job that published them read them (provenance), not data/raw.
+            read = {i["path"]: i["md5"] for i in self.data.by_path[path]["inputs"]}
             raw = tuple(
-                components.RawFile(str(paths.raw_csv(n)), file_hash(self.data.root / paths.raw_csv(n), "md5"))
+                components.RawFile(str(paths.raw_csv(n)), read[str(paths.raw_csv(n))])
                 for n in paths.raw_names()
                 if PUBLISHED_AS.get(n, n) == rel.stem
             )
@@ -342,21 +350,19 @@ class Edition:
 
     def table(self, name: str) -> str:
         spec = TABLES[name]
-        headers, rows = tables.edition(spec, self.data.frames[name], self.lang)
-        files = [str(paths.table_csv(name)), str(paths.table_xlsx(name)), str(paths.table_html(name))]
+        fragments = [str(paths.table_html(name, lang)) for lang in paths.LANGS]
+        files = [str(paths.table_csv(name)), str(paths.table_xlsx(name)), *fragments]
         files = [f for f in files if f in self.data.by_path]
         downloads = [(Path(f).name, f) for f in files if not f.endswith(".html")]
         downloads += self.data_downloads(spec.datasets)
         return self.fragment(
             f"table-{name}",
             "table.html",
-            id=anchor(name),
             name=name,
-            label=self.layout.label(name, self.lang),
-            caption=getattr(spec, f"caption_{self.lang}"),
-            headers=headers,
-            rows=rows,
-            footnote=getattr(spec, f"footnote_{self.lang}"),
+            # The table job's fragment as it wrote it (escaped by its template): the one rendering.
+            table=jinja2.utils.markupsafe.Markup(
+                (self.data.root / paths.table_html(name, self.lang)).read_text(encoding="utf-8")
+            ),
             cite=self.cite(name, "table"),
             card=jinja2.utils.markupsafe.Markup(self.beside(name) + "\n" + self.card(files, downloads)),
         )
@@ -585,7 +591,7 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
 
     def unpublished(folder: str, names: list[str]) -> list[str]:
         # Only what a job wrote is published (a file put into results/ by hand is not), and the
-        # tables' HTML fragments are not pages of the site (each edition renders its own).
+        # tables' HTML fragments are not pages of the site (each edition's pages include its own).
         rel = Path(folder).relative_to(root)
         return [
             name

@@ -89,8 +89,10 @@ from biomedimg.io import write_csv, write_json, write_text
 for name in paths.raw_names():
     validate.validate_dataset(name); validate.validate_sidecar(name)
 for name in tables.TABLES:
-    frame, fragment = tables.build(name)
-    write_csv(paths.table_csv(name), frame); write_text(paths.table_html(name), fragment)
+    frame, fragments = tables.build(name)
+    write_csv(paths.table_csv(name), frame)
+    for lang, fragment in fragments.items():
+        write_text(paths.table_html(name, lang), fragment)
     write_table_xlsx(paths.table_xlsx(name), name, frame)
 style.setup()
 for name in figures.FIGURES:
@@ -111,7 +113,8 @@ def frag(rule, outputs, datasets):
                       "inputs": sorted(str(paths.raw_csv(d)) for d in datasets)})
     frags.append(str(path))
 for name, spec in tables.TABLES.items():
-    frag(name, [paths.table_csv(name), paths.table_xlsx(name), paths.table_html(name)], spec.datasets)
+    frag(name, [paths.table_csv(name), paths.table_xlsx(name)]
+         + [paths.table_html(name, l) for l in paths.LANGS], spec.datasets)
 for name, spec in figures.FIGURES.items():
     frag(name, [paths.figure(name, l, f) for l in paths.LANGS for f in paths.FIGURE_FORMATS]
          + [paths.figure_values(name, l) for l in paths.LANGS], spec.datasets)
