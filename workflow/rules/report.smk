@@ -34,6 +34,8 @@ rule build_book:
         templates=sorted(str(p) for p in Path("workflow/templates").glob("*.j2")),
         citation=paths.CITATION,
         config=paths.CONFIG,
+        # The figures' captions.
+        figures_file=paths.FIGURES_FILE,
         code=code("build_book"),
     output:
         index=BOOK_INDEX,
