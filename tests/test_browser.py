@@ -10,7 +10,7 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pytest
-from biomedimg import paths
+from biomedimg import catalog, paths
 from biomedimg.outputs import figures, style
 from conftest import serve
 
@@ -184,7 +184,7 @@ def smallest_text_pt():
     """Each figure's smallest text in points, per language, from the figure objects themselves."""
     style.setup()
     sizes = {}
-    for name in figures.FIGURES:
+    for name in catalog.FIGURES:
         for lang, plot in figures.build(name).items():
             sizes[name, lang] = style.smallest_text_pt(plot.figure)
             plt.close(plot.figure)
@@ -250,7 +250,7 @@ def test_figures_read_at_9_px_on_a_desktop_and_open_full_size_on_a_phone(
                     assert full_px >= MIN_TEXT_PX, f"{where}: full size shows {full_px:.1f} px"
                     full.close()
             context.close()
-    assert seen >= 2 * len(figures.FIGURES), f"only {seen} figure images seen"
+    assert seen >= 2 * len(catalog.FIGURES), f"only {seen} figure images seen"
 
 
 # ---------------------------------------------------------------------------------- tables

@@ -415,7 +415,7 @@ ENTRY = {
     "script": "workflow/scripts/make_figure.py",
     "inputs": [
         {"path": "data/raw/prose_statements.csv", "md5": "1" * 32},
-        {"path": "workflow/biomedimg/outputs/figures.py", "md5": "2" * 32},
+        {"path": "workflow/biomedimg/outputs/figures/fig1_nobel_timeline.py", "md5": "2" * 32},
     ],
     "commit": "0123456789abcdef0123456789abcdef01234567",
 }
@@ -459,7 +459,7 @@ def test_provenance_card_prints_every_hash_in_full_with_a_copy_button():
     assert set(hashes) <= copies and "cmd --x" in copies
     assert all(a.get("aria-label") for a in doc.find("button"))
     # Only raw data are listed as raw inputs (not the code the rule imports).
-    assert "workflow/biomedimg/outputs/figures.py" not in out
+    assert "workflow/biomedimg/outputs/figures/fig1_nobel_timeline.py" not in out
 
 
 def test_provenance_card_says_why_a_download_and_its_raw_file_agree_or_differ():

@@ -11,12 +11,13 @@ import colour
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
-from biomedimg import paths
+from biomedimg import catalog, paths
 from biomedimg.data import nobel, rawdata
 from biomedimg.outputs import figures, style
+from biomedimg.outputs.figures import fig_nibib_vs_nsfc
 from matplotlib.colors import to_hex
 
-FIGURES = sorted(figures.FIGURES)
+FIGURES = sorted(catalog.FIGURES)
 # CIEDE2000 below which two colours side by side are hard to tell apart (a just-noticeable difference
 # is about 1-2; 10 is a clear difference at a glance).
 MIN_DELTA_E = 10
@@ -222,12 +223,12 @@ def test_figure1_labels_keep_surname_particles_and_count_works_and_prizes():
 def test_a_budget_over_more_than_n_projects_is_an_upper_bound_per_project():
     s = rawdata.load("prose_statements")
     # 超过700个 means at least 701 projects: 26.9042亿元 / 701 = 383.8万元, so "< 384", never 384.345.
-    nibib = figures.plot_nibib_vs_nsfc(
+    nibib = fig_nibib_vs_nsfc.plot(
         {"prose_statements": s, "exchange_rates": rawdata.load("exchange_rates")}, "en"
     )
     assert list(nibib.values.iloc[:, 3]) == ["< 384", "57.0874"]
     assert (
-        figures.per_project_words(
+        fig_nibib_vs_nsfc.per_project_words(
             700.0, pd.DataFrame([{"id": "n", "qualifier": "more_than", "value": "7"}]), "n"
         )
         == "< 88"

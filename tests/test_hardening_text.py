@@ -36,8 +36,10 @@ ALIAS_BOMB = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' +
 @pytest.fixture
 def fake_root(tmp_path) -> Path:
     """A project root with copies of every file an analyst edits (raw data, sidecars, schemas, the
-    claims ledger, the config), safe to break."""
+    claims ledger, the config and the figures with their modules), safe to break."""
     shutil.copytree(ROOT / "workflow" / "schemas", tmp_path / "workflow" / "schemas")
+    modules = paths.figure_module_file("x").parent
+    shutil.copytree(ROOT / modules, tmp_path / modules)
     shutil.copytree(ROOT / "data" / "raw", tmp_path / "data" / "raw")
     shutil.copytree(ROOT / "data" / "claims", tmp_path / "data" / "claims")
     shutil.copytree(ROOT / "config", tmp_path / "config")
@@ -241,6 +243,11 @@ BROKEN = {
         paths.CLAIMS_FILE,
         lambda t: "- a\n",
         "data/claims/claims.yaml: (top level): ['a'] is not of type 'object'",
+    ),
+    "figure naming an unknown dataset": (
+        paths.FIGURES_FILE,
+        lambda t: t.replace("[nsfc_major_projects]", "[nsfc_majors]", 1),
+        "config/figures.yaml: figure 3 (fig_nsfc_major_projects) datasets/0: 'nsfc_majors' is not one of ",
     ),
     "config with an unknown key": (
         paths.CONFIG,

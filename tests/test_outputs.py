@@ -9,13 +9,14 @@ import warnings
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
-from biomedimg import paths
+from biomedimg import catalog, paths
 from biomedimg.data import rawdata
 from biomedimg.outputs import figures, style, tables
+from biomedimg.outputs.figures import fig1_nobel_timeline
 from conftest import BIN, sha256
 from PIL import Image
 
-FIGURES = sorted(figures.FIGURES)
+FIGURES = sorted(catalog.FIGURES)
 
 
 def test_at_least_the_required_figures_are_registered():
@@ -81,7 +82,7 @@ def test_figure1_labels_do_not_overlap():
 
 
 def test_label_positions_keep_a_minimum_gap():
-    placed = figures.label_positions([1943, 1944, 1944.5, 1990], min_gap=2.0)
+    placed = fig1_nobel_timeline.label_positions([1943, 1944, 1944.5, 1990], min_gap=2.0)
     ordered = sorted(placed)
     assert all(b - a >= 2.0 - 1e-6 for a, b in zip(ordered, ordered[1:], strict=False))
     assert placed[3] == 1990

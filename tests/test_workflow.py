@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from biomedimg.catalog import FIGURES
+from biomedimg.paths import FIGURES_FILE, figure_module_file
 from conftest import BIN, CLONE_FOLDER, copy_project, output_hashes, run, snakemake
 
 pytestmark = pytest.mark.slow
@@ -24,14 +25,25 @@ PACKAGE = Path("workflow") / "biomedimg"
 
 def dry_run(cwd: Path, *args: str) -> list[tuple[str, str]]:
     """(rule, reason) of every job Snakemake would run now."""
+    return [(rule, reason) for rule, _, reason in dry_run_jobs(cwd, *args)]
+
+
+def dry_run_jobs(cwd: Path, *args: str) -> list[tuple[str, str, str]]:
+    """(rule, its wildcard ``name`` or "", reason) of every job Snakemake would run now."""
     out = snakemake(cwd, "--dry-run", *args).stdout
     jobs = []
     for block in re.split(r"\n(?=\[)", out):
         rule = re.search(r"^(?:local)?rule (\w+):$", block, flags=re.M)
         if rule and rule.group(1) != "all":
             reason = re.search(r"^\s+reason: (.*)$", block, flags=re.M)
-            jobs.append((rule.group(1), reason.group(1) if reason else ""))
+            name = re.search(r"^\s+wildcards: name=(\w+)$", block, flags=re.M)
+            jobs.append((rule.group(1), name.group(1) if name else "", reason.group(1) if reason else ""))
     return jobs
+
+
+def planned_job_names(cwd: Path) -> list[tuple[str, str]]:
+    """(rule, wildcard name or "") of every job Snakemake would run now, sorted."""
+    return sorted((rule, name) for rule, name, _ in dry_run_jobs(cwd))
 
 
 def planned_jobs(cwd: Path) -> dict[str, int]:
@@ -141,18 +153,20 @@ def test_a_failing_job_logs_its_error(built_copy):
 
 
 # -- code dependencies ------------------------------------------------------------------------------------
-def code_of_rules(cwd: Path) -> dict[str, tuple[str, set[str]]]:
-    """Rule -> (the script its jobs run, the package files among its inputs), read from the commands a
-    forced dry run prints."""
+def code_of_jobs(cwd: Path) -> dict[tuple[str, str], tuple[str, set[str]]]:
+    """(rule, wildcard name or "") -> (the script the job runs, the package files among its inputs),
+    read from the commands a forced dry run prints. Jobs of one rule share their code, except the
+    figures: each runs its own module."""
     out = snakemake(cwd, "--dry-run", "--forceall", "--printshellcmds").stdout
-    rules = {}
+    jobs = {}
     for block in re.split(r"\n(?=\[)", out):
         rule = re.search(r"^rule (\w+):$", block, flags=re.M)
         script = re.search(r"biomedimg\.run\.job (workflow/scripts/\S+\.py)", block)
         if rule and script:
-            code = set(re.findall(r"'code\[\]=(workflow/biomedimg/\S+\.py)'", block))
-            rules[rule.group(1)] = (script.group(1), code)
-    return rules
+            name = re.search(r"^\s+wildcards: name=(\w+)$", block, flags=re.M)
+            key = (rule.group(1), name.group(1) if name and rule.group(1) == "figure" else "")
+            jobs[key] = (script.group(1), set(re.findall(r"'code\[\]=(workflow/biomedimg/\S+\.py)'", block)))
+    return jobs
 
 
 def downstream(cwd: Path) -> dict[str, set[str]]:
@@ -174,11 +188,15 @@ def downstream(cwd: Path) -> dict[str, set[str]]:
     return closure
 
 
-def imported_package_files(root: Path, script: str) -> set[str]:
-    """The package files running the script through the runner loads, found by the standard library's
-    modulefinder (an independent reading of the imports, to check biomedimg.run.codedeps against)."""
+def imported_package_files(root: Path, script: str, figure: str = "") -> set[str]:
+    """The package files running the script through the runner loads (and, for a figure's job, the
+    figure's own module, which the script finds by name), found by the standard library's modulefinder
+    (an independent reading of the imports, to check biomedimg.run.codedeps against)."""
     files = set()
-    for entry in (root / script, root / PACKAGE / "run" / "job.py"):
+    entries = [root / script, root / PACKAGE / "run" / "job.py"]
+    if figure:
+        entries.append(root / PACKAGE / "outputs" / "figures" / f"{figure}.py")
+    for entry in entries:
         finder = modulefinder.ModuleFinder(path=[str(root / "workflow")])
         finder.run_script(str(entry))
         files |= {
@@ -186,37 +204,41 @@ def imported_package_files(root: Path, script: str) -> set[str]:
             for name, m in finder.modules.items()
             if name.split(".")[0] == "biomedimg" and m.__file__
         }
-    return files | {str(PACKAGE / "run" / "job.py")}
+    return files | {str(PACKAGE / "run" / "job.py")} | {str(e.relative_to(root)) for e in entries[2:]}
 
 
-def test_editing_a_module_reruns_exactly_the_rules_that_import_it(fresh_clone):
+def test_editing_a_module_reruns_exactly_the_jobs_that_import_it(fresh_clone):
     root = fresh_clone
-    rules = code_of_rules(root)
-    assert {"validate_raw", "table", "figure", "datapackage", "claims", "provenance", "build_book"} <= set(
-        rules
-    )
-    importers = {rule: imported_package_files(root, script) for rule, (script, _) in rules.items()}
-    # Each rule's jobs depend on exactly the modules its script imports (directly or not) ...
-    for rule, (_, code) in rules.items():
-        assert code == importers[rule], f"rule {rule}: code inputs differ from its imports"
-    # ... so editing a module reruns its importers and what is built from their outputs, nothing else.
+    jobs = code_of_jobs(root)
+    rules = {rule for rule, _ in jobs}
+    assert {"validate_raw", "table", "figure", "datapackage", "claims", "provenance", "build_book"} <= rules
+    assert {name for rule, name in jobs if rule == "figure"} == set(FIGURES)
+    importers = {job: imported_package_files(root, script, job[1]) for job, (script, _) in jobs.items()}
+    # Each job depends on exactly the modules its script imports (directly or not) ...
+    for job, (_, code) in jobs.items():
+        assert code == importers[job], f"{job}: code inputs differ from its imports"
+    # ... so editing a module reruns its importers and what is built from their outputs, nothing else:
+    # editing one figure's module reruns that figure alone.
     consumers = downstream(root)
     modules = sorted((root / PACKAGE).rglob("*.py"))
     assert len(modules) >= 20
     for module in modules:
         rel = str(module.relative_to(root))
-        expected = {rule for rule, files in importers.items() if rel in files}
+        expected_jobs = {job for job, files in importers.items() if rel in files}
+        expected = {rule for rule, _ in expected_jobs}
         expected |= {c for rule in expected for c in consumers[rule]}
         before, stat = module.read_bytes(), module.stat()
         try:
             module.write_bytes(before + b"\n# edited by the test\n")
-            jobs = dry_run(root)
+            planned = dry_run_jobs(root)
         finally:
             module.write_bytes(before)
             os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-        planned = {rule for rule, _ in jobs}
-        assert planned == expected, f"editing {rel} reruns {sorted(planned)}; expected {sorted(expected)}"
-        assert all(rel in reason or "updated by another job" in reason for _, reason in jobs), jobs
+        assert {rule for rule, _, _ in planned} == expected, f"editing {rel} reruns {sorted(planned)}"
+        if "figure" in expected and "validate_raw" not in expected:
+            figures = {name for rule, name, _ in planned if rule == "figure"}
+            assert figures == {name for rule, name in expected_jobs if rule == "figure"}, rel
+        assert all(rel in reason or "updated by another job" in reason for _, _, reason in planned), planned
     assert "Nothing to be done" in snakemake(root, "--dry-run").stdout
 
 
@@ -304,17 +326,23 @@ def test_a_killed_run_resumes_to_identical_outputs(built, built_copy):
 
 
 # -- the add-a-figure recipe of CONTRIBUTING.md -------------------------------------------------------------
-NEW_ENTRY = """
-FIGURES["fig_xiangshan_cities"] = FigureSpec(
-    "fig_xiangshan_cities",
-    ("xiangshan_conferences",),
-    "香山科学会议生物医学影像相关主题会议的举办城市(表1)",
-    "Cities of the Xiangshan Science Conferences on imaging themes (Table 1)",
-)
+NEW = "fig_xiangshan_cities"
+NEW_ENTRY = f"""
+  - name: {NEW}
+    datasets: [xiangshan_conferences]
+    caption:
+      zh: 香山科学会议生物医学影像相关主题会议的举办城市（表1）
+      en: "Cities of the Xiangshan Science Conferences on imaging themes (Table 1)"
 """
-NEW_PLOT = """
+NEW_MODULE = '''"""Cities of the Xiangshan Science Conferences on imaging themes (Table 1)."""
 
-def plot_xiangshan_cities(data, lang):
+import matplotlib.pyplot as plt
+
+from biomedimg.outputs.figures.common import Plot
+from biomedimg.outputs.style import t
+
+
+def plot(data, lang):
     frame = data["xiangshan_conferences"]
     counts = frame[t(lang, "city_zh", "city_en")].value_counts().sort_index()
     fig, ax = plt.subplots(figsize=(6, 3))
@@ -322,33 +350,72 @@ def plot_xiangshan_cities(data, lang):
     ax.set_ylabel(t(lang, "会议数", "Conferences"))
     values = counts.rename_axis(t(lang, "城市", "City")).reset_index(name=t(lang, "会议数", "Conferences"))
     return Plot(fig, values)
+'''
+# What shows a figure: the provenance merge (its fragment), the PDF (its SVG and caption) and the book.
+SHOWN_BY = [("build_book", ""), ("pdf", ""), ("provenance", "")]
 
 
-PLOTS["fig_xiangshan_cities"] = plot_xiangshan_cities
-"""
+def changed_files(root: Path) -> set[str]:
+    return set(run(["git", "status", "--porcelain", "--untracked-files=all"], root).stdout.splitlines())
 
 
 def test_add_a_figure_recipe(built_copy):
+    """One entry, one module, one page line; `make` reruns that figure's job and what shows it."""
     root = built_copy
-    figures_py = root / PACKAGE / "figures.py"
-    assert "def t(" in (root / PACKAGE / "style.py").read_text(encoding="utf-8")
-    # 1. the catalog entry, 2. the plot function, 3. the page that shows it (one template, both editions).
-    with open(root / PACKAGE / "catalog.py", "a", encoding="utf-8") as fh:
+    before = changed_files(root)
+    # 1. the entry in config/figures.yaml, 2. the module with its plot, 3. the page that shows it (one
+    # template, both editions).
+    with open(root / FIGURES_FILE, "a", encoding="utf-8") as fh:
         fh.write(NEW_ENTRY)
-    with open(figures_py, "a", encoding="utf-8") as fh:
-        fh.write(NEW_PLOT)
+    (root / figure_module_file(NEW)).write_text(NEW_MODULE, encoding="utf-8")
     page = root / "book" / "status_investment.md"
-    page.write_text(
-        page.read_text(encoding="utf-8") + '\n{{ figure("fig_xiangshan_cities") }}\n', encoding="utf-8"
-    )
-    changed = run(["git", "diff", "--name-only"], root).stdout.split()
-    assert len(changed) == 3, changed
+    page.write_text(page.read_text(encoding="utf-8") + f'\n{{{{ figure("{NEW}") }}}}\n', encoding="utf-8")
+    assert sorted(changed_files(root) - before) == [
+        " M book/status_investment.md",
+        f" M {FIGURES_FILE}",
+        f"?? {figure_module_file(NEW)}",
+    ]
+    assert planned_job_names(root) == sorted([("figure", NEW), *SHOWN_BY])
     snakemake(root)
     for lang in ("zh", "en"):
         for fmt in ("svg", "png"):
-            assert (root / "results" / "figures" / f"fig_xiangshan_cities.{lang}.{fmt}").stat().st_size > 1000
+            assert (root / "results" / "figures" / f"{NEW}.{lang}.{fmt}").stat().st_size > 1000
     site = root / "book" / "_build" / "html"
     zh = (site / "zh" / "status_investment.html").read_text(encoding="utf-8")
     en = (site / "en" / "status_investment.html").read_text(encoding="utf-8")
-    assert "fig_xiangshan_cities.zh.png" in zh and "香山科学会议生物医学影像相关主题会议的举办城市" in zh
-    assert "fig_xiangshan_cities.en.png" in en and "Cities of the Xiangshan Science Conferences" in en
+    assert f"{NEW}.zh.svg" in zh and "香山科学会议生物医学影像相关主题会议的举办城市" in zh
+    assert f"{NEW}.en.svg" in en and "Cities of the Xiangshan Science Conferences" in en
+    assert planned_job_names(root) == []
+
+
+def test_one_caption_or_one_figure_module_reruns_that_figure_and_what_shows_it(built_copy):
+    root = built_copy
+    assert planned_job_names(root) == []
+    expected = sorted([("figure", "fig_patents"), *SHOWN_BY])
+    # The figure's module: its job's code.
+    module = root / figure_module_file("fig_patents")
+    kept, stat = module.read_bytes(), module.stat()
+    module.write_bytes(kept + b"\n# edited by the test\n")
+    assert planned_job_names(root) == expected
+    module.write_bytes(kept)
+    os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert planned_job_names(root) == []
+    # The figure's caption: a parameter of its job (its entry of config/figures.yaml), not the file.
+    hashes = output_hashes(root)
+    catalog = root / FIGURES_FILE
+    text = catalog.read_text(encoding="utf-8")
+    assert text.count("China's rank per imaging modality") == 1
+    catalog.write_text(
+        text.replace("China's rank per imaging modality", "China's rank by modality"), encoding="utf-8"
+    )
+    jobs = dry_run_jobs(root)
+    assert sorted((rule, name) for rule, name, _ in jobs) == expected
+    reasons = [reason for rule, _, reason in jobs if rule == "figure"]
+    assert len(reasons) == 1 and reasons[0].startswith("Params have changed since last execution"), reasons
+    snakemake(root)
+    # The tables, the data package, the claims and the other figures are as they were.
+    changed = {path for path, digest in output_hashes(root).items() if hashes.get(path) != digest}
+    assert "results/figures/fig_patents.values.en.xlsx" in changed  # its caption is on a sheet of notes
+    assert changed <= {"results/figures/fig_patents.values.en.xlsx", "results/pdf/companion.en.pdf"}, changed
+    page = (root / "book" / "_build" / "html" / "en" / "status_output.html").read_text(encoding="utf-8")
+    assert "China&#39;s rank by modality" in page or "China's rank by modality" in page

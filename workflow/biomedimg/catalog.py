@@ -1,12 +1,22 @@
 """What the workflow builds: every table and figure, its inputs and its bilingual caption.
 
-Kept free of heavy imports (no pandas, no matplotlib) so that the book and the Snakefile can read it
-quickly; ``tables`` and ``figures`` hold the code that builds each entry.
+The figures are declared in config/figures.yaml (``FIGURES``), each drawn by its own module
+(``biomedimg.outputs.figures.<name>``); the tables are declared here (``TABLES``), built by
+``biomedimg.outputs.tables``. Kept free of heavy imports (no pandas, no matplotlib, no jsonschema) so
+that the book and the Snakefile can read it quickly.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from biomedimg import paths
+from biomedimg.io import load_yaml, yaml_problem
 
 
 @dataclass(frozen=True)
@@ -123,69 +133,143 @@ class FigureSpec:
     caption_zh: str
     caption_en: str
 
+    def entry(self) -> str:
+        """The figure's entry of config/figures.yaml as one line of JSON: a parameter of its job, so
+        that Snakemake reruns that job, and no other, when the entry changes."""
+        entry = {"datasets": list(self.datasets), "caption": {"zh": self.caption_zh, "en": self.caption_en}}
+        return json.dumps(entry, ensure_ascii=False, sort_keys=True)
 
-FIGURES: dict[str, FigureSpec] = {
-    "fig1_nobel_timeline": FigureSpec(
-        "fig1_nobel_timeline",
-        ("nobel_imaging_prizes", "nobel_laureates_1901_2023"),
-        "主要的生物医学影像相关工作多次获得诺贝尔奖（重建的图1）：纵轴为获奖年份，横轴按物理学奖、化学奖、生理学或医学奖分列，同一成像类型按获奖时间顺序连线",
-        "Imaging-related research won Nobel Prizes many times (Figure 1, reconstructed): year on the vertical axis, one column per prize field, prizes of one imaging type joined in time order",
-    ),
-    "fig_nsfc_instrument_projects": FigureSpec(
-        "fig_nsfc_instrument_projects",
-        ("nsfc_instrument_projects",),
-        "国家重大科研仪器研制专项（部门推荐类）生物医学影像项目：按年度和科学部的项目数与经费（表3）",
-        "NSFC Special Fund for Research on National Major Research Instruments (by recommendation), imaging projects by year and department: projects and funding (Table 3)",
-    ),
-    "fig_nsfc_major_projects": FigureSpec(
-        "fig_nsfc_major_projects",
-        ("nsfc_major_projects",),
-        "国家自然科学基金生物医学影像相关重大项目：按年度和科学部的项目数与经费（表3）",
-        "NSFC Major Program projects related to imaging by year and department: projects and funding (Table 3)",
-    ),
-    "fig_creative_groups": FigureSpec(
-        "fig_creative_groups",
-        ("nsfc_creative_groups", "nsfc_creative_group_awards"),
-        "创新研究群体及其在各五年计划中的滚动支持（表4）",
-        "Groups of the Science Fund for Creative Research Groups and their renewals across five-year plans (Table 4)",
-    ),
-    "fig_xiangshan_timeline": FigureSpec(
-        "fig_xiangshan_timeline",
-        ("xiangshan_conferences",),
-        "香山科学会议生物医学影像相关主题会议的年度分布（表1）",
-        "Xiangshan Science Conferences on imaging themes per year (Table 1)",
-    ),
-    "fig_cast_subcommittees": FigureSpec(
-        "fig_cast_subcommittees",
-        ("cast_subcommittees",),
-        "中国科协各学会的生物医学影像相关分会/专委会数，按大类着色（表2）",
-        "Imaging-related sub-committees per CAST society, coloured by discipline (Table 2)",
-    ),
-    "fig_publications_by_country": FigureSpec(
-        "fig_publications_by_country",
-        ("prose_statements",),
-        "生物医学影像相关论文发文量：按国家，及综述提到的两家机构（2019年2月检索）",
-        "Imaging publications by country and the two institutions the review names (search of February 2019)",
-    ),
-    "fig_patents": FigureSpec(
-        "fig_patents",
-        ("prose_statements",),
-        "专利：美中日三国合计占比，及中国在各成像模态的专利申请量排名",
-        "Patents: the US + China + Japan share, and China's rank per imaging modality",
-    ),
-    "fig_nibib_vs_nsfc": FigureSpec(
-        "fig_nibib_vs_nsfc",
-        ("prose_statements", "exchange_rates"),
-        "美国NIBIB 2019财年与国家自然科学基金H18代码2019年的经费和项目数（按2019年平均汇率换算）",
-        "US NIBIB FY2019 vs NSFC code H18 in 2019: budgets and project counts, converted at the 2019 average rate",
-    ),
-    "fig_infrastructure": FigureSpec(
-        "fig_infrastructure",
-        ("prose_statements",),
-        "综述列举的基础设施与专项投入（亿元）",
-        "Infrastructure and programme investments stated in the review (¥100 million)",
-    ),
-}
+
+class CatalogError(ValueError):
+    """config/figures.yaml cannot be read or breaks its schema; ``str()`` is one line per error."""
+
+
+def _figures_document(root: Path):
+    """The parsed config/figures.yaml, or CatalogError naming the line and column of a YAML error."""
+    try:
+        with open(root / paths.FIGURES_FILE, encoding="utf-8") as fh:
+            return load_yaml(fh)
+    except OSError as exc:
+        raise CatalogError(f"{paths.FIGURES_FILE}: cannot be read ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise CatalogError(
+            f"{paths.FIGURES_FILE}: is not valid UTF-8 ({exc.reason} at byte {exc.start})"
+        ) from None
+    except yaml.YAMLError as exc:
+        line, column, text = yaml_problem(exc)
+        raise CatalogError(
+            f"{paths.FIGURES_FILE}, line {line}, column {column}: is not valid YAML: {text}"
+        ) from None
+
+
+def figures_schema(root: Path = paths.ROOT) -> dict:
+    """The JSON Schema of config/figures.yaml, with the raw datasets filled in."""
+    with open(root / paths.FIGURES_SCHEMA, encoding="utf-8") as fh:
+        schema = load_yaml(fh)
+    schema["$defs"]["dataset"] = {"enum": paths.raw_names(root)}
+    return schema
+
+
+def _entry_label(document, index: int) -> str:
+    entries = document["figures"]
+    name = entries[index].get("name") if isinstance(entries[index], dict) else None
+    return f"figure {index + 1}" + (f" ({name})" if isinstance(name, str) else "")
+
+
+def figure_errors(root: Path = paths.ROOT) -> list[str]:
+    """Every error of config/figures.yaml, one line each naming the file, the entry, the field and
+    the rule: YAML syntax (or an anchor), the schema, a name given twice, a figure without its module
+    (``paths.figure_module_file``) or whose module defines no ``plot``. jsonschema is imported here,
+    not with the catalog: the book and every job read the catalog, only the preflight checks it."""
+    import jsonschema
+
+    try:
+        document = _figures_document(root)
+    except CatalogError as exc:
+        return [str(exc)]
+    validator = jsonschema.Draft202012Validator(figures_schema(root))
+    errors, bad_names = [], set()
+    for e in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path))):
+        where = list(e.absolute_path)
+        entry = ""
+        if len(where) >= 2 and where[0] == "figures" and isinstance(where[1], int):
+            entry = f" {_entry_label(document, where[1])}"
+            if where[2:3] == ["name"]:
+                bad_names.add(where[1])
+            where = where[2:]
+        field = "/".join(map(str, where)) or ("(entry)" if entry else "(top level)")
+        rule = e.message
+        if e.validator == "pattern" and "description" in e.schema:
+            rule = f"{e.instance!r} is not {e.schema['description']}"
+        errors.append(f"{paths.FIGURES_FILE}:{entry} {field}: {rule}")
+    entries = document.get("figures") if isinstance(document, dict) else None
+    seen: set[str] = set()
+    for i, figure in enumerate(entries if isinstance(entries, list) else []):
+        name = figure.get("name") if isinstance(figure, dict) else None
+        if not isinstance(name, str) or i in bad_names:
+            continue  # the schema named what is wrong
+        where = f"{paths.FIGURES_FILE}: {_entry_label(document, i)} name"
+        if name in seen:
+            errors.append(f"{where}: {name!r} is the name of an earlier figure")
+        seen.add(name)
+        module = paths.figure_module_file(name)
+        if not (root / module).is_file():
+            errors.append(f"{where}: no module {module}; write it, with a function plot(data, lang) {RECIPE}")
+        elif not _defines_plot(root / module):
+            errors.append(f"{where}: {module} defines no function plot(data, lang) {RECIPE}")
+    return errors
+
+
+RECIPE = '(CONTRIBUTING.md, "Add a figure")'
+
+
+def _defines_plot(module: Path) -> bool:
+    """Whether the module's source defines ``plot`` at its top level (read, not imported: importing
+    would load matplotlib; a module that does not parse is the figure job's error to report)."""
+    import ast
+
+    try:
+        tree = ast.parse(module.read_bytes(), filename=str(module))
+    except SyntaxError:
+        return True
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "plot":
+            return True
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "plot" for t in node.targets
+        ):
+            return True
+        if isinstance(node, ast.ImportFrom) and any((a.asname or a.name) == "plot" for a in node.names):
+            return True
+    return False
+
+
+def load_figures(root: Path = paths.ROOT) -> dict[str, FigureSpec]:
+    """The figures of config/figures.yaml by name, in the file's order; CatalogError (every error, one
+    line each) if it breaks its schema. The preflight reports the same errors before any job runs."""
+    document = _figures_document(root)
+    try:
+        return {
+            f["name"]: FigureSpec(f["name"], tuple(f["datasets"]), f["caption"]["zh"], f["caption"]["en"])
+            for f in document["figures"]
+        }
+    except (KeyError, TypeError, AttributeError):
+        raise CatalogError("\n".join(figure_errors(root))) from None
+
+
+@functools.cache
+def _figures() -> dict[str, FigureSpec]:
+    return load_figures(paths.ROOT)
+
+
+def __getattr__(name: str):
+    """``FIGURES``, the figures by name, read from config/figures.yaml when first asked for, not when
+    the catalog is imported: the Snakefile imports the catalog before its preflight has checked the
+    file (a broken file is reported there, one line per error, not as a traceback here), and the
+    jobs that build no figure (tables, data package) never read it."""
+    if name == "FIGURES":
+        return _figures()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # The data package (results/data/): raw datasets published byte for byte under their own name ...

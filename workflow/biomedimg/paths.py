@@ -13,6 +13,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 CONFIG = Path("config/config.yaml")
 CONFIG_SCHEMA = Path("workflow/schemas/config.schema.yaml")
+# The figures the workflow builds (biomedimg.catalog.FIGURES), and the package with one module per
+# figure, each defining plot(data, lang).
+FIGURES_FILE = Path("config/figures.yaml")
+FIGURES_SCHEMA = Path("workflow/schemas/figures.schema.yaml")
+FIGURE_PACKAGE = "biomedimg.outputs.figures"
 CITATION = Path("CITATION.cff")
 
 RAW_DIR = Path("data/raw")
@@ -38,6 +43,16 @@ def other_lang(lang: str) -> str:
 
 
 FIGURE_FORMATS = ("svg", "png")
+
+
+def figure_module(name: str) -> str:
+    """The module that draws a figure: biomedimg.outputs.figures.<name>."""
+    return f"{FIGURE_PACKAGE}.{name}"
+
+
+def figure_module_file(name: str) -> Path:
+    """That module's source file, relative to the project root."""
+    return Path("workflow", *figure_module(name).split(".")).with_suffix(".py")
 
 
 def raw_csv(name: str) -> Path:

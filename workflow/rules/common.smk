@@ -1,5 +1,6 @@
 # Helpers shared by the *.smk files: every path comes from biomedimg.paths, every figure and table
-# from biomedimg.catalog, every rule's code dependencies from biomedimg.run.codedeps (its imports).
+# from biomedimg.catalog (which reads the figures from config/figures.yaml), every rule's code
+# dependencies from biomedimg.run.codedeps (its imports).
 import os
 import sys
 from pathlib import Path
@@ -56,9 +57,16 @@ def job(rule_name, **params):
     return arguments
 
 
-def code(script):
-    """A rule's code: its script and the package modules the script (and the runner) import."""
-    return job_code(f"workflow/scripts/{script}.py")
+def code(script, module=None):
+    """A rule's code: its script and the package modules the script (and the runner) import; with
+    ``module`` (a function of the wildcards naming a module the script imports by a name it works out,
+    e.g. a figure's own module), a function of the wildcards adding that module and what it imports.
+    """
+    if module is None:
+        return job_code(f"workflow/scripts/{script}.py")
+    return lambda wildcards: job_code(
+        f"workflow/scripts/{script}.py", modules=(module(wildcards),)
+    )
 
 
 # -- inputs and outputs ---------------------------------------------------------------------------
@@ -117,8 +125,22 @@ def data_outputs():
 
 
 def figure_inputs(wildcards):
-    """The raw datasets a figure plots, from its catalog entry."""
+    """The raw datasets a figure plots, from its entry of config/figures.yaml."""
     return {"raw": raw(*catalog.FIGURES[wildcards.name].datasets)}
+
+
+def figure_module(wildcards):
+    """The module that draws a figure, which make_figure imports by the figure's name: part of that
+    figure's code only, so editing one figure's module reruns that figure alone."""
+    return paths.figure_module(wildcards.name)
+
+
+def figure_entry(wildcards):
+    """A figure's entry of config/figures.yaml (datasets, captions), a parameter of its job: Snakemake
+    reruns a job whose parameters changed (rerun trigger "params", on by default), so editing one
+    entry reruns that figure, while the file itself is no input of the figure jobs (editing it would
+    rerun them all)."""
+    return catalog.FIGURES[wildcards.name].entry()
 
 
 def table_inputs(wildcards):
@@ -174,6 +196,8 @@ def pdf_inputs(wildcards):
         "templates": [str(p) for p in paths.templates("site") + paths.templates("pdf")],
         "citation": str(paths.CITATION),
         "config": str(paths.CONFIG),
+        # The figures' captions.
+        "figures_file": str(paths.FIGURES_FILE),
     }
 
 

@@ -1,11 +1,12 @@
-# Phase 3: every figure of the catalog, in Chinese and English, SVG and 300-dpi PNG.
+# Phase 3: every figure of config/figures.yaml, in Chinese and English, SVG and 300-dpi PNG, each
+# drawn by its own module (biomedimg.outputs.figures.<name>).
 # Figures are the slowest jobs, so they are scheduled first (priority) to shorten the critical path.
 
 
 rule figure:
     input:
         unpack(figure_inputs),
-        code=code("make_figure"),
+        code=code("make_figure", figure_module),
     output:
         **figure_outputs("{name}"),
         prov=prov("{name}"),
@@ -17,6 +18,7 @@ rule figure:
     conda:
         "../../envs/figures.yaml"
     params:
+        entry=figure_entry,
         job=job(
             "figure",
             dpi=config["figures"]["dpi"],

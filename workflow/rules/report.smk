@@ -1,6 +1,9 @@
 # Phase 5: provenance of every output, then the Jupyter Book report (the last rule).
 
 
+COMMIT = git_commit()
+
+
 rule provenance:
     input:
         fragments=[prov(name) for name in PROVENANCE_SOURCES],
@@ -12,11 +15,11 @@ rule provenance:
     conda:
         "../../envs/workflow.yaml"
     params:
-        job=job(
-            "provenance",
-            # The commit is a parameter, so a new commit refreshes provenance (and the book) on the next run.
-            commit=git_commit(),
-        ),
+        # The commit is a parameter, so a new commit refreshes provenance (and the book) on the next run:
+        # a parameter of its own, since Snakemake compares only parameters that are not functions of
+        # the job's inputs or outputs (as `job` is) when it decides what to rerun.
+        commit=COMMIT,
+        job=job("provenance", commit=COMMIT),
     shell:
         RUN
 
@@ -32,6 +35,8 @@ rule build_book:
         templates=[str(p) for p in paths.templates("site")],
         citation=paths.CITATION,
         config=paths.CONFIG,
+        # The figures' captions.
+        figures_file=paths.FIGURES_FILE,
         code=code("build_book"),
     output:
         index=BOOK_INDEX,

@@ -20,8 +20,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
-from biomedimg import paths
-from biomedimg.catalog import FIGURES, TABLES
+from biomedimg import catalog, paths
+from biomedimg.catalog import TABLES
 from biomedimg.io import write_bytes
 
 # The earliest date a zip entry can hold; used for every entry and for the workbook's timestamps.
@@ -153,7 +153,7 @@ def write_table_xlsx(path: Path | str, name: str, frame: pd.DataFrame) -> None:
 def write_values_xlsx(path: Path | str, name: str, lang: str, frame: pd.DataFrame) -> None:
     """The values a figure plots as .xlsx, beside their CSV (same header and rows; the CSV's bytes stay
     plain UTF-8); the figure's caption on a sheet of notes."""
-    caption = getattr(FIGURES[name], f"caption_{lang}")
+    caption = getattr(catalog.FIGURES[name], f"caption_{lang}")
     write_xlsx(
         path,
         frame,

@@ -107,10 +107,11 @@ def _with_parents(module: str) -> list[str]:
     return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
 
 
-def package_imports(source: Path, root: Path = paths.ROOT) -> set[Path]:
-    """The package's source files that running ``source`` imports, directly or transitively."""
+def package_imports(source: Path, root: Path = paths.ROOT, module: str | None = None) -> set[Path]:
+    """The package's source files that running ``source`` (the file of ``module``, when it is one of
+    the package's) imports, directly or transitively."""
     found: set[Path] = set()
-    todo = [(Path(source), None)]
+    todo = [(Path(source), module)]
     while todo:
         path, module = todo.pop()
         stat = (root / path).stat()
@@ -127,10 +128,20 @@ def package_imports(source: Path, root: Path = paths.ROOT) -> set[Path]:
 RUNNER = PACKAGE_DIR / "run" / "job.py"
 
 
-def job_code(script: Path | str, root: Path = paths.ROOT) -> list[str]:
+def job_code(script: Path | str, root: Path = paths.ROOT, modules: tuple[str, ...] = ()) -> list[str]:
     """A rule's code: its script first, then the package modules that running it through the runner
-    imports (the runner's own included), as sorted paths relative to the project root."""
+    imports (the runner's own included), as sorted paths relative to the project root. ``modules``
+    are modules the script imports by a name it works out when it runs (a figure's own module,
+    ``paths.figure_module``), which no import statement names: each with its parent packages and what
+    it imports."""
     script = Path(script)
-    modules = package_imports(script, root) | package_imports(RUNNER, root) | {RUNNER}
+    files = package_imports(script, root) | package_imports(RUNNER, root) | {RUNNER}
+    for module in modules:
+        for name in _with_parents(module):
+            file = module_file(name, root)
+            if file is None:
+                raise ValueError(f"job_code: no module {module} under {root / PACKAGE_DIR}")
+            if file not in files:
+                files |= {file} | package_imports(file, root, name)
     _known().save()
-    return [str(script)] + sorted(str(p) for p in modules)
+    return [str(script)] + sorted(str(p) for p in files)

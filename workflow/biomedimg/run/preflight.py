@@ -10,7 +10,7 @@ from the old inputs passes for current (a new, unexplained file stops the build 
 A symbolic link in what the build reads or copies (``biomedimg.links``) stops it the same way, by name.
 
 Then every YAML file an analyst edits is checked the way its job will read it (the raw schemas, the
-sidecars, the claims ledger, config/config.yaml): a broken one stops the build with one line per
+sidecars, the claims ledger, config/figures.yaml with each figure's module, config/config.yaml): a broken one stops the build with one line per
 error before any job runs.  Without this a broken schema made Snakemake skip the dataset silently
 ("Nothing to be done": an input function that fails while planning hides the job), a broken ledger
 failed after the figures were rebuilt, and a broken config came as Snakemake's multi-line dump.
@@ -41,7 +41,7 @@ def problems(root: Path = paths.ROOT) -> tuple[list[str], list[str]]:
     if not raw.is_dir():
         return [f"{paths.RAW_DIR} is missing; run `make` (it restores the raw data from the DVC remote)"], []
     lines, unknown = [], []
-    for required in (paths.SIDECAR_SCHEMA, paths.CLAIMS_FILE):
+    for required in (paths.SIDECAR_SCHEMA, paths.CLAIMS_FILE, paths.FIGURES_FILE):
         if not (root / required).exists():
             lines.append(f"{required} is missing (deleted?); restore it with: git checkout -- {required}")
     names = set(paths.raw_names(root))
@@ -81,6 +81,7 @@ def invalid_inputs(root: Path = paths.ROOT) -> list[str]:
     import jsonschema
     import yaml
 
+    from biomedimg import catalog
     from biomedimg.data import ledger
     from biomedimg.data.validate import RawDataError, load_schema, validate_sidecar
     from biomedimg.io import load_yaml, yaml_problem
@@ -96,6 +97,7 @@ def invalid_inputs(root: Path = paths.ROOT) -> list[str]:
         ledger.load_claims(root)
     except ledger.ClaimsError as exc:
         lines += str(exc).splitlines()
+    lines += catalog.figure_errors(root)
     try:
         with open(root / paths.CONFIG, encoding="utf-8") as fh:
             config = load_yaml(fh)

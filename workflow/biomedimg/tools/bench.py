@@ -82,7 +82,7 @@ BASELINE = r"""
 import json, sys
 from biomedimg.site import render
 from biomedimg.outputs import claims, datapackage, figures, provenance, style, tables
-from biomedimg import paths
+from biomedimg import catalog, paths
 from biomedimg.data import validate
 from biomedimg.outputs.downloads import write_datapackage_zip, write_table_xlsx
 from biomedimg.io import write_csv, write_json, write_text
@@ -95,7 +95,7 @@ for name in tables.TABLES:
         write_text(paths.table_html(name, lang), fragment)
     write_table_xlsx(paths.table_xlsx(name), name, frame)
 style.setup()
-for name in figures.FIGURES:
+for name in catalog.FIGURES:
     for lang, plot in figures.build(name).items():
         style.save(plot.figure, paths.figure(name, lang, "svg"), paths.figure(name, lang, "png"), 300)
         write_csv(paths.figure_values(name, lang), plot.values)
@@ -115,7 +115,7 @@ def frag(rule, outputs, datasets):
 for name, spec in tables.TABLES.items():
     frag(name, [paths.table_csv(name), paths.table_xlsx(name)]
          + [paths.table_html(name, l) for l in paths.LANGS], spec.datasets)
-for name, spec in figures.FIGURES.items():
+for name, spec in catalog.FIGURES.items():
     frag(name, [paths.figure(name, l, f) for l in paths.LANGS for f in paths.FIGURE_FORMATS]
          + [paths.figure_values(name, l) for l in paths.LANGS], spec.datasets)
 frag("datapackage", [paths.DATAPACKAGE, paths.DATAPACKAGE_ZIP], paths.raw_names())
