@@ -28,6 +28,8 @@ rule build_book:
         sources=[str(p) for p in paths.book_sources()],
         # Each edition offers its PDF (rule pdf) for download.
         pdf=[str(paths.book_pdf(lang)) for lang in paths.LANGS],
+        # The interactive figures' library, served from each edition's _static.
+        vega=str(paths.VEGA_BUNDLE),
         # The tables' rows in each language and the prose's numbers are read from the raw data.
         raw=raw(*RAW_DATASETS),
         # The reader's components: their templates, the citation and the configured repository/review.
