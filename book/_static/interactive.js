@@ -1,13 +1,14 @@
 // The interactive figures: "Explore" (交互图) swaps a figure's image for its chart, drawn by Vega-Lite from
 // the figure's values CSV (the specs sit in the page, biomedimg.outputs.interactive), with a tooltip
 // giving each row's exact values; tapping again brings the image back. The charting library is served
-// from this site (_static/vega-embed.js, built by the workflow) and loaded on the first tap only, so a
+// from this site (vendor/vega-embed.js, built by the workflow) and loaded on the first tap only, so a
 // page costs nothing more until the reader asks. Without JavaScript the button stays hidden.
 (function () {
   "use strict";
 
   var self = document.currentScript;
-  var library = self ? new URL("vega-embed.js", self.src).href : "_static/vega-embed.js";
+  // In the edition's vendor/ folder (biomedimg.site.render), beside _static/.
+  var library = self ? new URL("../vendor/vega-embed.js", self.src).href : "vendor/vega-embed.js";
   var loading = null;
 
   function loadLibrary() {

@@ -1,6 +1,6 @@
 # Phase 3b: the charting library of the interactive figures (vega, vega-lite, vega-embed), bundled by
 # vl-convert from the versions it ships: built offline, the same bytes for the same locked version.
-# The book copies it into each edition's _static; the specs themselves come from the values CSVs.
+# The book copies it into each edition's vendor/; the specs themselves come from the values CSVs.
 
 
 rule vega_bundle:

@@ -28,7 +28,7 @@ rule build_book:
         sources=[str(p) for p in paths.book_sources()],
         # Each edition offers its PDF (rule pdf) for download.
         pdf=[str(paths.book_pdf(lang)) for lang in paths.LANGS],
-        # The interactive figures' library, served from each edition's _static.
+        # The interactive figures' library, served from each edition's vendor/ folder.
         vega=str(paths.VEGA_BUNDLE),
         # The tables' rows in each language and the prose's numbers are read from the raw data.
         raw=raw(*RAW_DATASETS),

@@ -135,9 +135,12 @@ def _panel(chart: Chart, header, rows, measure: int, lang: str, title: str) -> d
     """One single-view Vega-Lite spec."""
     cat = {"field": f"c{chart.category}", "type": "nominal", "title": header[chart.category], "sort": None}
     value = {"field": f"n{measure}", "type": "quantitative", "title": header[measure]}
+    numbers = [r[f"n{measure}"] for r in rows if r.get(f"n{measure}") is not None]
     if chart.year_axis:
         value["axis"] = {"format": "d"}
         value["scale"] = {"zero": False}
+    elif numbers and all(float(n).is_integer() for n in numbers):  # counts: no tick at 0.5
+        value["axis"] = {"format": "d", "tickMinStep": 1}
     color = (
         {"color": {"field": f"c{chart.color}", "type": "nominal", "title": header[chart.color], "sort": None}}
         if chart.color is not None

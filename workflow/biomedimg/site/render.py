@@ -650,8 +650,10 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
             paths.CITATION,
         ):
             shutil.copy2(root / f, files / Path(f).name)
-        # The interactive figures' library, loaded by _static/interactive.js on the first "Explore".
-        shutil.copy2(root / paths.VEGA_BUNDLE, scratch / "_static" / paths.VEGA_BUNDLE.name)
+        # The interactive figures' library, loaded by _static/interactive.js on the first "Explore"
+        # (not in _static, whose scripts Jupyter Book adds to every page).
+        (files / "vendor").mkdir()
+        shutil.copy2(root / paths.VEGA_BUNDLE, files / "vendor" / paths.VEGA_BUNDLE.name)
         # The edition's PDF (rule pdf), linked from every page's header (_templates/pdf-download.html).
         pdf = root / paths.book_pdf(lang)
         if pdf.exists():

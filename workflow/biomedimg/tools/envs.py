@@ -20,8 +20,9 @@ GROUPS = {
         ["pandas", "pyyaml", "jsonschema", "matplotlib", "seaborn", "noto-cjk-sans-otc", "openpyxl"],
     ),
     "book": (
-        "The book rule (Jupyter Book 1, Sphinx) and the interactive figures' library (vl-convert)",
-        ["pandas", "pyyaml", "jsonschema", "jupyter-book", "vl-convert-python"],
+        "The book rule (Jupyter Book 1, Sphinx; fonttools for the icon font) and the interactive "
+        "figures' library (vl-convert)",
+        ["pandas", "pyyaml", "jsonschema", "jupyter-book", "vl-convert-python", "fonttools"],
     ),
     "pdf": (
         "The PDF rule (Typst, the CJK font from PyPI)",
