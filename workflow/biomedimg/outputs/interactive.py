@@ -171,7 +171,13 @@ def _panel(chart: Chart, header, rows, measure: int, lang: str, title: str) -> d
         spec.update(
             mark={"type": "bar"},
             height=220,
-            encoding={"x": {**cat, "axis": {"labelAngle": -90}}, "y": value, **color, **tooltip},
+            # Years (or other ordered categories) in their order, whatever the CSV's row order.
+            encoding={
+                "x": {**cat, "sort": "ascending", "axis": {"labelAngle": -90}},
+                "y": value,
+                **color,
+                **tooltip,
+            },
         )
     elif chart.kind == "span":
         spec.update(
