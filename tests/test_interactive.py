@@ -128,6 +128,18 @@ def test_each_page_chart_draws_exactly_its_values_csv(built, lang):
             assert sorted(drawn) == sorted(rows), name
 
 
+@pytest.mark.parametrize("lang", paths.LANGS)
+def test_without_javascript_the_page_shows_the_image_and_no_button(built, lang):
+    """The button starts hidden (interactive.js shows it); the figure's image is there regardless."""
+    for page in (built / paths.BOOK_HTML / lang).glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for name in re.findall(r'<div class="figure-explore" data-figure="(\w+)">', text):
+            figure = text[text.index(f'data-name="{name}"') : text.index(f'data-figure="{name}"')]
+            assert f'<img src="figures/{name}.{lang}.svg"' in figure, (page.name, name)
+            block = text[text.index(f'data-figure="{name}"') :]
+            assert re.match(r'[^>]*>\s*<button [^>]*class="explore-button"[^>]* hidden>', block), name
+
+
 def test_the_library_is_served_from_the_site_and_built_the_same_every_time(built):
     bundle = built / paths.VEGA_BUNDLE
     text = bundle.read_text(encoding="utf-8")
@@ -250,6 +262,34 @@ def test_explore_swaps_in_a_chart_of_the_csv_rows_with_exact_tooltips(site, brow
     )
     assert not problems, problems
     assert all(r.startswith(base) or r.startswith("data:") for r in requests), "a request left the site"
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_open_charts_have_no_serious_accessibility_violation(site, browser, mode):
+    """axe-core on the page with the most figures, every chart open."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    built, base = site
+    page_name = figure_page(built, "en", "fig_creative_groups")
+    context, page, problems, _ = open_page(browser, f"{base}en/{page_name}", DESKTOP, mode)
+    blocks = page.locator(".figure-explore")
+    assert blocks.count() >= 5
+    for i in range(blocks.count()):
+        blocks.nth(i).locator(".explore-button").click()
+    page.wait_for_function(
+        "[...document.querySelectorAll('.figure-explore')].every(b => b.hasAttribute('data-drawn'))"
+    )
+    # Before axe: its own fetch of the stylesheets' imports (basic.css, resolved against the site's
+    # root) logs a 404 that is none of the page's.
+    assert not problems, problems
+    violations = [
+        f"{v['id']} [{v['impact']}]: {v['nodes'][0]['target']}"
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not violations, violations
     context.close()
 
 
