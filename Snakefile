@@ -23,6 +23,7 @@ wildcard_constraints:
 include: "workflow/rules/validate.smk"
 include: "workflow/rules/tables.smk"
 include: "workflow/rules/figures.smk"
+include: "workflow/rules/interactive.smk"
 include: "workflow/rules/claims.smk"
 include: "workflow/rules/pdf.smk"
 include: "workflow/rules/report.smk"

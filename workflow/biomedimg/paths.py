@@ -33,6 +33,9 @@ DATA_DIR = RESULTS / "data"
 BOOK_DIR = Path("book")
 BOOK_SRC = RESULTS / "book_src"
 BOOK_HTML = BOOK_DIR / "_build" / "html"
+# vega, vega-lite and vega-embed as one script (biomedimg.outputs.interactive.javascript_bundle): the
+# interactive figures' library, served from each edition's vendor/ and loaded on the first "Explore".
+VEGA_BUNDLE = RESULTS / "site" / "vega-embed.js"
 
 LANGS = ("zh", "en")
 

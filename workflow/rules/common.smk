@@ -202,5 +202,5 @@ def pdf_inputs(wildcards):
 
 
 # The jobs whose provenance fragments are merged into provenance.json: one per figure, per table, the
-# data package and the claims.
-PROVENANCE_SOURCES = FIGURES + TABLES + ["datapackage", "claims"]
+# data package, the claims and the interactive figures' library.
+PROVENANCE_SOURCES = FIGURES + TABLES + ["datapackage", "claims", "vega_bundle"]

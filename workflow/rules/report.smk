@@ -31,6 +31,8 @@ rule build_book:
         sources=[str(p) for p in paths.book_sources()],
         # Each edition offers its PDF (rule pdf) for download.
         pdf=[str(paths.book_pdf(lang)) for lang in paths.LANGS],
+        # The interactive figures' library, served from each edition's vendor/ folder.
+        vega=str(paths.VEGA_BUNDLE),
         # The reader's components: their templates, the citation and the configured repository/review.
         templates=[str(p) for p in paths.templates("site")],
         citation=paths.CITATION,

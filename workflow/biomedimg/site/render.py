@@ -32,7 +32,7 @@ from biomedimg.anchors import anchor, href
 from biomedimg.catalog import FIGURES, PUBLISHED_AS, TABLES, published_resources
 from biomedimg.data import nobel, rawdata
 from biomedimg.io import load_yaml
-from biomedimg.outputs import claims
+from biomedimg.outputs import claims, interactive
 from biomedimg.outputs.provenance import commit_date, file_hash, rebuild_command
 from biomedimg.site import components
 
@@ -56,6 +56,8 @@ UI = {
         "cite_this": "引用本{kind}：",
         "cite_kinds": {"figure": "图", "table": "表"},
         "version": "版本",
+        "explore": "交互图",
+        "static_image": "静态图",
     },
     "en": {
         "figure": "Figure {n}",
@@ -69,6 +71,8 @@ UI = {
         "cite_this": "Cite this {kind}:",
         "cite_kinds": {"figure": "figure", "table": "table"},
         "version": "version",
+        "explore": "Explore",
+        "static_image": "Static image",
     },
 }
 
@@ -342,6 +346,10 @@ class Edition:
             label=self.layout.label(name, self.lang),
             caption=caption,
             companion=name not in REVIEW_FIGURES,
+            # Its interactive chart, drawn from the same values CSV (None for a figure without one).
+            explore=interactive.panels(name, self.lang, self.data.root)
+            if name in interactive.CHARTS and values in self.data.by_path
+            else None,
             cite=self.cite(name, "figure"),
             card=jinja2.utils.markupsafe.Markup(
                 self.beside(name) + "\n" + self.card(mine + [o for o in outputs if o not in mine], downloads)
@@ -621,6 +629,10 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
             paths.CITATION,
         ):
             shutil.copy2(root / f, files / Path(f).name)
+        # The interactive figures' library, loaded by _static/interactive.js on the first "Explore"
+        # (not in _static, whose scripts Jupyter Book adds to every page).
+        (files / "vendor").mkdir()
+        shutil.copy2(root / paths.VEGA_BUNDLE, files / "vendor" / paths.VEGA_BUNDLE.name)
         # The edition's PDF (rule pdf), linked from every page's header (_templates/pdf-download.html).
         pdf = root / paths.book_pdf(lang)
         if pdf.exists():
