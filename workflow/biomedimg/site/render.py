@@ -689,6 +689,8 @@ def edition_config(root: Path, lang: str, data: Data) -> dict:
             "pdf_file": paths.book_pdf(lang).name,
             "pdf_label": mine["pdf_label"],
             "pdf_title": mine["pdf_title"],
+            "search_found": mine["search_found"],
+            "search_none": mine["search_none"],
             # Citation and Open Graph metadata of every page (_templates/layout.html).
             "companion_meta": components.page_meta(
                 lang,

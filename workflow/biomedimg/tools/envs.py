@@ -19,7 +19,10 @@ GROUPS = {
         "Figure rules (matplotlib, seaborn, the CJK font from PyPI; openpyxl for the values as .xlsx)",
         ["pandas", "pyyaml", "jsonschema", "matplotlib", "seaborn", "noto-cjk-sans-otc", "openpyxl"],
     ),
-    "book": ("The book rule (Jupyter Book 1, Sphinx)", ["pandas", "pyyaml", "jsonschema", "jupyter-book"]),
+    "book": (
+        "The book rule (Jupyter Book 1, Sphinx)",
+        ["pandas", "pyyaml", "jsonschema", "jupyter-book", "pagefind-bin-extended"],
+    ),
     "pdf": (
         "The PDF rule (Typst, the CJK font from PyPI)",
         ["pandas", "pyyaml", "jsonschema", "jinja2", "typst", "noto-cjk-sans-otc"],
