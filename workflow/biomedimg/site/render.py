@@ -67,6 +67,7 @@ UI = {
         "version": "版本",
         "findings_title": "主要发现",
         "statements_count": "{n} 个数字",
+        "statements_count_one": "1 个数字",
         "swot_claims": "本节的论断（{n}）",
         "swot": {"strengths": "优势", "weaknesses": "劣势", "opportunities": "机会", "threats": "威胁"},
     },
@@ -103,6 +104,7 @@ UI = {
         "version": "version",
         "findings_title": "Key findings",
         "statements_count": "{n} numbers",
+        "statements_count_one": "1 number",
         "swot_claims": "Claims of this section ({n})",
         "swot": {
             "strengths": "Strengths",
@@ -489,7 +491,9 @@ class Edition:
                 {
                     "anchor": "other-statements-section-" + re.sub(r"[^0-9A-Za-z]+", "-", section),
                     "label": components.section_label(section, self.lang),
-                    "total": self.ui["statements_count"].format(n=len(members)),
+                    "total": self.ui["statements_count_one"]
+                    if len(members) == 1
+                    else self.ui["statements_count"].format(n=len(members)),
                     "rows": members,
                 }
             )
