@@ -103,7 +103,7 @@ def test_figures_tables_and_cards_are_on_their_pages(built, browser):
         assert claims.locator(".badge-inconclusive").count() >= 1  # e.g. nsfc_major_funding (bounds)
         assert claims.locator(".badge-by_construction").count() >= 1
         ledger = claims.locator(".ledger-groups tbody tr").count()
-        others = claims.locator("table#other-statements tbody tr").count()
+        others = claims.locator("#other-statements tbody tr").count()
         assert ledger + others >= 190, "every stated number is on the claims page"
         claims.close()
     finally:

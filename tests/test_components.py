@@ -750,7 +750,7 @@ def test_the_built_site_carries_the_components(built):
 
 def by_section(claims: list[dict]) -> list[dict]:
     """Claims in the ledger's order: grouped by section of the review, in claims.json's order within one."""
-    return sorted(claims, key=lambda c: components._section_key(str(c.get("section", ""))))
+    return sorted(claims, key=lambda c: components.section_sort_key(str(c.get("section", ""))))
 
 
 def unmark_chinese(page: str) -> str:

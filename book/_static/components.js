@@ -160,8 +160,21 @@
     showTarget();
   }
 
+  // A link to one of the other stated numbers (claims.html#statement_id) opens its section.
+  function openStatement() {
+    var id;
+    try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
+    var target = id && document.getElementById(id);
+    var group = target && target.closest("details.statements-group");
+    if (!group) return;
+    group.open = true;
+    target.scrollIntoView();
+  }
+
   function start() {
     document.querySelectorAll("form.ledger-filters").forEach(setUpLedger);
+    window.addEventListener("hashchange", openStatement);
+    openStatement();
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);

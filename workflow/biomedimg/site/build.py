@@ -5,7 +5,8 @@ Sphinx builds each edition incrementally (only pages whose source or included fr
 re-read). When the set of source files changes (a page or a download added or removed) the edition
 is built from scratch, since Sphinx never deletes outputs it no longer makes; and the search index
 drops words no page holds any more (biomedimg.site.sphinx_ext). So an incremental build writes the site
-a clean build writes.
+a clean build writes. The search page reads Pagefind's index of the edition (``index_search``), written
+anew after each build.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import multiprocessing
 import os
 import posixpath
 import shutil
+import subprocess
 import urllib.parse
 from pathlib import Path
 
@@ -73,8 +75,37 @@ def build_edition(root: Path, src: Path, lang: str, log) -> None:
         )
     if result:
         raise RuntimeError(f"Sphinx failed for the {lang} edition ({result!r})")
+    index_search(out)
     state.parent.mkdir(parents=True, exist_ok=True)
     state.write_text(json.dumps(manifest, indent=0), encoding="utf-8")
+
+
+# Pagefind's bundle in each edition (book/_templates/search.html and _static/search-page.js read it);
+# under "_" like Sphinx's own folders, which the site's checks pass over.
+SEARCH_BUNDLE = "_pagefind"
+# Left out of the index: the theme's heading links, and the status badge after each linked number (the
+# ledger row it leads to carries the status).
+SEARCH_EXCLUDE = ("a.headerlink", ".claim-ref-status")
+
+
+def index_search(edition: Path) -> None:
+    """Pagefind's static search index of one built edition: its extended binary (from PyPI, no network)
+    splits Chinese into words, and keeps every element id with its position, so a result can lead to
+    the passage (a claim's row, a figure, a section) and not only the page. The bundle's file names
+    are hashes of their content, so the old bundle is removed first: the index of an incremental
+    build is the one a clean build writes, byte for byte."""
+    from pagefind_bin_extended import get_executable
+
+    bundle = edition / SEARCH_BUNDLE
+    if bundle.exists():
+        shutil.rmtree(bundle)
+    command = [str(get_executable()), "--site", str(edition), "--output-subdir", SEARCH_BUNDLE]
+    command += ["--root-selector", "article.bd-article", "--silent"]
+    for selector in SEARCH_EXCLUDE:
+        command += ["--exclude-selectors", selector]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise RuntimeError(f"Pagefind failed on {edition}: {(done.stderr or done.stdout).strip()}")
 
 
 def warm_up(lang: str) -> None:

@@ -23,6 +23,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from biomedimg import paths
+from biomedimg.anchors import anchor
 from biomedimg.catalog import FIGURES, TABLES
 from biomedimg.io import load_yaml
 from biomedimg.site.printed import mark_number, round_as_printed
@@ -110,6 +111,10 @@ TEXT = {
     "exact_value": ("精确值：{value}", "Exact value: {value}"),
     "statuses": ("各状态的含义", "What each status means"),
     "link_to_claim": ("本条论断的链接", "Link to this claim"),
+    "claim_ref_title": (
+        "核对表中的论断 {id}：{status}（陈述 {stated}；计算 {computed}）",
+        "Claim {id} of the ledger: {status} (stated {stated}; computed {computed})",
+    ),
     "translation_mark": ("译文为本项目所作", "Translation written for this companion"),
     "original": ("原文", "Chinese original"),
     "no_value": ("—", "—"),
@@ -400,7 +405,8 @@ def section_label(section: str, lang: str) -> str:
     return f"§{section}"
 
 
-def _section_key(section: str):
+def section_sort_key(section: str):
+    """Sections in the review's order (0, 1, 2.1, 2.2 … 4, then fig1)."""
     parts = re.findall(r"\d+|\D+", str(section))
     return (not str(section)[:1].isdigit(), [(0, int(p)) if p.isdigit() else (1, p) for p in parts])
 
@@ -566,7 +572,7 @@ def claims_ledger(
         raise ValueError(f"claims with unknown status {unknown}; statuses are {', '.join(STATUSES)}")
     rows = [_claim_view(c, lang, href_of, label_of) for c in claims]
     counts = {s: sum(r["status"] == s for r in rows) for s in STATUSES}
-    sections = sorted({r["section"] for r in rows}, key=_section_key)
+    sections = sorted({r["section"] for r in rows}, key=section_sort_key)
     groups = []
     for section in sections:
         members = [r for r in rows if r["section"] == section]
@@ -604,6 +610,27 @@ def claims_ledger(
         groups=groups,
         total=len(rows),
     )
+
+
+def claim_ref(claim: dict, lang: str) -> dict:
+    """What a number the chapters print needs to lead to its claim: the ledger row's id, the status
+    (its code for the colour, its label in the reader's language as text) and a one-line preview
+    (status, stated and computed values) for the link's title. Plain text: the page builds the link
+    from it (biomedimg.site.sphinx_ext's ``claim`` role), the HTML writer escapes it."""
+    view = _claim_view(claim, lang, None)
+    return {
+        "anchor": anchor(claim["id"]),
+        "status": view["status"],
+        "label": view["status_label"],
+        "title": text(
+            "claim_ref_title",
+            lang,
+            id=claim["id"],
+            status=view["status_label"],
+            stated=view["stated"],
+            computed=view["computed"],
+        ),
+    }
 
 
 def _kind_of(target: str) -> str:

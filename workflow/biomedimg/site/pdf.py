@@ -85,7 +85,7 @@ COLON_FENCE = re.compile(r"^(:{3,})\s*(.*)$")
 ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+(.*)$")
 FRAGMENT_FILE = re.compile(r"^:file:\s*_fragments/([\w.-]+)\.html\s*$")
 INLINE = re.compile(
-    r"\{(?P<role>doc|ref)\}`(?P<target>[^`]*)`"
+    r"\{(?P<role>doc|ref|claim)\}`(?P<target>[^`]*)`"
     r"|`(?P<code>[^`]+)`"
     r"|<(?P<close>/?)(?P<tag>[a-zA-Z][a-zA-Z0-9]*)(?P<attrs>[^<>]*)>"
     r"|(?P<strong>\*\*)"
@@ -136,7 +136,9 @@ def inline(text: str) -> list[dict]:
         if m["role"]:
             target = m["target"]
             title = re.fullmatch(r"(.*?)\s*<([^<>]+)>", target)
-            if title:
+            if m["role"] == "claim":  # a number linked to its ledger row on the site: the number
+                add(title[1] if title else target)
+            elif title:
                 add(title[1], doc=title[2])
             else:
                 runs.append({"s": "", "doc": target})
@@ -316,10 +318,44 @@ class PdfEdition:
             return self.about()
         if b["key"] == "review-reference":
             return {"t": "par", "inl": self.review_runs()}
+        if b["key"] == "key-findings":
+            return self.findings(self.edition.views[b["key"]])
+        if b["key"] == "swot-matrix":
+            return self.swot(self.edition.views[b["key"]])
         if b["key"] in ("other-statements", "data-dictionary"):
             what = self.text["other_statements" if b["key"] == "other-statements" else "data_dictionary"]
             return {"t": "note", "text": self.text["online_only"].format(what=what)}
         raise ValueError(f"the PDF does not know the book's fragment {b['key']!r}")
+
+    def findings(self, view: dict) -> dict:
+        """The home page's key findings as a box: the counts by status, as the site states them."""
+        sep = "：" if self.lang == "zh" else ": "
+        items = [
+            [{"s": f"{s['count']} ", "b": True}, {"s": s["label"] + sep + s["meaning"]}]
+            for s in view["statuses"]
+        ]
+        return {
+            "t": "box",
+            "title": [{"s": view["text"]["title"]}],
+            "blocks": [{"t": "list", "ordered": False, "items": items}],
+        }
+
+    def swot(self, view: dict) -> dict:
+        """The SWOT matrix as a box: each quadrant's title, the review's sentence, its listed items."""
+        out = []
+        for q in view["quadrants"]:
+            quote = [{"s": q["quote_en"] + " "}] if q.get("quote_en") else []
+            out.append(
+                {
+                    "t": "par",
+                    "inl": [{"s": f"{q['letter']} {q['title']} §{q['section']}", "b": True}, {"s": "  "}]
+                    + quote
+                    + [{"s": q["quote_zh"]}],
+                }
+            )
+            if q["items"]:
+                out.append({"t": "list", "ordered": False, "items": [[{"s": i["text"]}] for i in q["items"]]})
+        return {"t": "box", "title": [{"s": "SWOT"}], "blocks": out}
 
     def figure(self, name: str) -> dict:
         svg = paths.figure(name, self.lang, "svg")

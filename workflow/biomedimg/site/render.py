@@ -39,6 +39,7 @@ from biomedimg.site import components
 FILES = "files"  # copied to each edition's root by html_extra_path
 FRAGMENTS = "_fragments"
 EDITIONS_FILE = "_editions.yml"
+CLAIM_REFS = f"{FRAGMENTS}/claim-refs.json"  # the ledger row of each claim, for the chapters' numbers
 
 # The review's own figures keep its numbers; every other figure is the companion's, labelled C1, C2…
 REVIEW_FIGURES = {"fig1_nobel_timeline": 1}
@@ -58,6 +59,11 @@ UI = {
         "version": "版本",
         "explore": "交互图",
         "static_image": "静态图",
+        "findings_title": "主要发现",
+        "statements_count": "{n} 个数字",
+        "statements_count_one": "1 个数字",
+        "swot_claims": "本节的论断（{n}）",
+        "swot": {"strengths": "优势", "weaknesses": "劣势", "opportunities": "机会", "threats": "威胁"},
     },
     "en": {
         "figure": "Figure {n}",
@@ -73,6 +79,16 @@ UI = {
         "version": "version",
         "explore": "Explore",
         "static_image": "Static image",
+        "findings_title": "Key findings",
+        "statements_count": "{n} numbers",
+        "statements_count_one": "1 number",
+        "swot_claims": "Claims of this section ({n})",
+        "swot": {
+            "strengths": "Strengths",
+            "weaknesses": "Weaknesses",
+            "opportunities": "Opportunities",
+            "threats": "Threats",
+        },
     },
 }
 
@@ -184,6 +200,7 @@ class Edition:
         # "Cite this" under each figure and table: the companion (its title in this edition, its
         # version from CITATION.cff), the figure or table, and its address on the site.
         self.site_title = editions_config(data.root)[lang]["title"]
+        self.views: dict[str, dict] = {}
 
     def cite(self, name: str, kind: str) -> dict:
         return {
@@ -196,6 +213,7 @@ class Edition:
 
     # -- fragments: data as escaped HTML, included raw so MyST never parses it -----------------
     def fragment(self, key: str, template: str, **values) -> str:
+        self.views[key] = values  # what the fragment shows, as data, for the PDF (biomedimg.site.pdf)
         return self.html_fragment(
             key, self.components.get_template(template).render(ui=self.ui, **{"lang": self.lang, **values})
         )
@@ -216,6 +234,28 @@ class Edition:
         if value is None:
             raise ValueError(f"claim {claim_id} has no computed value to state in the prose")
         return int(value) if float(value).is_integer() else value
+
+    def check(self, claim_id: str, shown=None) -> str:
+        """A number the page prints, linked to its claim's row of the ledger with the claim's status
+        beside it: ``shown`` is the number as the page prints it (by default the stated value), and
+        stays exactly that text. It is the MyST role ``claim`` with the content "shown <claim_id>"
+        (biomedimg.site.sphinx_ext), which builds the link from CLAIM_REFS as docutils nodes, so
+        nothing of the claim reaches a markup parser; the PDF prints the number alone."""
+        self.claim(claim_id)  # KeyError for a claim the ledger does not hold
+        text = str(self.stated(claim_id) if shown is None else shown)
+        if not text or any(ch in text for ch in "`<>\n"):
+            raise ValueError(f"claim {claim_id}: the number shown must be one line without ` < >: {text!r}")
+        return f"{{claim}}`{text} <{claim_id}>`"
+
+    def write_claim_refs(self) -> None:
+        """Each claim's ledger anchor, status and preview in this edition's language (CLAIM_REFS), read
+        by the ``claim`` role when Sphinx reads a page (a change of status rereads the pages)."""
+        refs = {c["id"]: components.claim_ref(c, self.lang) for c in self.data.claims}
+        path = self.out / CLAIM_REFS
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            json.dumps(refs, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        )
 
     def stated(self, claim_id: str):
         value = self.claim(claim_id)["stated"]
@@ -430,7 +470,91 @@ class Edition:
                     "note_lang": note_lang,
                 }
             )
-        return self.fragment("other-statements", "statements.html", rows=rows)
+        # Grouped by section of the review like the ledger, each group a <details> with its counts.
+        groups = []
+        for section in sorted({str(r["section"]) for r in rows}, key=components.section_sort_key):
+            members = [r for r in rows if str(r["section"]) == section]
+            groups.append(
+                {
+                    "anchor": "other-statements-section-" + re.sub(r"[^0-9A-Za-z]+", "-", section),
+                    "label": components.section_label(section, self.lang),
+                    "total": self.ui["statements_count_one"]
+                    if len(members) == 1
+                    else self.ui["statements_count"].format(n=len(members)),
+                    "rows": members,
+                }
+            )
+        return self.fragment("other-statements", "statements.html", rows=rows, groups=groups)
+
+    def findings(self) -> str:
+        """The home page's key findings: the ledger's counts by status (those of metrics.json), how many
+        numbers were checked against independent evidence and against sources outside the review."""
+        counts = self.claims_counts()
+        in_ledger = {c["statement"] for c in self.data.claims}
+        return self.fragment(
+            "key-findings",
+            "findings.html",
+            text={"title": self.ui["findings_title"]},
+            total=len(self.data.claims),
+            independent=sum(counts[s] for s in vocab.INDEPENDENT),
+            counts=counts,
+            external=sum(1 for c in self.data.claims if c.get("external_evidence_rows")),
+            other=sum(1 for i in self.data.statements["id"] if i not in in_ledger),
+            statuses=[
+                {
+                    "code": s,
+                    "count": n,
+                    "label": components.status_label(s, self.lang),
+                    "meaning": components.status_meaning(s, self.lang),
+                }
+                for s, n in counts.items()
+            ],
+            ledger_href="claims.html",
+        )
+
+    def swot_matrix(self, quadrants: list[dict]) -> str:
+        """The review's SWOT as a 2×2 matrix. Each quadrant names its ``key`` (strengths, weaknesses,
+        opportunities, threats) and ``section``, and either a ``statement`` of prose_statements.csv (its
+        quote, translation and listed items in prose_enumerations.csv) or the review's
+        sentence as printed (``quote_zh``) with this project's translation (``quote_en``); each quadrant lists
+        the claims of its section."""
+        enumerations = rawdata.load("prose_enumerations", self.data.root)
+        cells = []
+        for q in quadrants:
+            key = q["key"]
+            cell = {
+                "key": key,
+                "anchor": f"swot-{key}",
+                "letter": key[0].upper(),
+                "title": self.ui["swot"][key],
+                "section": q["section"],
+                "items": [],
+                # The claims of the quadrant's section of the review, each linked to its ledger row.
+                "claims": [
+                    {
+                        "id": c["id"],
+                        "href": href("claims", c["id"]),
+                        "status": c["status"],
+                        "label": components.status_label(c["status"], self.lang),
+                        "stated": components.stated_words(c, self.lang),
+                    }
+                    for c in self.data.claims
+                    if str(c.get("section")) == q["section"]
+                ],
+            }
+            statement = q.get("statement")
+            if statement:
+                cell["quote_zh"] = self.statement(statement)["quote_zh"]
+                cell["quote_en"] = self.data.quote_en.get(statement) if self.lang == "en" else None
+                rows = enumerations[enumerations["statement"] == statement].sort_values("position")
+                cell["items"] = [
+                    {"text": r[f"item_{self.lang}"], "lang": None} for r in rows.to_dict("records")
+                ]
+            else:
+                cell["quote_zh"] = q["quote_zh"]
+                cell["quote_en"] = q["quote_en"] if self.lang == "en" else None
+            cells.append(cell)
+        return self.fragment("swot-matrix", "swot.html", quadrants=cells)
 
     def data_dictionary(self) -> str:
         """Every resource of the data package with its fields, titles and descriptions in this
@@ -471,6 +595,8 @@ class Edition:
             "claims_table": self.claims_table,
             "about_page": self.about_page,
             "review_reference": self.review_reference,
+            "check": self.check,
+            "status_label": lambda status: components.status_label(status, self.lang),
             "claims_counts": self.claims_counts(),
             "claims_independent": sum(self.claims_counts()[s] for s in vocab.INDEPENDENT),
             "statuses": vocab.STATUSES,
@@ -478,6 +604,8 @@ class Edition:
             "figure1_prizes": self.data.figure1_prizes,
             "data_dictionary": self.data_dictionary,
             "other_statements": self.other_statements,
+            "findings": self.findings,
+            "swot_matrix": self.swot_matrix,
             "commit": self.data.commit,
             "package": self.data.package,
         }
@@ -552,6 +680,8 @@ def edition_config(root: Path, lang: str, data: Data) -> dict:
             "pdf_file": paths.book_pdf(lang).name,
             "pdf_label": mine["pdf_label"],
             "pdf_title": mine["pdf_title"],
+            "search_found": mine["search_found"],
+            "search_none": mine["search_none"],
             # Citation and Open Graph metadata of every page (_templates/layout.html).
             "companion_meta": components.page_meta(
                 lang,
@@ -640,6 +770,7 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
         if lang == "zh":
             (scratch / "_search_words.txt").write_text("\n".join(search_words(data)) + "\n", encoding="utf-8")
         edition = Edition(data, layout, lang, scratch)
+        edition.write_claim_refs()
         for page in toc_pages(root):
             text = pages.get_template(f"{page}.md").render(**edition.globals())
             (scratch / f"{page}.md").write_text(text, encoding="utf-8")

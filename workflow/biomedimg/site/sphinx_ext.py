@@ -1,5 +1,6 @@
 """A Sphinx extension for the book: keeps the search index of an incremental build equal to a clean
-build's; loads the Chinese word splitter's dictionary from the user's cache.
+build's; loads the Chinese word splitter's dictionary from the user's cache; the ``claim`` role that
+links a number of the chapters to its row of the claims ledger.
 
 Sphinx loads the previous ``searchindex.js`` and, for each page it rebuilds, removes that page from
 every word's list of pages before indexing it again; a word only that page held is left with an
@@ -11,6 +12,11 @@ index a clean build writes.
 from __future__ import annotations
 
 import hashlib
+import json
+import re
+from pathlib import Path
+
+from docutils import nodes
 
 from biomedimg import patches, usercache
 
@@ -57,7 +63,45 @@ def _from_the_cache(app) -> None:
         load_jieba()
 
 
+# Where biomedimg.site.render writes each claim's anchor, status and preview (render.CLAIM_REFS; the
+# extension does not import the renderer, which imports the whole data floor).
+CLAIM_REFS = "_fragments/claim-refs.json"
+LEDGER_PAGE = "claims.html"
+CLAIM_TEXT = re.compile(r"(?P<shown>[^<>`]+?)\s*<(?P<claim>[\w.-]+)>", re.S)
+
+
+def claim_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{claim}`27 <pubs_2019_china>```: the printed number 27, unchanged, as a link to the claim's
+    row of the ledger, followed by the claim's status as text (its badge colour too), with the
+    status and values in the link's title. Built as docutils nodes, which the HTML writer escapes."""
+    env = inliner.document.settings.env
+    m = CLAIM_TEXT.fullmatch(text)
+    path = Path(env.srcdir) / CLAIM_REFS
+    if m is None or not path.is_file():
+        why = "expected `number <claim_id>`" if m is None else f"{CLAIM_REFS} is missing"
+        msg = inliner.reporter.error(f"claim role: {why}: {text!r}", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    env.note_dependency(str(path))  # a changed status rereads the page
+    ref = json.loads(path.read_text(encoding="utf-8")).get(m["claim"])
+    if ref is None:
+        msg = inliner.reporter.error(f"claim role: no claim {m['claim']!r} in the ledger", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    link = nodes.reference(
+        rawtext,
+        "",
+        refuri=f"{LEDGER_PAGE}#{ref['anchor']}",
+        reftitle=ref["title"],
+        classes=["claim-ref", f"claim-ref-{ref['status']}"],
+    )
+    link += nodes.inline(m["shown"], m["shown"], classes=["claim-ref-number"])
+    link += nodes.inline(
+        ref["label"], ref["label"], classes=["claim-ref-status", "badge", f"badge-{ref['status']}"]
+    )
+    return [link], []
+
+
 def setup(app):
+    app.add_role("claim", claim_role)
     patches.drop_emptied_search_words()
     app.connect("builder-inited", _from_the_cache)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -21,8 +21,16 @@ GROUPS = {
     ),
     "book": (
         "The book rule (Jupyter Book 1, Sphinx; fonttools for the icon font) and the interactive "
-        "figures' library (vl-convert)",
-        ["pandas", "pyyaml", "jsonschema", "jupyter-book", "vl-convert-python", "fonttools"],
+        "figures' library (vl-convert), the search index (Pagefind)",
+        [
+            "pandas",
+            "pyyaml",
+            "jsonschema",
+            "jupyter-book",
+            "vl-convert-python",
+            "fonttools",
+            "pagefind-bin-extended",
+        ],
     ),
     "pdf": (
         "The PDF rule (Typst, the CJK font from PyPI)",
