@@ -44,7 +44,7 @@ def results() -> dict[str, dict]:
 
 def test_every_evidence_row_validates_and_is_used_by_a_claim():
     rows = validate.validate_all(NAME)
-    assert len(rows) == len(ROWS) == 39
+    assert len(rows) == len(ROWS) == 41
     used = {rid for c in CHECKED for rid in c["evidence"]}
     assert {r["id"] for r in rows} == used  # every row is used, and every id a claim names exists
     assert {r["kind"] for r in rows} == {"primary", "secondary"}
@@ -196,7 +196,7 @@ def test_exchange_rate_shows_both_rates_and_keeps_the_project_rate():
 
 
 def test_externally_checked_claims_have_their_expected_status(results):
-    assert len(CHECKED) == 26
+    assert len(CHECKED) == 27
     for c in CHECKED:
         r = results[c["id"]]
         assert r["status"] == c["expected"], c["id"]
@@ -223,7 +223,7 @@ def test_a_source_of_another_period_is_inconclusive_and_shows_both_values(result
 
 def test_a_ratio_of_two_countries_reads_one_source_for_both(results):
     """China/UK researchers per million: both values from the same UIS series and year, so the ratio
-    decides the printed 不及1/3; the US side was not found, and that claim says so."""
+    decides the printed 不及1/3; the same holds for China/US from one World Bank file."""
     r = results["rd_personnel_ratio_vs_uk"]
     assert (r["status"], r["stated"], r["computed"]) == ("pass", "1/3", round(1307.12 / 4603, 6))
     rows = {row["id"]: row for row in ROWS}
@@ -233,8 +233,15 @@ def test_a_ratio_of_two_countries_reads_one_source_for_both(results):
         == (uk["as_of"], uk["unit"])
         == ("2018", "researchers in R&D per million people")
     )
+    # China/US: both from one World Bank WDI file (a GitHub copy of the download), same year; the ratio
+    # is under 1/3 for 2018 but not for 2019, which the note says.
     us = results["rd_personnel_ratio_vs_us"]
-    assert us["status"] == "not_derivable" and "US value could not be read" in us["note"]
+    assert (us["status"], us["stated"], us["computed"]) == ("pass", "1/3", round(1317.48914 / 4226.79136, 6))
+    china, usa = (rows[i] for i in us["external_evidence"])
+    assert (china["as_of"], china["url"]) == (usa["as_of"], usa["url"]) and china["as_of"] == "2018"
+    assert usa["url"].startswith("https://github.com/") and "/blob/" in usa["url"]
+    assert (usa["kind"], usa["mirror"]) == ("secondary", "true") and "data.worldbank.org" in usa["notes"]
+    assert "0.348" in us["note"] and "0.348" in us["note_zh"]
 
 
 def test_a_different_source_number_fails_with_both_values(tmp_path):
@@ -278,7 +285,7 @@ def test_a_claim_naming_a_missing_row_or_computing_from_another_is_refused(tmp_p
 
 def test_every_claim_left_not_derivable_says_what_was_searched(results):
     left = [r for r in results.values() if r["status"] == "not_derivable"]
-    assert len(left) == 51
+    assert len(left) == 50
     for r in left:
         assert r["note"] and r["note_zh"], r["id"]
         assert any(w in r["note"] for w in ("Searched", "Not searched", "Only China's side")), r["id"]
