@@ -89,9 +89,11 @@ slurm: data $(SLURM_PLUGIN)/.installed
 data: setup
 	@$(BIN)/python -m biomedimg.run.datasync
 
-# Snakemake, after clearing a lock only a killed run left; Ctrl-C stops it with one line.
+# Snakemake, after clearing a lock only a killed run left; Ctrl-C stops it with one line. Then DVC's
+# record of the build (dvc.lock), so that `dvc status` agrees with Snakemake (dvc.yaml).
 workflow: data
 	@$(BIN)/python -m biomedimg.run.build
+	@$(BIN)/python -m biomedimg.run.dvcrecord
 
 # Rewrite a raw CSV saved by Excel into the conventions of data/README.md: make tidy FILE=data/raw/x.csv
 tidy: setup
@@ -125,9 +127,10 @@ test-setup: setup $(SLURM_PLUGIN)/.installed
 	  if [ -d /run/systemd/system ] && [ -n "$$new" ]; then $(SUDO) systemctl disable --now -q $$new || true; fi; \
 	fi
 
-# Fast tests only: those marked slow (they build the workflow) or browser are left to `make test`.
+# The unit tests only (tests/conftest.py marks each test unit or e2e): the end-to-end ones, which
+# build the workflow, drive the browser or start a cluster, are left to `make test`.
 check: lint data $(SLURM_PLUGIN)/.installed
-	$(BIN)/pytest -q -m "not slow and not browser"
+	$(BIN)/pytest -q -m unit
 
 # The whole suite (what CI runs via .ci/run).
 test: test-setup lint workflow

@@ -21,7 +21,7 @@ from biomedimg.outputs.claims import EVIDENCE_REASONS, REASONS, WORDS
 from biomedimg.site import components
 from biomedimg.site.render import UI
 from biomedimg.site.typography import zh_punctuation
-from conftest import ROOT, SEED
+from conftest import ROOT, review_text
 
 HAN = "\u4e00-\u9fff"
 # ASCII , ; : right after a Chinese character (the review's style, not the companion's).
@@ -31,9 +31,7 @@ SITE = ROOT / paths.BOOK_HTML
 
 @pytest.fixture(scope="module")
 def seed() -> str:
-    if not SEED.exists():
-        pytest.skip(f"the review's text is not beside the repository ({SEED})")
-    return SEED.read_text(encoding="utf-8").replace("\n", "")
+    return review_text()
 
 
 # --------------------------------------------------------------------------- the rule itself
