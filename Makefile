@@ -1,6 +1,7 @@
 # Two commands for users: `make` (build everything) and `make test` (run every test).
 # `make check` is the inner loop while editing (lint, unit and validation tests; under a minute);
-# `make bench` times the workflow against a one-process baseline (results/bench.json).
+# `make bench` times the workflow against a one-process baseline (results/bench.json), `make bench-tests`
+# the tests (both in docs/benchmark.md).
 # Every path below is relative or quoted: the project may live in a folder whose path has spaces.
 
 SHELL := /bin/bash
@@ -29,7 +30,7 @@ export PYTHON FILE ROW REV TO
 override PYTHONPATH := $(CURDIR)/workflow$(if $(value PYTHONPATH),:$(value PYTHONPATH))
 export PYTHONPATH
 
-.PHONY: all setup data workflow slurm check test test-setup bench lint clean tidy diff why
+.PHONY: all setup data workflow slurm check test test-setup bench bench-tests lint clean tidy diff why
 
 all: workflow
 	@echo
@@ -138,6 +139,11 @@ test: test-setup lint workflow
 
 bench: workflow
 	$(BIN)/python -m biomedimg.tools.bench
+
+# How long `make check` and `make test` take (one run each, timed; the slowest tests listed): written
+# to its section of docs/benchmark.md.
+bench-tests: workflow
+	$(BIN)/python -m biomedimg.tools.testbench
 
 # Review a data change: `make diff` compares the working tree's build with HEAD's (REV=<rev> for
 # another revision, REV=<a> TO=<b> for two). The other side is built once in a throw-away git worktree

@@ -123,7 +123,7 @@ def test_no_job_log_is_empty(fresh_clone):
 
 def test_a_failing_job_logs_its_error(built_copy):
     # A failure inside the code (a broken ledger is refused before any job runs: test_hardening_text).
-    module = built_copy / "workflow" / "biomedimg" / "claims.py"
+    module = built_copy / PACKAGE / "outputs" / "claims.py"
     text = module.read_text(encoding="utf-8")
     body = '    frame = data[dataset]\n    frame = frame[(frame["year"] >= start)'
     assert body in text, "claims.funding_sum_100m_cny changed: pick another line to break"
@@ -200,13 +200,21 @@ def test_editing_a_module_reruns_exactly_the_rules_that_import_it(fresh_clone):
     for rule, (_, code) in rules.items():
         assert code == importers[rule], f"rule {rule}: code inputs differ from its imports"
     # ... so editing a module reruns its importers and what is built from their outputs, nothing else.
+    # Modules with the same importers are one case for Snakemake (the same jobs list them as input):
+    # one edit of each case, each module checked against the case it belongs to.
     consumers = downstream(root)
-    modules = sorted((root / PACKAGE).glob("*.py"))
+    modules = sorted((root / PACKAGE).rglob("*.py"))
     assert len(modules) >= 20
+    cases: dict[frozenset[str], list[str]] = {}
     for module in modules:
         rel = str(module.relative_to(root))
         expected = {rule for rule, files in importers.items() if rel in files}
         expected |= {c for rule in expected for c in consumers[rule]}
+        cases.setdefault(frozenset(expected), []).append(rel)
+    assert len(cases) >= 5, "the rules import different parts of the package"
+    for expected, rels in cases.items():
+        rel = rels[0]
+        module = root / rel
         before, stat = module.read_bytes(), module.stat()
         try:
             module.write_bytes(before + b"\n# edited by the test\n")
