@@ -100,15 +100,16 @@ def edit(path: Path, old: str, new: str) -> None:
 
 @pytest.fixture(scope="module")
 def clone(fresh_clone, tmp_path_factory):
-    """A copy of the shared fresh clone (a git clone, built), with a diff cache of its own that already
-    holds HEAD's build when the clone is HEAD (that build is the clone's own: no second cold build)."""
+    """A copy of the shared fresh clone (a git clone, built), with a diff cache of its own that holds
+    the clone's build as HEAD's: no second cold build, and each test's diff is its own edit alone
+    (the clone carries this checkout's uncommitted changes too). Building a revision in a worktree is
+    tested once, by test_rev_to_an_older_commit_and_two_revisions."""
     base = tmp_path_factory.mktemp("diff")
     dest = copy_built(fresh_clone, base / "审阅 diff clone")
     cache = base / "缓存 cache"
     env = {**os.environ, "PYTHONPATH": str(dest / "workflow"), "BIOMEDIMG_CACHE": str(cache)}
-    if not run(["git", "status", "--porcelain", "--untracked-files=no"], dest).stdout.strip():
-        commit = run(["git", "rev-parse", "HEAD"], dest).stdout.strip()
-        diffmod.store_build(dest, commit, cache / "builds" / diffmod.build_key(commit, dest), dest)
+    commit = run(["git", "rev-parse", "HEAD"], dest).stdout.strip()
+    diffmod.store_build(dest, commit, cache / "builds" / diffmod.build_key(commit, dest), dest)
     return dest, env
 
 
