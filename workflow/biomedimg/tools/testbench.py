@@ -3,7 +3,8 @@
 Each is run once, as a maintainer runs it, in this (built) checkout, and timed on the wall clock; pytest
 reports each test's time (setup, call and teardown: the first test to use a shared build pays for it)
 in a JUnit XML file, from which the slowest are listed. The result goes to results/bench-tests.json and
-to its section of docs/benchmark.md (the rest of that file is `make bench`'s, which keeps this section).
+to its section of docs/benchmark.md (above it is `make bench`'s, which keeps this section and the notes
+written by hand below it).
 Targets (issue 22): ``make check`` at most a minute, ``make test`` at most six, on 2 cores.
 """
 
@@ -105,10 +106,9 @@ def with_section(document: str, section: str) -> str:
 
 
 def section_of(document: str) -> str:
-    """The bench-tests section of ``document`` ("" if it has none), for `make bench` to keep."""
-    if BEGIN in document and END in document:
-        return BEGIN + document.split(BEGIN, 1)[1].split(END, 1)[0] + END + "\n"
-    return ""
+    """What `make bench` keeps of ``document``: the bench-tests section and the notes written by hand
+    after it (the history of the tests' speed), "" if it has none."""
+    return BEGIN + document.split(BEGIN, 1)[1] if BEGIN in document else ""
 
 
 def main() -> int:
