@@ -1,6 +1,7 @@
 # Two commands for users: `make` (build everything) and `make test` (run every test).
 # `make check` is the inner loop while editing (lint, unit and validation tests; under a minute);
-# `make bench` times the workflow against a one-process baseline (results/bench.json).
+# `make bench` times the workflow against a one-process baseline (results/bench.json), `make bench-tests`
+# the tests (both in docs/benchmark.md).
 # Every path below is relative or quoted: the project may live in a folder whose path has spaces.
 
 SHELL := /bin/bash
@@ -29,7 +30,7 @@ export PYTHON FILE ROW REV TO
 override PYTHONPATH := $(CURDIR)/workflow$(if $(value PYTHONPATH),:$(value PYTHONPATH))
 export PYTHONPATH
 
-.PHONY: all setup data workflow slurm check test test-setup bench lint clean tidy diff why
+.PHONY: all setup data workflow slurm check test test-setup bench bench-tests lint clean tidy diff why
 
 all: workflow
 	@echo
@@ -87,9 +88,11 @@ slurm: data $(SLURM_PLUGIN)/.installed
 data: setup
 	@$(BIN)/python -m biomedimg.run.datasync
 
-# Snakemake, after clearing a lock only a killed run left; Ctrl-C stops it with one line.
+# Snakemake, after clearing a lock only a killed run left; Ctrl-C stops it with one line. Then DVC's
+# record of the build (dvc.lock), so that `dvc status` agrees with Snakemake (dvc.yaml).
 workflow: data
 	@$(BIN)/python -m biomedimg.run.build
+	@$(BIN)/python -m biomedimg.run.dvcrecord
 
 # Rewrite a raw CSV saved by Excel into the conventions of data/README.md: make tidy FILE=data/raw/x.csv
 tidy: setup
@@ -123,9 +126,10 @@ test-setup: setup $(SLURM_PLUGIN)/.installed
 	  if [ -d /run/systemd/system ] && [ -n "$$new" ]; then $(SUDO) systemctl disable --now -q $$new || true; fi; \
 	fi
 
-# Fast tests only: those marked slow (they build the workflow) or browser are left to `make test`.
+# The unit tests only (tests/conftest.py marks each test unit or e2e): the end-to-end ones, which
+# build the workflow, drive the browser or start a cluster, are left to `make test`.
 check: lint data $(SLURM_PLUGIN)/.installed
-	$(BIN)/pytest -q -m "not slow and not browser"
+	$(BIN)/pytest -q -m unit
 
 # The whole suite (what CI runs via .ci/run).
 test: test-setup lint workflow
@@ -133,6 +137,11 @@ test: test-setup lint workflow
 
 bench: workflow
 	$(BIN)/python -m biomedimg.tools.bench
+
+# How long `make check` and `make test` take (one run each, timed; the slowest tests listed): written
+# to its section of docs/benchmark.md.
+bench-tests: workflow
+	$(BIN)/python -m biomedimg.tools.testbench
 
 # Review a data change: `make diff` compares the working tree's build with HEAD's (REV=<rev> for
 # another revision, REV=<a> TO=<b> for two). The other side is built once in a throw-away git worktree

@@ -17,7 +17,42 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-SEED = ROOT.parent / "shared" / "seed" / "000_c429c8b029c38a7e.txt"
+SEED_NAME = Path("shared") / "seed" / "000_c429c8b029c38a7e.txt"
+
+
+def _find_seed() -> Path:
+    """The review's text, kept beside the repository (``../shared/seed``): beside this checkout, or, in
+    a ``git worktree``, beside the main checkout it belongs to (a worktree lives elsewhere)."""
+    places = [ROOT.parent]
+    common = subprocess.run(
+        ["git", "rev-parse", "--path-format=absolute", "--git-common-dir"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    if common:
+        places.append(Path(common).parent.parent)
+    for place in places:
+        if (place / SEED_NAME).exists():
+            return place / SEED_NAME
+    return places[0] / SEED_NAME
+
+
+SEED = _find_seed()
+
+
+def review_text() -> str:
+    """The review's text with the extraction's line breaks removed (it wraps long cells over lines;
+    joined, every printed cell is a substring). Without it the tests that read it are skipped, with
+    the reason in the summary; in CI, which runs with shared/ beside the clone, they fail."""
+    if not SEED.exists():
+        message = f"the review's text is not beside the repository ({SEED})"
+        if os.environ.get("CI"):
+            pytest.fail(message + ": CI runs with shared/ beside the clone")
+        pytest.skip(message)
+    return SEED.read_text(encoding="utf-8").replace("\n", "")
+
 
 sys.path.insert(0, str(ROOT / "workflow"))
 
@@ -126,13 +161,20 @@ def built_copy(fresh_clone, tmp_path) -> Path:
 
 
 BUILD_FIXTURES = {"built", "fresh_clone", "built_copy"}
+END_TO_END = ("slow", "browser", "cluster")
 
 
 def pytest_collection_modifyitems(items):
-    """A test that needs a built project is slow: `make check` leaves it to `make test`."""
+    """Every test is a unit test or an end-to-end one, and says which (``-m unit``, ``-m e2e``):
+    end to end is a test that needs a built project (so it is slow too), drives the browser, starts a
+    cluster or is marked slow; `make check` runs the unit tests, `make test` both."""
     for item in items:
         if BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+        if any(item.get_closest_marker(name) for name in END_TO_END):
+            item.add_marker(pytest.mark.e2e)
+        else:
+            item.add_marker(pytest.mark.unit)
 
 
 # ------------------------------------------------------------------ the site in a real browser

@@ -61,3 +61,50 @@ def test_a_speed_up_is_kept_only_when_it_saves_time_beyond_the_spread():
     )
     assert "- gc.freeze at exit: saves 2.06 s (wall): kept" in md
     assert "- cancelling the scheduler's timers at exit: saves 0.02 s (wall): removed" in md
+
+
+def test_the_tests_section_is_replaced_and_kept_by_the_workflow_benchmark():
+    from biomedimg.tools import testbench
+
+    result = {
+        "seconds": {"make check": 41.0, "make test": 400.2},
+        "pytest_seconds": {"make check": 30.5, "make test": 380.0},
+        "exit": {"make check": 0, "make test": 1},
+        "slowest": {"make check": [["tests/test_a.py::test_x", 2.5]], "make test": []},
+        "targets": testbench.TARGETS,
+        "met": {"make check": True, "make test": False},
+        "machine": {"cores": 2, "load_average_before": 0.5, "load_average_after": 1.5},
+    }
+    section = testbench.markdown(result)
+    rows = {
+        line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]]
+        for line in section.splitlines()
+        if line.startswith("| `")
+    }
+    assert rows == {
+        "`make check`": ["41.0", "30.5", "≤ 60", "yes", "yes"],
+        "`make test`": ["400.2", "380.0", "≤ 360", "no", "no"],
+    }
+    workflow_part = "# Benchmark\n\nworkflow numbers\n"
+    doc = testbench.with_section(workflow_part, section)
+    assert doc.startswith(workflow_part) and testbench.section_of(doc) == section
+    # Measured again: the section is replaced, not repeated; what is around it stays.
+    newer = section.replace("41.0", "39.0")
+    again = testbench.with_section(doc + "notes\n", newer)
+    assert again.count(testbench.BEGIN) == 1 and "39.0" in again and "41.0" not in again
+    assert again.startswith(workflow_part) and again.endswith(newer + "notes\n")
+    # `make bench` rewrites what is above the section and keeps the section and the notes below it.
+    assert testbench.section_of(again) == newer + "notes\n"
+
+
+def test_test_times_come_from_the_junit_report_slowest_first(tmp_path):
+    from biomedimg.tools import testbench
+
+    report = tmp_path / "junit.xml"
+    report.write_text(
+        '<testsuites><testsuite><testcase classname="tests.test_a" name="test_x" time="1.5"/>'
+        '<testcase classname="tests.test_b" name="test_y" time="9"/></testsuite></testsuites>',
+        encoding="utf-8",
+    )
+    assert testbench.test_times(report) == [("tests.test_b::test_y", 9.0), ("tests.test_a::test_x", 1.5)]
+    assert testbench.test_times(tmp_path / "missing.xml") == []

@@ -24,9 +24,11 @@ MIN_CONTRAST = 4.5
 
 
 def editions(site: Path) -> list[tuple[str, Path]]:
-    """The site's language editions: zh/ and en/ once the site is split, else the one combined site."""
-    split = [(lang, site / lang) for lang in paths.LANGS if (site / lang / "index.html").exists()]
-    return split or [("zh", site)]
+    """The site's language editions, zh/ and en/: one that is missing fails the test (it is no reason
+    to skip)."""
+    for lang in paths.LANGS:
+        assert (site / lang / "index.html").exists(), f"the {lang} edition is missing from {site}"
+    return [(lang, site / lang) for lang in paths.LANGS]
 
 
 def pages(edition: Path) -> list[str]:
@@ -42,7 +44,7 @@ def site(built):
 
 
 def edition_ids():
-    return [lang for lang, _ in editions(paths.ROOT / paths.BOOK_HTML)] or ["zh"]
+    return list(paths.LANGS)
 
 
 def open_page(browser, url: str, viewport: dict, mode: str):
@@ -68,11 +70,8 @@ def screenshot(page, built: Path, lang: str, name: str, viewport: dict, mode: st
 
 
 def edition_dir(site_root: Path, lang: str) -> tuple[Path, str]:
-    for code, folder in editions(site_root):
-        if code == lang:
-            prefix = "" if folder == site_root else f"{lang}/"
-            return folder, prefix
-    pytest.skip(f"no {lang} edition yet")
+    folder = dict(editions(site_root))[lang]
+    return folder, f"{lang}/"
 
 
 # ------------------------------------------------------------------ axe-core, contrast, screenshots

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import os
 import re
 import shutil
 from decimal import Decimal
@@ -14,18 +13,12 @@ from biomedimg.data import rawdata
 from biomedimg.data.nobel import join_prizes
 from biomedimg.data.validate import RawDataError, validate_dataset
 from biomedimg.outputs import datapackage
-from conftest import ROOT, SEED
+from conftest import ROOT, review_text
 
 
 @pytest.fixture(scope="module")
 def seed_text() -> str:
-    if not SEED.exists():
-        message = f"the review's text is not beside the repository ({SEED})"
-        if os.environ.get("CI"):
-            pytest.fail(message + ": CI runs with shared/ beside the clone")
-        pytest.skip(message)
-    # The extraction wraps long cells over lines; joined, every printed cell is a substring.
-    return SEED.read_text(encoding="utf-8").replace("\n", "")
+    return review_text()
 
 
 ZH_COLUMNS = {

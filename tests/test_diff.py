@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import BIN, ROOT, run
+from conftest import BIN, ROOT, copy_built, run
 
 sys.path.insert(0, str(ROOT / "workflow"))
 
@@ -99,13 +99,17 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def clone(tmp_path_factory):
+def clone(fresh_clone, tmp_path_factory):
+    """A copy of the shared fresh clone (a git clone, built), with a diff cache of its own that holds
+    the clone's build as HEAD's: no second cold build, and each test's diff is its own edit alone
+    (the clone carries this checkout's uncommitted changes too). Building a revision in a worktree is
+    tested once, by test_rev_to_an_older_commit_and_two_revisions."""
     base = tmp_path_factory.mktemp("diff")
-    dest = base / "审阅 diff clone"
-    run(["git", "clone", "--quiet", str(ROOT), str(dest)], ROOT)
-    run([str(BIN / "dvc"), "pull", "--quiet"], dest)
-    (dest / ".venv").symlink_to(ROOT / ".venv")
-    env = {**os.environ, "PYTHONPATH": str(dest / "workflow"), "BIOMEDIMG_CACHE": str(base / "缓存 cache")}
+    dest = copy_built(fresh_clone, base / "审阅 diff clone")
+    cache = base / "缓存 cache"
+    env = {**os.environ, "PYTHONPATH": str(dest / "workflow"), "BIOMEDIMG_CACHE": str(cache)}
+    commit = run(["git", "rev-parse", "HEAD"], dest).stdout.strip()
+    diffmod.store_build(dest, commit, cache / "builds" / diffmod.build_key(commit, dest), dest)
     return dest, env
 
 
@@ -323,8 +327,6 @@ def test_pull_request_workflow_posts_the_summary_and_uploads_the_page():
     assert uploads and "results/diff/index.html" in uploads[0]["with"]["path"]
     comment = [s for s in steps if "sticky-pull-request-comment" in s.get("uses", "")]
     assert comment and comment[0]["with"]["path"] == "results/diff/summary.md"
-    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    assert "## Review a data change (make diff)" in guide and "make why" in guide
 
 
 def test_the_cache_keeps_the_most_recently_used_builds(tmp_path):

@@ -1,15 +1,18 @@
 """DVC: a fresh clone (in a path with a space and Chinese characters) restores the raw data with no
-network, builds byte-identical outputs, reports edits, and `dvc repro` is a no-op the second time."""
+network; after `make` DVC's view agrees with Snakemake's (nothing to do), after an edit both name what
+changed; `dvc repro` is a no-op after `make`, and invalid data is never recorded."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
 from biomedimg import vocab
-from conftest import BIN, ROOT, copy_built, output_hashes, run, snakemake
+from conftest import BIN, ROOT, copy_built, run, snakemake
+from test_workflow import planned_jobs
 
 pytestmark = pytest.mark.slow
 
@@ -42,18 +45,47 @@ def test_pull_restores_the_raw_data_with_matching_hashes(clone):
     assert "up to date" in dvc(clone, "status", "data/raw.dvc").stdout
 
 
-def test_fresh_clone_builds_byte_identical_outputs(built, clone):
-    snakemake(clone)
-    assert output_hashes(clone) == output_hashes(built)
-    assert (clone / "book" / "_build" / "html" / "index.html").exists()
+def nothing_changed(status: str) -> bool:
+    return status.strip() == "Data and pipelines are up to date."
 
 
-def test_dvc_repro_twice_is_a_no_op_and_keeps_outputs(clone):
-    dvc(clone, "repro")
-    second = dvc(clone, "repro").stdout
-    # The validate stage always runs (it is how DVC sees data/raw without recording it); the build
-    # it guards is skipped.
-    assert "Running stage 'validate'" in second and "Stage 'build' didn't change, skipping" in second
+def test_after_make_dvc_and_snakemake_both_have_nothing_to_do(fresh_clone):
+    assert nothing_changed(dvc(fresh_clone, "status").stdout)
+    assert planned_jobs(fresh_clone) == {}
+    # The record shipped with the code was current: `make` in the clone had nothing to write (`make
+    # test` builds this checkout first, which brings its dvc.lock up to date).
+    stale = "this checkout's dvc.lock does not record its code: run `make` and commit dvc.lock"
+    assert "dvc.lock" not in (fresh_clone / "make.out").read_text(encoding="utf-8"), stale
+    assert (fresh_clone / "dvc.lock").read_bytes() == (ROOT / "dvc.lock").read_bytes(), stale
+
+
+def test_after_an_edit_both_say_what_changed_and_make_brings_them_back(built_copy):
+    root = built_copy
+    raw = root / "data" / "raw" / "cast_subcommittees.csv"
+    raw.write_bytes(raw.read_bytes().replace(b"Chinese Optical Society", b"Chinese Optics Society", 1))
+    status = dvc(root, "status").stdout
+    assert "data/raw.dvc" in status and re.search(r"modified:\s+data/raw$", status, re.M), status
+    assert "build" not in status, "the build stage depends on what Snakemake validated, not yet rerun"
+    jobs = planned_jobs(root)
+    assert jobs["validate_raw"] == 1 and "build_book" in jobs
+    run(["make"], root)
+    assert planned_jobs(root) == {}
+    # The build is recorded (dvc.lock); the data is the user's to record, and DVC still says so.
+    status = dvc(root, "status").stdout
+    assert "data/raw.dvc" in status and "build" not in status, status
+    dvc(root, "add", "--quiet", "data/raw")
+    assert nothing_changed(dvc(root, "status").stdout)
+    # An edit of the code: DVC names the build stage's changed dependency, Snakemake the jobs to rerun.
+    module = root / "workflow" / "biomedimg" / "outputs" / "claims.py"
+    module.write_text(module.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    status = dvc(root, "status").stdout
+    assert "build:" in status and re.search(r"modified:\s+workflow$", status, re.M), status
+    assert "claims" in planned_jobs(root)
+
+
+def test_dvc_repro_is_a_no_op_after_make_and_keeps_outputs(clone):
+    first = dvc(clone, "repro").stdout
+    assert "Stage 'build' didn't change, skipping" in first and "Running stage" not in first
     assert (clone / "results" / "claims.json").exists() and (clone / "book" / "_build" / "html").exists()
     metrics = json.loads(dvc(clone, "metrics", "show", "--json").stdout)
     values = next(iter(metrics.values()))["data"]["results/metrics.json"]["data"]
@@ -63,24 +95,26 @@ def test_dvc_repro_twice_is_a_no_op_and_keeps_outputs(clone):
     assert values == committed and values["rows"]["xiangshan_conferences"] == 25
 
 
-def test_dvc_repro_never_records_invalid_data(clone):
-    """A bad edit: `dvc repro` fails with the validator's message and data/raw.dvc stays as it was."""
+def test_invalid_data_is_never_recorded(clone):
+    """A bad edit: `make` fails with the validator's message, and so does `dvc repro` (the failed
+    validation took the file's stamp out of results/validated, so the build stage changed); neither
+    changes data/raw.dvc or dvc.lock."""
     raw = clone / "data" / "raw" / "cast_subcommittees.csv"
     raw.chmod(0o644)
     good = raw.read_bytes()
     recorded = (clone / "data" / "raw.dvc").read_bytes()
     lock = (clone / "dvc.lock").read_bytes()
     raw.write_bytes(good.replace(b"Chinese Optical Society", "Chinese\u00a0Optical Society".encode(), 1))
+    message = (
+        "INVALID RAW DATA: data/raw/cast_subcommittees.csv, line 2, column 'society_en': invisible or "
+        "look-alike character U+00A0 NO-BREAK SPACE at character 8"
+    )
     try:
-        result = dvc(clone, "repro", check=False)
-        assert result.returncode != 0
-        assert (
-            "INVALID RAW DATA: data/raw/cast_subcommittees.csv, line 2, column 'society_en': invisible or "
-            "look-alike character U+00A0 NO-BREAK SPACE at character 8"
-        ) in result.stderr + result.stdout
-        assert (clone / "data" / "raw.dvc").read_bytes() == recorded
-        assert (clone / "dvc.lock").read_bytes() == lock
-        assert "Running stage 'build'" not in result.stdout
+        for command in (["make"], [str(BIN / "dvc"), "repro"]):
+            result = run(command, clone, check=False)
+            assert result.returncode != 0 and message in result.stderr + result.stdout, command
+            assert (clone / "data" / "raw.dvc").read_bytes() == recorded, command
+            assert (clone / "dvc.lock").read_bytes() == lock, command
     finally:
         raw.write_bytes(good)
 

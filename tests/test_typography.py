@@ -20,7 +20,7 @@ from biomedimg import catalog, paths, vocab
 from biomedimg.outputs.claims import EVIDENCE_REASONS, REASONS, WORDS
 from biomedimg.site import components
 from biomedimg.site.render import UI
-from conftest import ROOT, SEED
+from conftest import ROOT, review_text
 from typography import zh_punctuation
 
 HAN = "\u4e00-\u9fff"
@@ -31,9 +31,7 @@ SITE = ROOT / paths.BOOK_HTML
 
 @pytest.fixture(scope="module")
 def seed() -> str:
-    if not SEED.exists():
-        pytest.skip(f"the review's text is not beside the repository ({SEED})")
-    return SEED.read_text(encoding="utf-8").replace("\n", "")
+    return review_text()
 
 
 # --------------------------------------------------------------------------- the rule itself

@@ -896,29 +896,13 @@ def validate_all(name: str, root: Path = paths.ROOT) -> list[dict]:
     return rows
 
 
-def record_validated(path: Path, root: Path = paths.ROOT) -> None:
-    """Write the md5 of every file in data/raw, the version that just passed validation.
-
-    ``dvc repro``'s build stage depends on this file instead of on ``data/raw``: a stage that
-    depended on ``data/raw`` would make DVC commit an edited ``data/raw.dvc`` before anything ran,
-    valid or not.  Written only after every check passed, so invalid data never reaches DVC.
-    """
-    from biomedimg.io import write_json
-
-    raw = root / paths.RAW_DIR
-    digest = {str(p.relative_to(raw)): file_hash(p, "md5") for p in sorted(raw.rglob("*")) if p.is_file()}
-    write_json(root / path, digest)
-
-
 def main(argv: list[str] | None = None, root: Path = paths.ROOT) -> int:
-    """``python -m biomedimg.data.validate [--record FILE] [name ...]``: the same checks as the build's
-    validate_raw rule, one line per problem on stderr; exit status 1 if any file has one.  With
-    ``--record FILE`` (all datasets only) the validated version of data/raw is written to FILE."""
+    """``python -m biomedimg.data.validate [name ...]``: the same checks as the build's validate_raw
+    rule, one line per problem on stderr; exit status 1 if any file has one."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m biomedimg.data.validate", description=main.__doc__)
     parser.add_argument("names", nargs="*", help="datasets to check (default: all)")
-    parser.add_argument("--record", type=Path, help="on success, write the md5 of every raw file here")
     args = parser.parse_args(argv if argv is not None else sys.argv[1:])
     names = args.names or paths.raw_names(root)
     failed = 0
@@ -931,13 +915,7 @@ def main(argv: list[str] | None = None, root: Path = paths.ROOT) -> int:
             failed += 1
         else:
             print(f"ok: {paths.raw_csv(name)} ({len(rows)} rows)")
-    if failed:
-        return 1
-    if args.record:
-        if args.names:
-            parser.error("--record checks every dataset; give no names")
-        record_validated(args.record, root)
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from biomedimg import catalog, paths
+from biomedimg.tools import testbench
 from biomedimg.tools.project import copy_project
 
 BIN = Path(sys.executable).parent
@@ -463,7 +464,11 @@ def main(argv: list[str] | None = None) -> int:
         (out / "bench.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
         md = markdown(result) + "\n" + items_markdown(items)
     (out / "bench.md").write_text(md, encoding="utf-8")
-    doc.write_text(md, encoding="utf-8")
+    (paths.ROOT / "docs").mkdir(exist_ok=True)
+    doc = paths.ROOT / "docs" / "benchmark.md"
+    # The tests' section is `make bench-tests`'s (biomedimg.tools.testbench): kept as it was.
+    tests = testbench.section_of(doc.read_text(encoding="utf-8")) if doc.exists() else ""
+    doc.write_text(md + ("\n" + tests if tests else ""), encoding="utf-8")
     print(md)
     return 0
 

@@ -175,24 +175,30 @@ def build_revision(commit: str, root: Path = paths.ROOT, log=print, cache: Path 
         # paths.use_this_checkout does for every job). The book is not needed for a diff.
         env = {**os.environ, "PYTHONPATH": str(scratch / "workflow")}
         _run(snakemake_command(), scratch, env)
-        staging = cached.with_name(cached.name + f".{os.getpid()}.tmp")
-        shutil.rmtree(staging, ignore_errors=True)
-        for rel in KEPT:
-            if (scratch / rel).exists():
-                shutil.copytree(scratch / rel, staging / rel, ignore=shutil.ignore_patterns("book_src"))
-        files = _file_hashes(staging)
-        if files is None:
-            raise DiffError(f"the build of {commit[:12]} holds a link or a special file")
-        # Last: a build without its manifest (interrupted) is never reused.
-        write_json(staging / MANIFEST, {"commit": commit, "uv_lock": lock_hash(root), "files": files})
-        shutil.rmtree(cached, ignore_errors=True)
-        os.replace(staging, cached)
-        prune_cache(keep=cached)
+        store_build(scratch, commit, cached, root)
     finally:
         subprocess.run(["git", "worktree", "remove", "--force", str(scratch)], cwd=root, capture_output=True)
         shutil.rmtree(scratch, ignore_errors=True)
         subprocess.run(["git", "worktree", "prune"], cwd=root, capture_output=True)
     return cached
+
+
+def store_build(built: Path, commit: str, cached: Path, root: Path = paths.ROOT) -> None:
+    """Keep what a diff reads of ``built``, a checkout of ``commit`` built by Snakemake, as the cached
+    build ``cached`` with its manifest (the end-to-end tests keep their one fresh build this way)."""
+    staging = cached.with_name(cached.name + f".{os.getpid()}.tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    for rel in KEPT:
+        if (built / rel).exists():
+            shutil.copytree(built / rel, staging / rel, ignore=shutil.ignore_patterns("book_src"))
+    files = _file_hashes(staging)
+    if files is None:
+        raise DiffError(f"the build of {commit[:12]} holds a link or a special file")
+    # Last: a build without its manifest (interrupted) is never reused.
+    write_json(staging / MANIFEST, {"commit": commit, "uv_lock": lock_hash(root), "files": files})
+    shutil.rmtree(cached, ignore_errors=True)
+    os.replace(staging, cached)
+    prune_cache(keep=cached)
 
 
 def _user_cache() -> Path:
