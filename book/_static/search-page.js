@@ -2,8 +2,7 @@
 // edition, served from the site (_pagefind/). Each result links to the passage, not only the page: the
 // element with an id nearest before the first match (a claim's row, a figure, a table, a section), with
 // ?highlight= so that the page it opens marks the terms and scrolls to the first mark in the passage
-// (highlightArrival: Sphinx's own highlighter stands down on pages that load its search code, which
-// the theme loads on all of them). Snippets are Pagefind's excerpts
+// (highlightArrival, which takes the terms before Sphinx's own highlighter can). Snippets are Pagefind's excerpts
 // rebuilt as text and <mark> elements only (no HTML of the index reaches the page).
 function searchPage() {
   "use strict";
@@ -109,13 +108,23 @@ function searchPage() {
 // A page opened from a result: each term of ?highlight= marked in the page's text (text nodes split,
 // <mark> elements made with textContent), the parameter dropped from the address, and the first mark
 // in the passage (the #anchor), or on the page, scrolled into view with its <details> opened.
-function highlightArrival() {
+// The terms are taken from ?highlight= while the page is parsed (this script is in the head), and the
+// parameter dropped from the address at once: Sphinx's own highlighter (sphinx_highlight.js, on every
+// page) would otherwise take it first when the page is ready, and mark the terms its own way.
+var ARRIVAL_TERMS = (function () {
   var url = new URL(location.href);
-  var words = (url.searchParams.get("highlight") || "").toLowerCase().split(/\s+/).filter(Boolean);
+  var terms = url.searchParams.get("highlight") || "";
+  if (terms) {
+    url.searchParams.delete("highlight");
+    history.replaceState(history.state, "", url.href);
+  }
+  return terms;
+})();
+
+function highlightArrival() {
+  var words = ARRIVAL_TERMS.toLowerCase().split(/\s+/).filter(Boolean);
   var root = document.querySelector("article.bd-article");
   if (!words.length || !root) return;
-  url.searchParams.delete("highlight");
-  history.replaceState(history.state, "", url.href);
   var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
     acceptNode: function (node) {
       return node.parentElement.closest("script, style, mark") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
