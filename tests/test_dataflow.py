@@ -101,13 +101,17 @@ def inputs_of_rule() -> dict[str, set[str]]:
     return found
 
 
-def test_the_book_reads_no_raw_data_only_declared_outputs(inputs_of_rule):
-    book = inputs_of_rule["build_book"]
+@pytest.mark.parametrize(
+    ("rule", "table_file"), [("build_book", paths.table_html), ("pdf", paths.table_cells)]
+)
+def test_the_editions_read_no_raw_data_only_declared_outputs(inputs_of_rule, rule, table_file):
+    book = inputs_of_rule[rule]
     raw_dir = str(paths.RAW_DIR) + "/"
     assert not [f for f in book if f.startswith(raw_dir) or f.startswith(str(paths.VALIDATED_DIR))]
-    # What it shows instead: each edition's table fragments, the data package, claims, provenance.
+    # What they show instead: each edition's tables as their table jobs wrote them (the site its
+    # fragments, the PDF the same cells as data), the data package, claims, provenance.
     for name in catalog.TABLES:
-        assert {str(paths.table_html(name, lang)) for lang in paths.LANGS} <= book
+        assert {str(table_file(name, lang)) for lang in paths.LANGS} <= book
     assert {str(paths.data_csv(r)) for r in catalog.data_resources()} <= book
     assert {str(paths.DATAPACKAGE), str(paths.CLAIMS_JSON), str(paths.PROVENANCE)} <= book
     # The jobs that do read raw data have each file's validation stamp beside it.

@@ -97,15 +97,18 @@ def test_files_behave_like_snakemakes_named_lists():
 def test_make_table_runs_alone_outside_snakemake(tmp_path):
     """A script of the workflow, run by hand the way the runner's docstring shows (for debugging)."""
     name = "table1_xiangshan_conferences"
-    out = {k: tmp_path / f"t1.{k}" for k in ("csv", "xlsx", "html_zh", "html_en", "prov")}
+    out = {
+        k: tmp_path / f"t1.{k}" for k in ("csv", "xlsx", "html_zh", "html_en", "cells_zh", "cells_en", "prov")
+    }
     args = ["--wildcard", f"name={name}"]
     for key, path in out.items():
         args += ["--output", f"{key}={path}"]
     run(runner_cmd(Path("workflow/scripts/make_table.py"), *args), ROOT)
-    frame, fragments = tables.build(name)
+    frame, fragments, cells = tables.build(name)
     assert out["csv"].read_text(encoding="utf-8") == frame.to_csv(index=False, lineterminator="\n")
     for lang in ("zh", "en"):
         assert out[f"html_{lang}"].read_text(encoding="utf-8") == fragments[lang]
+        assert json.loads(out[f"cells_{lang}"].read_text(encoding="utf-8")) == cells[lang]
     assert json.loads(out["prov"].read_text(encoding="utf-8"))["script"] == "workflow/scripts/make_table.py"
     assert out["xlsx"].read_bytes() == (ROOT / "results" / "tables" / f"{name}.xlsx").read_bytes()
 

@@ -107,6 +107,12 @@ def table_xlsx(name: str) -> Path:
     return TABLES_DIR / f"{name}.xlsx"
 
 
+def table_cells(name: str, lang: str) -> Path:
+    """The table's headers and cells as the edition in that language shows them, as data (JSON): what
+    the PDF typesets, beside the HTML the site shows (``table_html``), both from one table job."""
+    return TABLES_DIR / f"{name}.{lang}.json"
+
+
 PDF_DIR = RESULTS / "pdf"
 
 

@@ -107,11 +107,12 @@ def figure_outputs(name):
 
 
 def table_outputs(name):
-    """One table's files, by key (``html_zh``: the table as the Chinese edition's page shows it)."""
+    """One table's files, by key (``html_zh``: the table as the Chinese edition's page shows it;
+    ``cells_zh``: its headers and cells as data, which the PDF typesets)."""
     files = {"csv": str(paths.table_csv(name)), "xlsx": str(paths.table_xlsx(name))}
-    files.update(
-        {f"html_{lang}": str(paths.table_html(name, lang)) for lang in paths.LANGS}
-    )
+    for lang in paths.LANGS:
+        files[f"html_{lang}"] = str(paths.table_html(name, lang))
+        files[f"cells_{lang}"] = str(paths.table_cells(name, lang))
     return files
 
 
@@ -172,9 +173,9 @@ def book_inputs(wildcards):
 
 
 def pdf_inputs(wildcards):
-    """What the PDF editions show: the figures' SVGs, the tables' rows (from the raw data: Typst needs
-    them as data, not as the site's HTML), the claims, the data package, the pages' text (the book's
-    sources, rendered as for the site, the tables' fragments included) and the citation.
+    """What the PDF editions show: the figures' SVGs, the tables' cells (as data from their table jobs:
+    Typst typesets data, not the site's HTML), the claims, the data package, the pages' text (the
+    book's sources, rendered as for the site, the tables' fragments included) and the citation.
     """
     return {
         "figures": [
@@ -184,14 +185,14 @@ def pdf_inputs(wildcards):
         ],
         "claims": str(paths.CLAIMS_JSON),
         "tables": [
-            str(paths.table_html(name, lang)) for name in TABLES for lang in paths.LANGS
+            str(path(name, lang))
+            for name in TABLES
+            for lang in paths.LANGS
+            for path in (paths.table_html, paths.table_cells)
         ],
         "data": _files(data_outputs()),
         # The commit the pages name, and the outputs their cards describe (biomedimg.site.render.Data).
         "provenance": str(paths.PROVENANCE),
-        "raw": raw(
-            *sorted({d for name in TABLES for d in catalog.TABLES[name].datasets})
-        ),
         "sources": [str(p) for p in paths.book_sources()],
         "templates": [str(p) for p in paths.templates("site") + paths.templates("pdf")],
         "citation": str(paths.CITATION),

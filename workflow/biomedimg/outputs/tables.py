@@ -113,6 +113,10 @@ def to_html(spec: TableSpec, frame: pd.DataFrame, lang: str) -> str:
     """The table as the edition in ``lang`` shows it (``edition``): an escaped ``<table>`` with its
     numbered caption; ``frame`` holds every column of the table's data (``full_table_data``)."""
     headers, rows = edition(spec, frame, lang)
+    return render_html(spec, lang, headers, rows)
+
+
+def render_html(spec: TableSpec, lang: str, headers: list[str], rows: list[list[str]]) -> str:
     return _template().render(
         id=anchor(spec.name),
         name=spec.name,
@@ -124,11 +128,16 @@ def to_html(spec: TableSpec, frame: pd.DataFrame, lang: str) -> str:
     )
 
 
-def build(name: str) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Load the table's raw data; return its CSV frame (bilingual headers) and its HTML fragment in
-    each language."""
+def build(name: str) -> tuple[pd.DataFrame, dict[str, str], dict[str, dict]]:
+    """Load the table's raw data; return its CSV frame (bilingual headers), its HTML fragment in each
+    language and, in each language, the same headers and cells as data (for the PDF)."""
     spec = TABLES[name]
     frames = {d: rawdata.load(d) for d in spec.datasets}
     full = full_table_data(spec, frames)
     frame = full[[c.source for c in spec.columns]]
-    return to_csv_frame(spec, frame), {lang: to_html(spec, full, lang) for lang in paths.LANGS}
+    cells = {}
+    for lang in paths.LANGS:
+        headers, rows = edition(spec, full, lang)
+        cells[lang] = {"headers": headers, "rows": rows}
+    fragments = {lang: render_html(spec, lang, **cells[lang]) for lang in paths.LANGS}
+    return to_csv_frame(spec, frame), fragments, cells

@@ -27,8 +27,6 @@ from pathlib import Path
 
 from biomedimg import paths
 from biomedimg.catalog import FIGURES, TABLES
-from biomedimg.data import rawdata
-from biomedimg.outputs import tables
 from biomedimg.site import components, render
 
 TEMPLATE = paths.TEMPLATES / "pdf" / "companion.typ"
@@ -373,9 +371,9 @@ class PdfEdition:
 
     def table(self, name: str) -> dict:
         spec = TABLES[name]
-        # The cells as data, from the table's raw datasets (the site's HTML is never parsed back).
-        frames = {d: rawdata.load(d, self.data.root) for d in spec.datasets}
-        headers, rows = tables.edition(spec, tables.full_table_data(spec, frames), self.lang)
+        # The cells as data, as the table job wrote them beside its HTML (never parsed back).
+        cells = json.loads((self.data.root / paths.table_cells(name, self.lang)).read_text(encoding="utf-8"))
+        headers, rows = cells["headers"], cells["rows"]
         return {
             "t": "table",
             "name": name,

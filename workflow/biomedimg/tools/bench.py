@@ -90,10 +90,11 @@ from biomedimg.io import write_csv, write_json, write_text
 for name in paths.raw_names():
     validate.validate_dataset(name); validate.validate_sidecar(name)
 for name in tables.TABLES:
-    frame, fragments = tables.build(name)
+    frame, fragments, cells = tables.build(name)
     write_csv(paths.table_csv(name), frame)
     for lang, fragment in fragments.items():
         write_text(paths.table_html(name, lang), fragment)
+        write_json(paths.table_cells(name, lang), cells[lang])
     write_table_xlsx(paths.table_xlsx(name), name, frame)
 style.setup()
 for name in catalog.FIGURES:
@@ -115,7 +116,7 @@ def frag(rule, outputs, datasets):
     frags.append(str(path))
 for name, spec in tables.TABLES.items():
     frag(name, [paths.table_csv(name), paths.table_xlsx(name)]
-         + [paths.table_html(name, l) for l in paths.LANGS], spec.datasets)
+         + [f(name, l) for l in paths.LANGS for f in (paths.table_html, paths.table_cells)], spec.datasets)
 for name, spec in catalog.FIGURES.items():
     frag(name, [paths.figure(name, l, f) for l in paths.LANGS for f in paths.FIGURE_FORMATS]
          + [paths.figure_values(name, l) for l in paths.LANGS], spec.datasets)
