@@ -30,14 +30,14 @@ def test_the_report_gives_the_machine_load_and_each_target_met_or_not():
 def test_the_per_item_report_gives_each_step_its_wall_and_cpu_time_and_the_load():
     spread = {"median": 0.5, "min": 0.4, "max": 0.9}
     result = {
-        "jieba: build the dictionary": {"wall": spread, "cpu": {"median": 0.3, "min": 0.3, "max": 0.31}},
+        "codedeps: parse every module": {"wall": spread, "cpu": {"median": 0.3, "min": 0.3, "max": 0.31}},
         "exit after onsuccess: neither": {"wall": {"median": 1.02, "min": 1.0, "max": 1.1}},
         "machine": {"cores": 2, "repeats": 7, "load_average_before": 9.5, "load_average_after": 11.0},
     }
     md = bench.items_markdown(result)
     assert md.startswith(bench.ITEMS_HEADING + "\n")
     assert "timed in 7 fresh processes" in md and "load average 9.5 before and 11.0 after" in md
-    assert "| jieba: build the dictionary | 0.5 | 0.4–0.9 | 0.3 | 0.3–0.31 |" in md
+    assert "| codedeps: parse every module | 0.5 | 0.4–0.9 | 0.3 | 0.3–0.31 |" in md
     assert "| exit after onsuccess: neither | 1.02 | 1.0–1.1 |  |  |" in md
 
 

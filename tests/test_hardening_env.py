@@ -22,7 +22,6 @@ from pathlib import Path
 import pytest
 from biomedimg import paths, usercache
 from biomedimg.run import codedeps
-from biomedimg.site import sphinx_ext
 from biomedimg.tools import diff as diffmod
 from conftest import ROOT, clean_env, output_hashes, run
 
@@ -68,14 +67,13 @@ class _Touch:
 
 
 def test_no_cache_entry_is_unpickled_or_unmarshalled(tmp_path, monkeypatch):
-    """A crafted entry where the pickled jieba dictionary and the compiled templates used to be read
-    from runs nothing; the dictionary and the pages come out as without it."""
-    import jieba
+    """A crafted pickle where the code dependencies are kept, and where the compiled templates used to
+    be read from, runs nothing; the dependencies and the pages come out as without it."""
     import jinja2.bccache
     from biomedimg.site import components
 
     package = ROOT / "workflow" / "biomedimg"
-    for source in package.glob("*.py"):
+    for source in package.rglob("*.py"):
         tree = ast.parse(source.read_bytes())
         imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
         imported |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
@@ -83,11 +81,11 @@ def test_no_cache_entry_is_unpickled_or_unmarshalled(tmp_path, monkeypatch):
 
     cache = tmp_path / "cache"
     monkeypatch.setenv("BIOMEDIMG_CACHE", str(cache))
+    forget_code_dependencies()
+    expected = codedeps.job_code("workflow/scripts/make_figure.py")
     marker = tmp_path / MARKER
     planted = pickle.dumps(_Touch(marker))
-    with jieba.Tokenizer().get_dict_file() as words:
-        key = hashlib.sha256(jieba.__version__.encode() + b"\0" + words.read()).hexdigest()
-    entries = {f"jieba/{key}.pickle": planted, f"jieba/{key}.json": planted}
+    entries = {codedeps.CACHE: planted}
     # Where the compiled component templates were kept: Jinja's header, then a pickle it loaded.
     for name in components._ENV.list_templates():
         source = (components.TEMPLATES / name).read_text(encoding="utf-8")
@@ -99,14 +97,20 @@ def test_no_cache_entry_is_unpickled_or_unmarshalled(tmp_path, monkeypatch):
     assert pickle.loads(planted) is None and marker.exists(), "the planted entry runs when unpickled"
     marker.unlink()
 
-    tokenizer = jieba.Tokenizer()
-    sphinx_ext.load_jieba(tokenizer)
-    assert tokenizer.initialized and tokenizer.total > 0 and "诺贝尔" in tokenizer.FREQ
+    forget_code_dependencies()
+    assert codedeps.job_code("workflow/scripts/make_figure.py") == expected
     for name in components._ENV.list_templates():
         components._ENV.get_template(name)
     assert not marker.exists()
-    # The damaged dictionary entry was replaced by one of data.
-    assert json.loads((cache / f"jieba/{key}.json").read_bytes())["total"] == tokenizer.total
+    # The damaged entry was replaced by one of data.
+    assert all(isinstance(v, list) for v in json.loads((cache / codedeps.CACHE).read_bytes()).values())
+    forget_code_dependencies()  # what this process worked out from this test's cache
+
+
+def forget_code_dependencies() -> None:
+    """Drop what this process keeps of the code dependencies, so the next call reads the cache."""
+    codedeps._known.cache_clear()
+    codedeps._imports_of.cache_clear()
 
 
 def test_a_cache_entry_of_the_wrong_shape_counts_as_missing(tmp_path, monkeypatch):
@@ -118,8 +122,7 @@ def test_a_cache_entry_of_the_wrong_shape_counts_as_missing(tmp_path, monkeypatc
     keys = list(json.loads(cache.read_bytes()))
     for bad in ({k: 5 for k in keys}, {k: [1, 2] for k in keys}, {k: {"a": "b"} for k in keys}, keys, 7):
         cache.write_text(json.dumps(bad), encoding="utf-8")
-        codedeps._known.cache_clear()
-        codedeps._imports_of.cache_clear()
+        forget_code_dependencies()
         assert codedeps.job_code("workflow/scripts/make_figure.py") == expected
         assert all(isinstance(v, list) for v in json.loads(cache.read_bytes()).values())
 

@@ -20,18 +20,18 @@ def test_the_installed_libraries_still_have_every_internal_the_workarounds_use()
 
 
 def test_a_changed_internal_is_named_with_its_library_and_version(monkeypatch):
-    import jieba
     from snakemake.iocontainers import Namedlist
+    from sphinx.builders.html import StandaloneHTMLBuilder
 
     monkeypatch.delattr(Namedlist, "_get_names")
-    monkeypatch.setattr(jieba.Tokenizer, "gen_pfdict", lambda self, f, extra: None)
+    monkeypatch.delattr(StandaloneHTMLBuilder, "search")
     problems = patches.check()
-    snakemake, jieba_version = importlib.metadata.version("snakemake"), importlib.metadata.version("jieba")
+    snakemake, sphinx = importlib.metadata.version("snakemake"), importlib.metadata.version("sphinx")
     assert len(problems) == 2, problems
     assert problems[0].startswith(f"snakemake {snakemake} (workarounds checked against 9.27.1): ")
     assert "Namedlist._get_names()" in problems[0] and "AttributeError" in problems[0]
-    assert problems[1].startswith(f"jieba {jieba_version} (workarounds checked against 0.42.1): ")
-    assert "Tokenizer.gen_pfdict(f)" in problems[1] and problems[1].endswith("see biomedimg/patches.py")
+    assert problems[1].startswith(f"sphinx {sphinx} (workarounds checked against 7.4.7): ")
+    assert "StandaloneHTMLBuilder.search" in problems[1] and problems[1].endswith("see biomedimg/patches.py")
 
 
 def test_every_patched_library_is_pinned_to_the_version_checked():
@@ -45,7 +45,7 @@ def test_every_patched_library_is_pinned_to_the_version_checked():
         specifier = pins[workaround.library]
         assert workaround.checked in specifier, (workaround.library, str(specifier))
         assert any(s.operator == "<" for s in specifier), f"{workaround.library} has no upper bound"
-    for library in {"snakemake", "sphinx", "jieba"}:
+    for library in {"snakemake", "sphinx"}:
         checked = {w.checked for w in patches.WORKAROUNDS if w.library == library}
         assert checked == {importlib.metadata.version(library)}, library
 
@@ -66,38 +66,15 @@ def test_the_namedlist_names_give_each_position_its_name():
     assert job._entries(files) == ["single=one.csv", "many[]=a.csv", "many[]=b.csv", "plain.csv"]
 
 
-def test_the_search_prune_drops_words_left_without_a_page():
-    from sphinx.search import IndexBuilder
+def test_an_html_builder_is_told_it_has_no_search_and_other_builders_are_left_alone():
+    from sphinx.builders.html import StandaloneHTMLBuilder
 
-    patches.drop_emptied_search_words()
-    patches.drop_emptied_search_words()  # a second call does not wrap it twice
-    assert IndexBuilder.prune._drops_emptied_words
-    index = IndexBuilder.__new__(IndexBuilder)
-    index._titles, index._all_titles, index._filenames = {"a": "A", "b": "B"}, {"a": [], "b": []}, {}
-    index._filenames = {"a": "a.md", "b": "b.md"}
-    index._mapping = {"kept": {"a", "b"}, "gone": {"b"}}
-    index._title_mapping = {"title": {"b"}}
-    IndexBuilder.prune(index, ["a"])
-    assert index._mapping == {"kept": {"a"}} and index._title_mapping == {}
-
-
-def test_jieba_is_initialised_from_its_word_list_not_the_shared_marshal_cache(monkeypatch):
-    import jieba
-
-    reference = jieba.Tokenizer()
-    with reference.get_dict_file() as words:
-        freq, total = reference.gen_pfdict(words)
-    tokenizer = jieba.Tokenizer()
-
-    def not_the_marshal_cache():
-        raise AssertionError("jieba.initialize() reads the shared marshal cache")
-
-    monkeypatch.setattr(tokenizer, "initialize", not_the_marshal_cache)
-    words = patches.jieba_default_words(tokenizer)
-    patches.jieba_install(tokenizer, *patches.jieba_build(tokenizer, words))
-    assert tokenizer.initialized and tokenizer.FREQ == freq and tokenizer.total == total
-    assert "诺贝尔" in list(tokenizer.cut_for_search("诺贝尔奖"))
-    assert patches.jieba_default_words(tokenizer) is None, "loaded: jieba's own initialize() is right"
+    html = StandaloneHTMLBuilder.__new__(StandaloneHTMLBuilder)
+    patches.no_sphinx_search_index(html)
+    assert html.search is False and StandaloneHTMLBuilder.search is True  # the instance, not the class
+    other = type("LatexBuilder", (), {"search": "untouched"})()
+    patches.no_sphinx_search_index(other)
+    assert other.search == "untouched"
 
 
 JOBSTEP = """import sys
@@ -147,7 +124,7 @@ def test_a_jobstep_plugin_without_the_line_stops_make_with_one_line(tmp_path):
     assert "'return sys.executable' is not one line of" in line and str(plugin) in line
 
 
-@pytest.mark.parametrize("name", ["snakemake", "sphinx", "jieba"])
+@pytest.mark.parametrize("name", ["snakemake", "sphinx"])
 def test_the_lock_holds_the_checked_versions(name):
     lock = tomllib.loads((paths.ROOT / "uv.lock").read_text(encoding="utf-8"))
     (package,) = [p for p in lock["package"] if p["name"] == name]

@@ -388,11 +388,11 @@ def test_incremental_build_after_an_edit_and_its_revert_equals_a_clean_build(fre
         encoding="utf-8",
     )
     snakemake(root)
-    assert '"zyzzyva"' in page_text(root, "en", "searchindex.js")
+    assert "Zyzzyva PET" in page_text(root, "en", "status_investment.html")
     raw.write_bytes(original)
     snakemake(root)
     incremental = tree(site_of(root))
-    assert "zyzzyva" not in incremental["en/searchindex.js"].decode("utf-8")
+    assert not [f for f, data in incremental.items() if b"Zyzzyva" in data]
     shutil.rmtree(root / "book" / "_build")
     snakemake(root, "--forcerun", "build_book")
     clean = tree(site_of(root))
@@ -424,7 +424,6 @@ def test_the_switch_opens_the_same_page_in_the_other_edition(built, browser):
 
 def test_home_page_counts_every_status_of_the_ledger(built):
     """The home page states the ledger's counts for all five statuses (vocab.STATUSES), as built."""
-    import json
 
     from biomedimg.vocab import STATUSES
 
@@ -449,41 +448,3 @@ def test_the_modules_an_edition_loads_ahead_all_import():
 
     for module in build.WARM_UP_MODULES:
         importlib.import_module(module)
-
-
-def test_jieba_dictionary_from_the_user_cache_splits_as_jiebas_own(tmp_path, monkeypatch):
-    """sphinx_ext.load_jieba: a cold cache builds jieba's dictionary from its word list and keeps it as
-    JSON; a warm one gives the same dictionary without building it; an entry that does not parse, or
-    has the wrong shape, counts as none (and is replaced)."""
-    import jieba
-    from biomedimg.site import sphinx_ext
-
-    monkeypatch.setenv("BIOMEDIMG_CACHE", str(tmp_path))
-    text = "唐孝威院士在香山科学会议上谈冷冻电镜与诺贝尔奖,经费7亿元"
-    reference = jieba.Tokenizer()
-    with reference.get_dict_file() as words:
-        freq, total = reference.gen_pfdict(words)
-    own = jieba.Tokenizer()
-    sphinx_ext.load_jieba(own)
-    assert own.initialized and own.FREQ == freq and own.total == total
-    (entry,) = (tmp_path / "jieba").glob("*.json")
-    assert set(json.loads(entry.read_bytes())) == {"total", "words", "freqs"}
-
-    def not_again(*args, **kwargs):
-        raise AssertionError("jieba built its dictionary although the cache holds it")
-
-    cached = jieba.Tokenizer()
-    monkeypatch.setattr(cached, "initialize", not_again)
-    monkeypatch.setattr(cached, "gen_pfdict", not_again)
-    sphinx_ext.load_jieba(cached)
-    assert cached.initialized and cached.total == own.total and cached.FREQ == own.FREQ
-    assert list(cached.cut_for_search(text)) == list(own.cut_for_search(text))
-    assert "诺贝尔" in list(cached.cut_for_search(text))
-
-    for bad in (b"not json", b"[1, 2]", b'{"total": 1, "words": ["a"], "freqs": ["x"]}'):
-        entry.write_bytes(bad)
-        damaged = jieba.Tokenizer()
-        monkeypatch.setattr(damaged, "initialize", not_again)  # nor jieba's own (marshal) cache
-        sphinx_ext.load_jieba(damaged)
-        assert damaged.FREQ == own.FREQ and damaged.total == own.total
-        assert json.loads(entry.read_bytes())["total"] == total

@@ -20,7 +20,6 @@ time: each function imports what it patches when it is called.
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 from dataclasses import dataclass
@@ -61,15 +60,18 @@ WORKAROUNDS = (
         ".snakemake/locks by hand (e.g. https://github.com/EichlerLab/smrtsv2/issues/18)",
     ),
     Workaround(
-        "drop_emptied_search_words",
+        "no_sphinx_search_index",
         "sphinx",
         "7.4.7",
-        "sphinx.search.IndexBuilder.prune(self, docnames) and its _mapping/_title_mapping dicts of sets",
-        "An incremental build prunes the previous searchindex.js page by page but keeps words whose list "
-        "of pages became empty; dropping them gives the index a clean build writes (the build is "
-        "deterministic).",
-        "None found for the emptied words; prune's behaviour is discussed in "
-        "https://github.com/sphinx-doc/sphinx/issues/11120",
+        "StandaloneHTMLBuilder.search (a class attribute, True; builders without a search set it False), "
+        "which prepare_writing() reads before creating the IndexBuilder and gen_additional_pages() before "
+        "writing search.html",
+        "The site's search is Pagefind's (biomedimg.site.build.index_search); Sphinx's own index "
+        "(searchindex.js, its Chinese word splitter jieba and the loaded dictionary) was built on every "
+        "build and read by nothing. The search page is then written as one of html_additional_pages "
+        "(book/_config.yml) from the same template.",
+        "https://github.com/sphinx-doc/sphinx/issues/14308 (no way to turn the search index off); the "
+        "same switch in a theme: https://github.com/kai687/sphinxawesome-theme/pull/1294",
     ),
     Workaround(
         "reset_sphinx_translations",
@@ -79,19 +81,6 @@ WORKAROUNDS = (
         "Both editions are built in one process; without clearing it the second edition gets the first "
         "one's theme strings.",
         "https://github.com/sphinx-doc/sphinx/issues/13448",
-    ),
-    Workaround(
-        "jieba_install",
-        "jieba",
-        "0.42.1",
-        "Tokenizer.gen_pfdict, get_dict_file, FREQ, total, initialized, lock",
-        "jieba.initialize() reads a marshal cache from the shared temporary folder (anyone can plant one "
-        "there, and marshal data is not safe to load), and jieba's own cache (tmp_dir, cache_file) is "
-        "that marshal file wherever it is put; the dictionary is built by jieba's own code from its word "
-        "list (or read from the JSON entry biomedimg.site.sphinx_ext keeps) and set on the tokenizer as "
-        "initialize() would (jieba_default_words, jieba_build, jieba_install).",
-        "https://github.com/fxsjy/jieba/issues/686 (marshal files cannot be securely loaded) and "
-        "https://github.com/fxsjy/jieba/issues/903 (the shared /tmp/jieba.cache)",
     ),
     Workaround(
         "quote_jobstep_executable",
@@ -142,55 +131,19 @@ def remove_snakemake_locks(directory: Path) -> None:
 # --- Sphinx ------------------------------------------------------------------------------------
 
 
-def drop_emptied_search_words() -> None:
-    """Make IndexBuilder.prune drop the words its pruning left without a page (once per process)."""
-    from sphinx.search import IndexBuilder
+def no_sphinx_search_index(builder) -> None:
+    """Tell an HTML builder it has no search, as Sphinx's own builders without one do: no IndexBuilder,
+    no searchindex.js, no search page of its own (book/_config.yml adds ours)."""
+    from sphinx.builders.html import StandaloneHTMLBuilder
 
-    prune = IndexBuilder.prune
-    if getattr(prune, "_drops_emptied_words", False):
-        return
-
-    def prune_and_drop_empty(self, docnames):
-        prune(self, docnames)
-        for mapping in (self._mapping, self._title_mapping):
-            for word in [w for w, pages in mapping.items() if not pages]:
-                del mapping[word]
-
-    prune_and_drop_empty._drops_emptied_words = True
-    IndexBuilder.prune = prune_and_drop_empty
+    if isinstance(builder, StandaloneHTMLBuilder):
+        builder.search = False
 
 
 def reset_sphinx_translations() -> None:
     import sphinx.locale
 
     sphinx.locale.translators.clear()
-
-
-# --- jieba -------------------------------------------------------------------------------------
-
-
-def jieba_default_words(tokenizer) -> bytes | None:
-    """The word list jieba builds its default dictionary from, or None where jieba's own
-    ``initialize()`` is right (already loaded, or a dictionary of the caller's own)."""
-    import jieba
-
-    if tokenizer.initialized or tokenizer.dictionary != jieba.DEFAULT_DICT:
-        return None
-    with tokenizer.get_dict_file() as words:
-        return words.read()
-
-
-def jieba_build(tokenizer, words: bytes) -> tuple[dict[str, int], int]:
-    """The prefix dictionary and total jieba builds from a word list, by jieba's own code."""
-    return tokenizer.gen_pfdict(io.BytesIO(words))
-
-
-def jieba_install(tokenizer, freq: dict[str, int], total: int) -> None:
-    """Give the tokenizer its dictionary as ``initialize()`` would, without reading jieba's marshal
-    cache in the shared temporary folder."""
-    with tokenizer.lock:
-        tokenizer.FREQ, tokenizer.total = freq, total
-        tokenizer.initialized = True
 
 
 # --- snakemake-executor-plugin-slurm-jobstep ---------------------------------------------------
@@ -259,17 +212,22 @@ def check() -> list[str]:
 
     expect("snakemake", "FilePersistence's lock folder .snakemake/locks", lock_folder)
 
-    def prune():
-        from sphinx.search import IndexBuilder
+    def search_switch():
+        from sphinx.builders.html import StandaloneHTMLBuilder
 
-        source = inspect.getsource(IndexBuilder)
+        source = inspect.getsource(StandaloneHTMLBuilder)
         return (
-            _params(IndexBuilder.prune)[:2] == ["self", "docnames"]
-            and "self._mapping: dict[str, set[str]]" in source
-            and "self._title_mapping: dict[str, set[str]]" in source
+            StandaloneHTMLBuilder.search is True
+            and "if self.search:" in inspect.getsource(StandaloneHTMLBuilder.prepare_writing)
+            and "if self.search:" in inspect.getsource(StandaloneHTMLBuilder.gen_additional_pages)
+            and "html_additional_pages" in source
         )
 
-    expect("sphinx", "IndexBuilder.prune(self, docnames) with _mapping/_title_mapping", prune)
+    expect(
+        "sphinx",
+        "StandaloneHTMLBuilder.search, read by prepare_writing and gen_additional_pages",
+        search_switch,
+    )
 
     def translators():
         import sphinx.locale
@@ -278,18 +236,6 @@ def check() -> list[str]:
 
     expect("sphinx", "sphinx.locale.translators", translators)
 
-    def jieba_internals():
-        import jieba
-
-        tokenizer = jieba.Tokenizer()
-        return (
-            all(hasattr(tokenizer, a) for a in ("FREQ", "total", "initialized", "lock", "dictionary"))
-            and _params(tokenizer.gen_pfdict) == ["f"]
-            and callable(tokenizer.get_dict_file)
-            and hasattr(jieba, "DEFAULT_DICT")
-        )
-
-    expect("jieba", "Tokenizer.gen_pfdict(f), get_dict_file, FREQ, total, initialized, lock", jieba_internals)
     return problems
 
 

@@ -173,9 +173,8 @@ def cache_dir() -> Path:
     """The user's cache for this project (outside any checkout; safe to delete): $BIOMEDIMG_CACHE, else
     the platform's user cache folder for biomedimg (platformdirs: $XDG_CACHE_HOME/biomedimg or
     ~/.cache/biomedimg on Linux). It holds what is costly to work out and the same for every checkout:
-    builds of other revisions for ``make diff``, the code dependencies of each version of a module, the
-    Chinese word splitter's dictionary (biomedimg.usercache: data only, and only in a folder no one else
-    can write to)."""
+    builds of other revisions for ``make diff`` and the code dependencies of each version of a module
+    (biomedimg.usercache: data only, and only in a folder no one else can write to)."""
     if os.environ.get("BIOMEDIMG_CACHE"):
         return Path(os.environ["BIOMEDIMG_CACHE"])
     import platformdirs  # only where a cache is used

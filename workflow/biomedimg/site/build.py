@@ -110,16 +110,11 @@ def index_search(edition: Path) -> None:
 
 def warm_up(lang: str) -> None:
     """Load what an edition's build needs first, while the pages are still being rendered: Sphinx and
-    the extensions Jupyter Book loads (0.7 s), and for the Chinese edition jieba's dictionary (0.2 s
-    from the user's cache), which Sphinx's Chinese search splitter loads. Imports only: a module
-    missed here is loaded by the build itself."""
+    the extensions Jupyter Book loads (0.7 s). Imports only: a module missed here is loaded by the
+    build itself."""
     for module in WARM_UP_MODULES:
         with contextlib.suppress(ImportError):
             importlib.import_module(module)
-    if lang == "zh":
-        from biomedimg.site.sphinx_ext import load_jieba
-
-        load_jieba()
 
 
 # The slowest imports of an edition's build (Sphinx, its HTML builder and search, Jupyter Book and the

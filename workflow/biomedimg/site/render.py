@@ -173,23 +173,6 @@ class Data:
         return rawdata.read(text, res["schema"]["fields"])
 
 
-def search_words(data: Data) -> list[str]:
-    """Words jieba must keep whole for the Chinese search: people's names in the tables, and the
-    terms listed in book/search_words.zh.txt."""
-    words = set()
-    for resource in published_resources([d for spec in TABLES.values() for d in spec.datasets]):
-        frame = data.resource(resource)
-        for column in ("chairs_zh", "pi_zh"):
-            if column in frame.columns:
-                for cell in frame[column]:
-                    words.update(w.strip() for w in re.split(r"[、,，;；\s]+", str(cell)) if w.strip())
-    listed = data.root / paths.BOOK_DIR / "search_words.zh.txt"
-    for line in listed.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            words.add(line.strip())
-    return sorted(words)
-
-
 class Edition:
     """One language edition: the functions its page templates call."""
 
@@ -692,10 +675,6 @@ def edition_config(root: Path, lang: str, data: Data) -> dict:
             ),
         }
     )
-    if lang == "zh":
-        # jieba splits Chinese for the search index; it keeps the listed words (names, terms) whole.
-        # The path is relative to the project root, where the build runs.
-        sphinx["html_search_options"] = {"dict": str(paths.BOOK_SRC / lang / "_search_words.txt")}
     return config
 
 
@@ -767,8 +746,6 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
         pdf = root / paths.book_pdf(lang)
         if pdf.exists():
             shutil.copy2(pdf, files / pdf.name)
-        if lang == "zh":
-            (scratch / "_search_words.txt").write_text("\n".join(search_words(data)) + "\n", encoding="utf-8")
         edition = Edition(data, layout, lang, scratch)
         edition.write_claim_refs()
         for page in toc_pages(root):

@@ -1,66 +1,21 @@
-"""A Sphinx extension for the book: keeps the search index of an incremental build equal to a clean
-build's; loads the Chinese word splitter's dictionary from the user's cache; the ``claim`` role that
-links a number of the chapters to its row of the claims ledger.
-
-Sphinx loads the previous ``searchindex.js`` and, for each page it rebuilds, removes that page from
-every word's list of pages before indexing it again; a word only that page held is left with an
-empty list and stays in the index forever (after an edit and its revert, the edit's words remain).
-Dropping the emptied words after the prune (biomedimg.patches.drop_emptied_search_words) gives the
-index a clean build writes.
+"""A Sphinx extension for the book: the ``claim`` role that links a number of the chapters to its row
+of the claims ledger; and no Sphinx search index (the site's search is Pagefind's, built after Sphinx
+by biomedimg.site.build.index_search; the search page is one of html_additional_pages).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import Path
 
 from docutils import nodes
 
-from biomedimg import patches, usercache
+from biomedimg import patches
 
 
-def _jieba_entry(cached) -> tuple[dict[str, int], int] | None:
-    """The prefix dictionary and total of a cache entry, or None unless it has exactly that shape."""
-    if not isinstance(cached, dict):
-        return None
-    words, freqs, total = cached.get("words"), cached.get("freqs"), cached.get("total")
-    if not (isinstance(words, list) and isinstance(freqs, list) and len(words) == len(freqs)):
-        return None
-    # type() rather than isinstance: a bool is no count.
-    if type(total) is not int or not set(map(type, words)) <= {str} or not set(map(type, freqs)) <= {int}:
-        return None
-    return dict(zip(words, freqs, strict=True)), total
-
-
-def load_jieba(tokenizer=None) -> None:
-    """Give jieba (which Sphinx's Chinese search uses to split words) its dictionary from the user's
-    cache: the prefix dictionary jieba builds from its word list, kept as JSON data (two lists, words
-    and counts), which costs half the CPU time of building it (`make bench`, docs/benchmark.md; the
-    Chinese edition waits for it on every build). The entry is keyed by jieba's version and its word
-    list's bytes; without a usable one, the dictionary is built by jieba's own code and kept. Never
-    jieba's own marshal cache (biomedimg.patches says why)."""
-    import jieba
-
-    tokenizer = tokenizer or jieba.dt
-    source = patches.jieba_default_words(tokenizer)
-    if source is None:
-        tokenizer.initialize()  # already loaded, or a dictionary of its own: jieba's way
-        return
-    key = hashlib.sha256(jieba.__version__.encode() + b"\0" + source).hexdigest()
-    name = f"jieba/{key}.json"
-    entry = _jieba_entry(usercache.read_json(name))
-    if entry is None:
-        entry = patches.jieba_build(tokenizer, source)
-        freq, total = entry
-        usercache.write_json(name, {"total": total, "words": list(freq), "freqs": list(freq.values())})
-    patches.jieba_install(tokenizer, *entry)
-
-
-def _from_the_cache(app) -> None:
-    if (app.config.language or "").startswith("zh"):
-        load_jieba()
+def _no_search_index(app) -> None:
+    patches.no_sphinx_search_index(app.builder)
 
 
 # Where biomedimg.site.render writes each claim's anchor, status and preview (render.CLAIM_REFS; the
@@ -102,6 +57,5 @@ def claim_role(name, rawtext, text, lineno, inliner, options=None, content=None)
 
 def setup(app):
     app.add_role("claim", claim_role)
-    patches.drop_emptied_search_words()
-    app.connect("builder-inited", _from_the_cache)
+    app.connect("builder-inited", _no_search_index)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -5,8 +5,7 @@ package, claims, provenance, book) one after the other, and Snakemake's own star
 workflow. Each measurement runs in a fresh copy of the project; results go to results/bench.json and
 results/bench.md (copied to docs/benchmark.md).
 
-The user's cache (``paths.cache_dir``: jieba's dictionary, each module's imports)
-is shared by every copy, as on a machine that has built the project once; one more cold build, with
+The user's cache (``paths.cache_dir``: each module's imports) is shared by every copy, as on a machine that has built the project once; one more cold build, with
 an empty cache of its own, says what a first build on a new machine costs.
 """
 
@@ -223,24 +222,6 @@ def _step(setup: str, step: str, cwd: Path, env: dict | None = None) -> tuple[fl
     return wall, cpu
 
 
-JIEBA_SETUP = "import jieba, hashlib\nfrom biomedimg import patches, usercache\nt = jieba.Tokenizer()"
-JIEBA_BUILD = "freq, total = patches.jieba_build(t, patches.jieba_default_words(t))"
-# What the user-cache entry costs to use: reading the word list (its bytes are the key), hashing
-# it, parsing the JSON and checking its shape.
-JIEBA_KEY = (
-    "source = patches.jieba_default_words(t)\n"
-    "key = hashlib.sha256(jieba.__version__.encode() + b'\\0' + source).hexdigest()\n"
-)
-JIEBA_JSON = JIEBA_KEY + (
-    "e = usercache.read_json(f'jieba/{key}.json')\n"
-    "assert set(map(type, e['words'])) <= {str} and set(map(type, e['freqs'])) <= {int}\n"
-    "freq, total = dict(zip(e['words'], e['freqs'], strict=True)), e['total']"
-)
-JIEBA_WARM = JIEBA_KEY + (
-    "freq, total = patches.jieba_build(t, source)\n"
-    "usercache.write_json(f'jieba/{key}.json', "
-    "{'total': total, 'words': list(freq), 'freqs': list(freq.values())})"
-)
 CODEDEPS_SETUP = "from pathlib import Path\nfrom biomedimg.run import codedeps"
 CODEDEPS_STEP = "for s in sorted(Path('workflow/scripts').glob('*.py')): codedeps.job_code(s)"
 
@@ -287,18 +268,13 @@ def measure_items(repeats: int = 7) -> dict:
         tmp = Path(tmp)
         work = copy_project(tmp / "items 项目")
         cache = {"BIOMEDIMG_CACHE": str(tmp / "user cache")}
-        _step(JIEBA_SETUP, JIEBA_WARM, work, cache)
         _step(CODEDEPS_SETUP, CODEDEPS_STEP, work, cache)  # fills the cache
         runs: dict[str, list[tuple[float, float]]] = {
-            "jieba: build the dictionary": [],
-            "jieba: from the user cache (JSON)": [],
             "codedeps: parse every module": [],
             "codedeps: from the user cache": [],
         }
         for i in range(repeats):
             empty = {"BIOMEDIMG_CACHE": str(tmp / f"empty cache {i}")}
-            runs["jieba: build the dictionary"].append(_step(JIEBA_SETUP, JIEBA_BUILD, work, cache))
-            runs["jieba: from the user cache (JSON)"].append(_step(JIEBA_SETUP, JIEBA_JSON, work, cache))
             runs["codedeps: parse every module"].append(_step(CODEDEPS_SETUP, CODEDEPS_STEP, work, empty))
             runs["codedeps: from the user cache"].append(_step(CODEDEPS_SETUP, CODEDEPS_STEP, work, cache))
         for name, values in runs.items():
@@ -366,12 +342,6 @@ def items_markdown(result: dict) -> str:
 # Each speed-up: the step without it, the step with it, and the clock that measures it.
 SPEED_UPS = (
     (
-        "jieba's dictionary kept in the user cache",
-        "jieba: build the dictionary",
-        "jieba: from the user cache (JSON)",
-        "cpu",
-    ),
-    (
         "each module's imports kept in the user cache",
         "codedeps: parse every module",
         "codedeps: from the user cache",
@@ -418,8 +388,8 @@ def markdown(result: dict) -> str:
         "",
         "Written by `make bench` (times in seconds: the median of the repeats, and their range).",
         "",
-        "Every measurement but `cold empty user cache` shares the user's cache (jieba's dictionary, each "
-        "module's imports), as on a machine that has built the project once; that one "
+        "Every measurement but `cold empty user cache` shares the user's cache (each module's "
+        "imports), as on a machine that has built the project once; that one "
         "is a first build on a new machine.",
         "",
         f"Machine: {m['cores']} cores; one-minute load average {m['load_average_before']} before the "
