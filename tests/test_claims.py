@@ -358,6 +358,8 @@ def test_counts_of_listed_items_come_from_the_transcribed_lists(results, ledger)
     )
     assert {c["id"] for c in sourced} == {
         "instrument_special_task_types",
+        "nsfc_instrument_types",
+        "nstc_committees",
         "programme_mlp_major_research_programmes",
     }
     for c in counted + sourced:
@@ -416,8 +418,13 @@ def test_direct_cost_only_funding_is_a_lower_bound(results):
     assert r["status"] == "pass" and r["computed_bounds"] == [7.083274, None]
     exact = claims.funding_sum_100m_cny(data, "nsfc_major_projects", end=2014)
     assert exact.is_exact and exact.lo == Decimal("0.6")  # 2010, 2011, 2011, 2013: full cost printed
+    # Table 3 alone cannot decide the direct-cost threshold of department-recommended projects (its
+    # projects before 2015 print the full cost, a bound from above); an outside source states it.
+    bounds = claims.min_direct_cost(data, "nsfc_instrument_projects")
+    assert (bounds.lo, bounds.hi) == (0, 3000)
     r = results["nsfc_instrument_recommended_threshold"]
-    assert r["status"] == "inconclusive" and r["computed_bounds"] == [0, 3000]
+    assert (r["status"], r["computed"]) == ("pass", 1000)
+    assert r["external_evidence"][0] == "nsfc_instrument_dept_direct_cost_2019"
 
 
 def test_more_than_figures_used_as_inputs_stay_bounds():
