@@ -45,7 +45,7 @@ def results() -> dict[str, dict]:
 
 def test_every_evidence_row_validates_and_is_used_by_a_claim():
     rows = validate.validate_all(NAME)
-    assert len(rows) == len(ROWS) == 45
+    assert len(rows) == len(ROWS) == 54
     used = {rid for c in CHECKED for rid in c["evidence"]}
     assert {r["id"] for r in rows} == used  # every row is used, and every id a claim names exists
     assert {r["kind"] for r in rows} == {"primary", "secondary"}
@@ -197,7 +197,7 @@ def test_exchange_rate_shows_both_rates_and_keeps_the_project_rate():
 
 
 def test_externally_checked_claims_have_their_expected_status(results):
-    assert len(CHECKED) == 32
+    assert len(CHECKED) == 45
     for c in CHECKED:
         r = results[c["id"]]
         assert r["status"] == c["expected"], c["id"]
@@ -207,7 +207,7 @@ def test_externally_checked_claims_have_their_expected_status(results):
         assert {"input": "dataset:external_evidence", "source": "external", "sections": []} in r["evidence"]
         assert r["computed_bounds"] is not None
     statuses = sorted({c["expected"] for c in CHECKED})
-    assert statuses == ["inconclusive", "pass"]
+    assert statuses == ["fail", "inconclusive", "pass"]
     unchecked = [r for r in results.values() if not r["external_evidence"]]
     assert all(r["evidence_kind"] == "" for r in unchecked)
 
@@ -252,6 +252,14 @@ EVENT_YEARS = {
     "arr_founded_year": 1995,
     "nstc_founded_year": 1993,
     "medical_imaging_roadmap_year": 2017,
+    "infra_mlp_plan_issued": 2013,
+    "basic_research_opinions_issued": 2018,
+    "awards_news_brain_atlas_year": 2016,
+    "awards_news_photosynthesis_year": 2016,
+    "awards_news_glut_year": 2014,
+    "awards_news_alzheimer_year": 2014,
+    "awards_news_hydrated_ion_year": 2018,
+    "nsfc_mrp_chemical_probe_year": 2007,
 }
 
 
@@ -269,6 +277,12 @@ def test_event_years_are_checked_against_the_dates_their_sources_give(results):
 def test_a_printed_month_is_compared_with_the_month_of_the_sources_date(results):
     month = results["nstc_founded_month"]
     assert (month["status"], month["stated"], month["computed"], month["unit"]) == ("pass", 11, 11, "month")
+    for cid, stated in (("infra_mlp_plan_issued_month", 2), ("basic_research_opinions_issued_month", 1)):
+        assert (results[cid]["status"], results[cid]["stated"], results[cid]["computed"]) == (
+            "pass",
+            stated,
+            stated,
+        )
     assert month["statement"] == results["nstc_founded_year"]["statement"] == "nstc_founded_year"
     assert (
         components.amount(11, "month", "zh") == "11月" and components.amount(11, "month", "en") == "month 11"
@@ -277,6 +291,21 @@ def test_a_printed_month_is_compared_with_the_month_of_the_sources_date(results)
     quote = "NSTC在1993年11月成立"
     start, end = printed.mark_number(quote, 11, "month")
     assert quote[start:end] == "11月"
+
+
+def test_an_event_year_a_source_dates_otherwise_fails_or_stays_undecided(results):
+    """Another year for the same event fails with both years shown; a year of another stage (launched,
+    not approved) or scope (a council of the institute, not the institute) cannot decide."""
+    fail = results["key_rd_specials_2016_launch_year"]
+    assert (fail["status"], fail["stated"], fail["computed"]) == ("fail", 2016, 2015)
+    assert fail["reason"] == "The source gives 2015, not equal to 2016."
+    assert fail["reason_zh"] == "来源给出2015，并非等于2016，与陈述不符。"
+    (row,) = fail["external_evidence_rows"]
+    assert (row["implied"], row["value"], row["as_of"]) == (2015, None, "2015-11-26")
+    stage = results["nsfc_mrp_emotion_memory_year"]
+    assert (stage["status"], stage["stated"], stage["computed"]) == ("inconclusive", 2011, 2012)
+    assert "approval stage" in stage["reason"] and "批复阶段" in stage["reason_zh"]
+    assert results["aimbe_founded_year"]["status"] == "inconclusive"
 
 
 class _OneRow:
