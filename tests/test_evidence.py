@@ -9,13 +9,14 @@ import io
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 from biomedimg import paths
 from biomedimg.data import validate
 from biomedimg.data.validate import RawDataError, url_problem
 from biomedimg.outputs import claims
-from biomedimg.site import components
+from biomedimg.site import components, printed
 from conftest import ROOT
 from test_components import Elements
 
@@ -44,7 +45,7 @@ def results() -> dict[str, dict]:
 
 def test_every_evidence_row_validates_and_is_used_by_a_claim():
     rows = validate.validate_all(NAME)
-    assert len(rows) == len(ROWS) == 50
+    assert len(rows) == len(ROWS) == 63
     used = {rid for c in CHECKED for rid in c["evidence"]}
     assert {r["id"] for r in rows} == used  # every row is used, and every id a claim names exists
     assert {r["kind"] for r in rows} == {"primary", "secondary"}
@@ -196,7 +197,7 @@ def test_exchange_rate_shows_both_rates_and_keeps_the_project_rate():
 
 
 def test_externally_checked_claims_have_their_expected_status(results):
-    assert len(CHECKED) == 30
+    assert len(CHECKED) == 48
     for c in CHECKED:
         r = results[c["id"]]
         assert r["status"] == c["expected"], c["id"]
@@ -206,7 +207,7 @@ def test_externally_checked_claims_have_their_expected_status(results):
         assert {"input": "dataset:external_evidence", "source": "external", "sections": []} in r["evidence"]
         assert r["computed_bounds"] is not None
     statuses = sorted({c["expected"] for c in CHECKED})
-    assert statuses == ["inconclusive", "pass"]
+    assert statuses == ["fail", "inconclusive", "pass"]
     unchecked = [r for r in results.values() if not r["external_evidence"]]
     assert all(r["evidence_kind"] == "" for r in unchecked)
 
@@ -242,6 +243,89 @@ def test_a_ratio_of_two_countries_reads_one_source_for_both(results):
     assert usa["url"].startswith("https://github.com/") and "/blob/" in usa["url"]
     assert (usa["kind"], usa["mirror"]) == ("secondary", "true") and "data.worldbank.org" in usa["notes"]
     assert "0.348" in us["note"] and "0.348" in us["note_zh"]
+
+
+# Event years (issue 19): a year the review prints for a founding, launch or publication is a claim
+# once a public document states it; a printed month (1993年11月) is a claim of its own.
+EVENT_YEARS = {
+    "nibib_founded_year": 2000,
+    "arr_founded_year": 1995,
+    "nstc_founded_year": 1993,
+    "medical_imaging_roadmap_year": 2017,
+    "infra_mlp_plan_issued": 2013,
+    "basic_research_opinions_issued": 2018,
+    "awards_news_brain_atlas_year": 2016,
+    "awards_news_photosynthesis_year": 2016,
+    "awards_news_glut_year": 2014,
+    "awards_news_alzheimer_year": 2014,
+    "awards_news_hydrated_ion_year": 2018,
+    "nsfc_mrp_chemical_probe_year": 2007,
+}
+
+
+def test_event_years_are_checked_against_the_dates_their_sources_give(results):
+    statements = {r["id"]: r for r in read_rows(ROOT / paths.raw_csv("prose_statements"))}
+    rows = {row["id"]: row for row in ROWS}
+    for cid, year in EVENT_YEARS.items():
+        r = results[cid]
+        assert (r["status"], r["stated"], r["computed"], r["unit"]) == ("pass", year, year, "year"), cid
+        (row,) = (rows[i] for i in r["external_evidence"])
+        assert row["as_of"][:4] == str(year) and row["value"] == str(year), cid
+        assert statements[cid]["not_a_claim_reason"] == "", cid  # a claim now, no longer an "other number"
+
+
+def test_a_printed_month_is_compared_with_the_month_of_the_sources_date(results):
+    month = results["nstc_founded_month"]
+    assert (month["status"], month["stated"], month["computed"], month["unit"]) == ("pass", 11, 11, "month")
+    for cid, stated in (("infra_mlp_plan_issued_month", 2), ("basic_research_opinions_issued_month", 1)):
+        assert (results[cid]["status"], results[cid]["stated"], results[cid]["computed"]) == (
+            "pass",
+            stated,
+            stated,
+        )
+    assert month["statement"] == results["nstc_founded_year"]["statement"] == "nstc_founded_year"
+    assert (
+        components.amount(11, "month", "zh") == "11月" and components.amount(11, "month", "en") == "month 11"
+    )
+    # The ledger marks the month in the quote, not the year before it.
+    quote = "NSTC在1993年11月成立"
+    start, end = printed.mark_number(quote, 11, "month")
+    assert quote[start:end] == "11月"
+
+
+def test_an_event_year_a_source_dates_otherwise_fails_or_stays_undecided(results):
+    """Another year for the same event fails with both years shown; a year of another stage (launched,
+    not approved) or scope (a council of the institute, not the institute) cannot decide."""
+    fail = results["key_rd_specials_2016_launch_year"]
+    assert (fail["status"], fail["stated"], fail["computed"]) == ("fail", 2016, 2015)
+    assert fail["reason"] == "The source gives 2015, not equal to 2016."
+    assert fail["reason_zh"] == "来源给出2015，并非等于2016，与陈述不符。"
+    (row,) = fail["external_evidence_rows"]
+    assert (row["implied"], row["value"], row["as_of"]) == (2015, None, "2015-11-26")
+    stage = results["nsfc_mrp_emotion_memory_year"]
+    assert (stage["status"], stage["stated"], stage["computed"]) == ("inconclusive", 2011, 2012)
+    assert "approval stage" in stage["reason"] and "批复阶段" in stage["reason_zh"]
+    assert results["aimbe_founded_year"]["status"] == "inconclusive"
+
+
+class _OneRow:
+    """Just the external-evidence table, with one row, for the compute functions."""
+
+    def __init__(self, as_of):
+        self.frame = pd.DataFrame([{"id": "r", "value": 1993, "as_of": as_of}])
+
+    def __getitem__(self, name):
+        assert name == NAME
+        return self.frame
+
+
+def test_the_month_comes_from_the_sources_date_or_is_refused():
+    assert claims.evidence_month(_OneRow("1993-11-23"), "r") == 11
+    assert claims.evidence_month(_OneRow("2013-02"), "r") == 2
+    # Another month than the stated one fails the comparison; a source dated by year only says why.
+    assert claims.compare("equals", claims.evidence_month(_OneRow("1993-12-01"), "r"), 11) is False
+    with pytest.raises(ValueError, match=r"evidence r: as_of '1993' gives no month"):
+        claims.evidence_month(_OneRow("1993"), "r")
 
 
 def test_a_different_source_number_fails_with_both_values(tmp_path):

@@ -72,7 +72,7 @@ DISCIPLINES = {
 NOT_A_CLAIM_REASONS = {
     "event_year": (
         "事件年份",
-        "the year dates an event or starts a period (founding, launch, publication), not a quantity to check",
+        "the year dates an event or starts a period (founding, launch, publication) that no source outside the review was found to date",
     ),
     "relative_time": (
         "相对时间",

@@ -426,6 +426,20 @@ def evidence_ratio(data: Data, row: str, per: str) -> float:
     return float(top.lo) / float(bottom.lo)
 
 
+@compute
+def evidence_month(data: Data, row: str) -> int:
+    """The month of the date an external source gives (its row's ``as_of``, 2013-02-23 -> 2), for a
+    statement that prints a month (2013年2月): the claim's ``stated`` is that month, while the year is
+    the statement's own claim (evidence_value)."""
+    as_of = evidence_row(data, row).get("as_of")
+    text = "" if as_of is None or (isinstance(as_of, float) and math.isnan(as_of)) else str(as_of)
+    if hasattr(as_of, "isoformat"):
+        text = as_of.isoformat()
+    if len(text) < 7 or text[4] != "-":
+        raise ValueError(f"evidence {row}: as_of {text!r} gives no month")
+    return int(text[5:7])
+
+
 def evidence_of(claim: dict, data: Data) -> dict:
     """A claim's external evidence for the results: its kind, the ids and each row as the ledger shows it."""
     ids = claim.get("evidence") or []

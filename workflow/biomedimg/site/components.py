@@ -277,6 +277,8 @@ UNITS: dict[str, tuple[str, str, int]] = {
     "projects/year": ("每年{}项", "{} projects a year", 1),
     "countries": ("{}个国家", "{} countries", 1),
     "kV": ("{}千伏", "{} kV", 1),
+    # The month of a dated event (2013年2月), checked apart from its year (claims.evidence_month).
+    "month": ("{}月", "month {}", 1),
 }
 
 

@@ -115,6 +115,7 @@ UNIT_AFTER: dict[str, tuple[str, str]] = {
     "papers/year": ("", r"篇"),
     "projects/year": ("", r"项"),
     "countries": ("", r"个"),
+    "month": ("", r"月"),
 }
 COUNTER = r"[个项次所部台种类名大位条篇家群件例门]"
 # Words beside a number that say how the review compares it (超过7亿元, 1000万以下, 3次及以上).
