@@ -147,10 +147,13 @@ def test_each_page_chart_draws_exactly_its_values_csv(built, lang):
     for name, panels in specs.items():
         header, rows = csv_rows(built / paths.figure_values(name, lang))
         for panel in panels:
-            assert [
+            titles = [
                 t["title"]
                 for t in panel["encoding"].get("tooltip") or panel["layer"][-1]["encoding"]["tooltip"]
-            ] == header
+            ]
+            # The CSV's columns, then the claims resting on the row where the figure has such claims.
+            assert titles[: len(header)] == header
+            assert titles[len(header) :] in ([], [interactive.CLAIMS_TITLE[lang]])
         chart = interactive.CHARTS[name]
         if chart.panel_by is None:
             for panel in panels:
