@@ -205,21 +205,31 @@ def test_the_english_ledger_gives_the_translation_marked_and_keeps_the_original(
     en = components.claims_ledger([c], "en")
     zh = components.claims_ledger([c], "zh")
     assert '<q lang="en">Total funding of more than 700 million yuan</q>' in en
-    assert "Translation written for this companion" in en
+    # The mark is said once, a variable of the block that the stylesheet shows before each original.
+    assert "--translation-mark:&#34;Translation written for this companion&#34;" in en
+    assert en.count('class="quote-original"') == 1
     # (the number the claim checks marked in the quote as printed)
     quote = '<q lang="zh">经费总和超过<mark class="claim-number">7亿元</mark></q>'
     assert quote in en
     assert "Total funding" not in zh and quote in zh
     # Without a translation the English edition shows the original, not an empty translation.
     bare = components.claims_ledger([claim()], "en")
-    assert "Translation written" not in bare and quote in bare
+    assert 'class="quote-original"' not in bare and quote in bare
+
+
+def test_a_css_string_holds_any_text_and_cannot_end_early():
+    assert components.css_string("Stated and computed") == '"Stated and computed"'
+    assert components.css_string("译文为本项目所作") == '"译文为本项目所作"'
+    # Quote, backslash, semicolon and angle brackets as escapes: the string and the rule stay closed.
+    assert components.css_string('a"b\\c;</style>') == '"a\\22 b\\5c c\\3b \\3c \\2f style\\3e "'
 
 
 def test_each_edition_shows_the_note_in_its_own_language():
     c = claim(note="The data give 5, equal to 5 as stated.", note_zh="数据给出5, 等于5, 与陈述相符.")
     zh, en = components.claims_ledger([c], "zh"), components.claims_ledger([c], "en")
-    assert '<span lang="zh">数据给出5, 等于5, 与陈述相符.</span>' in zh and "The data give" not in zh
-    assert '<span lang="en">The data give 5, equal to 5 as stated.</span>' in en and "数据给出" not in en
+    # In the page's language a note needs no mark of its own (the ledger block says its language).
+    assert '<td class="col-note">数据给出5, 等于5, 与陈述相符.</td>' in zh and "The data give" not in zh
+    assert '<td class="col-note">The data give 5, equal to 5 as stated.</td>' in en and "数据给出" not in en
     # A note without its Chinese (a claims.json of an older build): the English, marked as English.
     old = components.claims_ledger([claim(note="The data give 5.")], "zh")
     assert '<span lang="en">The data give 5.</span>' in old
@@ -757,7 +767,7 @@ def ledger_notes(page: str) -> list[tuple[str | None, str]]:
     notes = []
     for cell in re.findall(r'<td class="col-note"[^>]*>(.*?)</td>', unmark_chinese(page), flags=re.S):
         span = re.fullmatch(r'<span lang="([^"]+)">(.*)</span>', cell, flags=re.S)
-        notes.append((span.group(1), html.unescape(span.group(2))) if span else (None, cell))
+        notes.append((span.group(1), html.unescape(span.group(2))) if span else (None, html.unescape(cell)))
     return notes
 
 
@@ -767,8 +777,12 @@ def test_each_edition_shows_the_ledger_notes_in_its_language(built):
     claims = json.loads((built / paths.CLAIMS_JSON).read_text(encoding="utf-8"))["claims"]
     site = built / paths.BOOK_HTML
     zh, en = ((site / lang / "claims.html").read_text(encoding="utf-8") for lang in ("zh", "en"))
-    assert ledger_notes(zh) == [("zh", c["note_zh"]) for c in by_section(claims)]
-    assert ledger_notes(en) == [("en", c["note"]) for c in by_section(claims)]
+    # Each in the page's language, so with no mark of its own (the ledger block carries the lang).
+    assert ledger_notes(zh) == [(None, c["note_zh"]) for c in by_section(claims)]
+    assert ledger_notes(en) == [(None, c["note"]) for c in by_section(claims)]
+    assert re.search(r'<div class="ledger-block" lang="zh"', zh) and re.search(
+        r'<div class="ledger-block" lang="en"', en
+    )
     assert all(re.search("[\u4e00-\u9fff]", c["note_zh"]) for c in claims)
     blocks = re.findall(r'<div class="ledger-block".*?</details>\n</div>\n</div>', zh, flags=re.S)
     assert len(blocks) == 1
@@ -911,7 +925,9 @@ def test_the_english_edition_renders_from_the_built_outputs(built, tmp_path):
     ledger = (tmp_path / "_fragments" / "claims-ledger.html").read_text(encoding="utf-8")
     assert "Showing" in ledger and ledger.count("<tr id=") == len(data.claims)
     with_translation = [c for c in data.claims if (c.get("quote_en") or "").strip()]
-    assert ledger.count("Translation written for this companion") == len(with_translation)
+    # Each translated quote keeps its original, marked by the block's one "translation written" mark.
+    assert ledger.count('class="quote-original"') == len(with_translation)
+    assert ledger.count("Translation written for this companion") == 1
     ctx.about_page()
     assert "How to cite this companion" in (tmp_path / "_fragments" / "about.html").read_text(
         encoding="utf-8"
@@ -926,3 +942,27 @@ def test_chinese_runs_in_english_text_are_marked_and_everything_is_escaped():
     )
     assert components.lang_runs("十余次 <b>", "zh") == "十余次 &lt;b&gt;"
     assert components.lang_runs(None, "en") == ""
+
+
+def test_a_numbers_preview_gives_status_values_and_the_evidence_in_one_line():
+    c = claim(
+        note="The data give 7.08, more than 7 as stated. Table 3 sums the grants.",
+        note_zh="数据给出7.08，超过7。表3合计。",
+    )
+    en, zh = components.claim_ref(c, "en")["preview"], components.claim_ref(c, "zh")["preview"]
+    assert en["status"] == "pass" and en["label"] == components.status_label("pass", "en")
+    assert en["stated"] == ["Stated", components.stated_words(c, "en")]
+    assert en["computed"] == ["Computed", components.computed_words(c, "en", as_printed=True)]
+    # The note's first sentence: why the claim has its status.
+    assert en["evidence"] == "The data give 7.08, more than 7 as stated."
+    assert zh["evidence"] == "数据给出7.08，超过7。" and zh["go"] == "查看核对"
+    # External evidence: each source's publisher and the date it refers to, the value "Source gives".
+    row = {"id": "e1", "url": "https://example.org", "kind": "primary", "publisher": "NIH", "as_of": "2018"}
+    ext = components.claim_ref(
+        claim(external_evidence_rows=[row, {**row, "publisher": "Fed", "as_of": ""}]), "en"
+    )
+    assert ext["preview"]["computed"][0] == "Source gives"
+    assert ext["preview"]["evidence"] == "NIH, as of 2018; Fed, as of undated; retrieved "
+    # A long first sentence is cut: the preview stays small, the row has it all.
+    long = components.claim_ref(claim(note="x" * 500), "en")["preview"]["evidence"]
+    assert len(long) == components.PREVIEW_CHARS and long.endswith("…")

@@ -391,7 +391,7 @@ def evidence_items(html: str) -> dict[str, dict]:
 
         def handle_starttag(self, tag, attrs):
             a = dict(attrs)
-            if tag == "tr" and a.get("data-kind") == "claim":
+            if tag == "tr" and "data-status" in a:  # a claim's row
                 self._row = self.rows.setdefault(a["id"], {})
             elif tag == "li" and "data-evidence" in a:
                 self._item = self._row[a["data-evidence"]] = {"quote": "", "links": [], "time": ""}

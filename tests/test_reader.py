@@ -210,6 +210,91 @@ def test_tapping_a_number_opens_its_ledger_row(site, browser, lang, viewport):
     context.close()
 
 
+def claims_json() -> dict:
+    return {c["id"]: c for c in json.loads((ROOT / paths.CLAIMS_JSON).read_text(encoding="utf-8"))["claims"]}
+
+
+def assert_preview_of(page, claim: dict, lang: str, viewport: dict) -> None:
+    """The open preview is the claim's: its status in words and colour, stated and computed as the
+    ledger prints them from results/claims.json, inside the window."""
+    box = page.locator("#claim-preview")
+    box.wait_for(state="visible")
+    assert box.get_attribute("data-claim") == claim["id"]
+    badge = box.locator(".badge")
+    assert badge.inner_text() == components.status_label(claim["status"], lang)
+    assert f"badge-{claim['status']}" in badge.get_attribute("class")
+    stated, computed = box.locator(".claim-preview-values").all_inner_texts()
+    assert stated.endswith(components.stated_words(claim, lang)), stated
+    assert computed.endswith(components.computed_words(claim, lang, as_printed=True)), computed
+    assert box.locator(".claim-preview-evidence").inner_text().strip()
+    b = box.bounding_box()
+    assert b["x"] >= 0 and b["x"] + b["width"] <= viewport["width"], b
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366", "390"])
+@pytest.mark.parametrize("lang", paths.LANGS)
+def test_a_number_previews_its_check_on_hover_and_focus(site, browser, lang, viewport):
+    from axe_playwright_python.sync_playwright import Axe
+
+    by_id = claims_json()
+    context, page, errors = new_page(browser, viewport)
+    page.goto(f"{site}{lang}/status_output.html", wait_until="networkidle")
+    links = page.locator("a.claim-ref")
+    box = page.locator("#claim-preview")
+    seen = set()
+    for i in range(links.count()):
+        link = links.nth(i)
+        claim = by_id[link.get_attribute("href").split("#", 1)[1]]
+        if claim["status"] in seen:
+            continue  # one number of each status
+        seen.add(claim["status"])
+        link.hover()
+        assert_preview_of(page, claim, lang, viewport)
+        assert box.locator(".claim-preview-go").count() == 0  # a hover's preview: the number is the link
+        page.mouse.move(0, 0)
+        box.wait_for(state="hidden")
+        # Keyboard focus opens it too, and Escape closes it, the focus staying on the number.
+        link.focus()
+        assert_preview_of(page, claim, lang, viewport)
+        if len(seen) == 1:
+            violations = [
+                f"{v['id']} [{v['impact']}]: {v['nodes'][0]['target']}"
+                for v in Axe().run(page).response["violations"]
+                if v["impact"] in ("serious", "critical")
+            ]
+            assert not violations, violations
+        page.keyboard.press("Escape")
+        box.wait_for(state="hidden")
+        assert link.evaluate("l => l === document.activeElement")
+        assert page.url.endswith("status_output.html")
+    assert len(seen) >= 2
+    assert not errors
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", paths.LANGS)
+def test_a_tap_on_a_number_previews_it_and_its_link_goes_to_the_check(site, browser, lang):
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{site}{lang}/status_output.html", wait_until="networkidle")
+    link = page.locator("a.claim-ref").first
+    claim = claims_json()[link.get_attribute("href").split("#", 1)[1]]
+    link.tap()
+    assert_preview_of(page, claim, lang, PHONE)
+    assert page.url.endswith("status_output.html")  # the first tap stays on the page
+    go = page.locator("#claim-preview .claim-preview-go")
+    assert go.inner_text() == components.text("claim_preview_go", lang)
+    go.tap()
+    page.wait_for_url(f"**/claims.html#{claim['id']}")
+    page.locator(f"tr[id='{claim['id']}']").wait_for(state="visible")
+    assert not errors
+    context.close()
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", paths.LANGS)
 def test_the_home_page_shows_the_counts_of_metrics(site, browser, lang):

@@ -90,7 +90,9 @@
     // their order); aria-sort says the order on that column's header in every table.
     function sortKey(row, key, kind) {
       var text;
-      if (key === "claim" || key === "stated" || key === "status") {
+      if (key === "claim") {
+        text = row.id;
+      } else if (key === "stated" || key === "status") {
         text = row.getAttribute("data-sort-" + key) || "";
       } else {
         var cell = row.querySelector(key === "quote" ? ".col-quote q" : ".col-note");
@@ -171,7 +173,124 @@
     target.scrollIntoView();
   }
 
+  // A number of the chapters linked to its claim (a.claim-ref[data-preview], biomedimg.site.sphinx_ext):
+  // a preview of the check (status, stated and computed, the evidence in one line) on hover and on
+  // keyboard focus, built as text from the link's data. A tap on a touch screen has no hover, so the
+  // first tap opens the preview, with a link to the row ("Go to the check"); a second tap on the
+  // number goes there too. A mouse click or Enter goes to the row at once. Escape closes it.
+  var preview = null, previewFor = null, lastPointer = "";
+
+  function previewBox() {
+    if (preview) return preview;
+    preview = document.createElement("div");
+    preview.id = "claim-preview";
+    preview.className = "claim-preview";
+    preview.setAttribute("role", "tooltip");
+    preview.hidden = true;
+    preview.addEventListener("mouseleave", function (event) {
+      if (event.relatedTarget !== previewFor) hidePreview();
+    });
+    document.body.appendChild(preview);
+    return preview;
+  }
+
+  function line(cls, label, value) {
+    var el = document.createElement("span");
+    el.className = cls;
+    if (label) {
+      var b = document.createElement("span");
+      b.className = "value-label";
+      b.textContent = label;
+      el.appendChild(b);
+      el.appendChild(document.createTextNode(" "));
+    }
+    el.appendChild(document.createTextNode(value));
+    return el;
+  }
+
+  function showPreview(link, withLink) {
+    var data;
+    try { data = JSON.parse(link.getAttribute("data-preview")); } catch (e) { return; }
+    var box = previewBox();
+    box.textContent = "";
+    box.setAttribute("lang", langOf(link));
+    var badge = document.createElement("span");
+    badge.className = "badge badge-" + data.status;
+    badge.textContent = data.label;
+    box.appendChild(badge);
+    box.appendChild(line("claim-preview-values", data.stated[0], data.stated[1]));
+    box.appendChild(line("claim-preview-values", data.computed[0], data.computed[1]));
+    if (data.evidence) box.appendChild(line("claim-preview-evidence", "", data.evidence));
+    if (withLink) {
+      var go = document.createElement("a");
+      go.className = "claim-preview-go";
+      go.href = link.getAttribute("href");
+      go.textContent = data.go;
+      box.appendChild(go);
+    }
+    box.dataset.claim = link.getAttribute("href").split("#")[1] || "";
+    box.hidden = false;
+    previewFor = link;
+    link.setAttribute("aria-describedby", box.id);
+    // Below the number, kept inside the window's width (a phone's too).
+    var r = link.getBoundingClientRect();
+    var width = box.offsetWidth;
+    var left = Math.max(8, Math.min(r.left, document.documentElement.clientWidth - width - 8));
+    box.style.left = (left + window.scrollX) + "px";
+    // Touching the number, so that the pointer can move onto it (and its link) without closing it.
+    box.style.top = (r.bottom + window.scrollY) + "px";
+  }
+
+  function hidePreview() {
+    if (!preview || preview.hidden) return;
+    preview.hidden = true;
+    if (previewFor) previewFor.removeAttribute("aria-describedby");
+    previewFor = null;
+  }
+
+  function setUpPreviews() {
+    var links = document.querySelectorAll("a.claim-ref[data-preview]");
+    if (!links.length) return;
+    links.forEach(function (link) {
+      // The preview says what the title said; both at once would cover each other.
+      link.removeAttribute("title");
+      link.addEventListener("pointerdown", function (event) { lastPointer = event.pointerType; });
+      link.addEventListener("mouseenter", function () {
+        if (lastPointer !== "touch") showPreview(link, false);
+      });
+      link.addEventListener("mouseleave", function (event) {
+        if (previewFor === link && !(preview && preview.contains(event.relatedTarget))) hidePreview();
+      });
+      link.addEventListener("focus", function () {
+        if (lastPointer !== "touch") showPreview(link, false);
+      });
+      link.addEventListener("blur", function (event) {
+        if (previewFor === link && !(preview && preview.contains(event.relatedTarget))) hidePreview();
+      });
+      link.addEventListener("click", function (event) {
+        if (lastPointer === "touch" && !(previewFor === link && preview.querySelector(".claim-preview-go"))) {
+          event.preventDefault();
+          showPreview(link, true);
+        }
+        lastPointer = "";
+      });
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && preview && !preview.hidden) {
+        var link = previewFor;
+        hidePreview();
+        if (link && preview.contains(document.activeElement)) link.focus();
+      }
+    });
+    // A tap or click elsewhere closes it.
+    document.addEventListener("pointerdown", function (event) {
+      if (preview && !preview.hidden && !preview.contains(event.target) &&
+          !(previewFor && previewFor.contains(event.target))) hidePreview();
+    });
+  }
+
   function start() {
+    setUpPreviews();
     document.querySelectorAll("form.ledger-filters").forEach(setUpLedger);
     window.addEventListener("hashchange", openStatement);
     openStatement();

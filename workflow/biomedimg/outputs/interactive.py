@@ -31,6 +31,11 @@ FONT_SIZE = 12
 # Room for a category label before the bars (longer labels are cut with "…"; the tooltip has them whole).
 LABEL_LIMIT = 130
 BAR_STEP = 24
+# A Chinese category label longer than a line of that room wraps, up to WRAP_LINES lines (the
+# tooltip has it whole); a line holds about LABEL_LIMIT / FONT_SIZE characters of Han script.
+WRAP_CHARS = LABEL_LIMIT // FONT_SIZE
+WRAP_LINES = 3
+LINE_HEIGHT = FONT_SIZE + 3
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,8 @@ class Chart:
     ordinal x, such as years), ``span`` (a bar from ``x`` to ``x2`` per row), ``points`` (a point per
     row, rows of one colour joined in ``x``-then-``y`` order).
     ``measures``: the plotted column(s), one panel each; ``panel_by``: a column whose values split the
-    rows into panels instead (a panel per distinct value, in CSV order).
+    rows into panels instead (a panel per distinct value, in CSV order); ``statement``: the column
+    naming the statement a row plots (its claim, when the ledger checks it on this figure).
     """
 
     kind: str
@@ -50,6 +56,7 @@ class Chart:
     color: int | None = None
     x2: int | None = None
     panel_by: int | None = None
+    statement: int | None = None
     year_axis: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -67,13 +74,13 @@ CHARTS: dict[str, Chart] = {
     # Discipline, Society, Sub-committees
     "fig_cast_subcommittees": Chart("hbar", category=1, measures=(2,), color=0),
     # Panel, Country or institution, Papers, Rank, Statement id
-    "fig_publications_by_country": Chart("hbar", category=1, measures=(2,), color=0),
+    "fig_publications_by_country": Chart("hbar", category=1, measures=(2,), color=0, statement=4),
     # Item, As stated, Plotted value, Unit, Statement id: the share and the ranks apart (other units)
-    "fig_patents": Chart("hbar", category=0, measures=(2,), panel_by=3),
+    "fig_patents": Chart("hbar", category=0, measures=(2,), panel_by=3, statement=4),
     # Funder, Budget, Projects, Per project, Rate
     "fig_nibib_vs_nsfc": Chart("hbar", category=0, measures=(1, 2, 3)),
     # Item, As stated, Plotted value, Unit, Statement id
-    "fig_infrastructure": Chart("hbar", category=0, measures=(2,)),
+    "fig_infrastructure": Chart("hbar", category=0, measures=(2,), statement=4),
 }
 
 # A number as the CSV prints it, with a bound or an approximation before it (">700", "< 384", "约20").
@@ -127,8 +134,48 @@ def _config(lang: str) -> dict:
     }
 
 
-def _tooltip(header: list[str]) -> list[dict]:
-    return [{"field": f"c{i}", "type": "nominal", "title": title} for i, title in enumerate(header)]
+# The tooltip's line of the claims a row's value feeds.
+CLAIMS_TITLE = {"zh": "据此核对的论断", "en": "Claims resting on this row"}
+
+
+def row_claims(name: str, rows: list[list[str]], chart: Chart, claims: list[dict]) -> list[list[str]]:
+    """For each row, the ids of the claims of the ledger (results/claims.json) that rest on this figure
+    (``rests_on``) and state the row's own value (its ``statement`` column names them)."""
+    resting = {c["id"] for c in claims if name in (c.get("rests_on") or [])}
+    if chart.statement is None:
+        return [[] for _ in rows]
+    return [[row[chart.statement]] if row[chart.statement] in resting else [] for row in rows]
+
+
+def _tooltip(header: list[str], lang: str, with_claims: bool) -> list[dict]:
+    cells = [{"field": f"c{i}", "type": "nominal", "title": title} for i, title in enumerate(header)]
+    return cells + (
+        [{"field": "claims", "type": "nominal", "title": CLAIMS_TITLE[lang]}] if with_claims else []
+    )
+
+
+def _category_axis(categories: set[str], lang: str) -> tuple[dict, int]:
+    """The axis of categories beside the bars, and the height of one category. A Chinese label too
+    long for a line is wrapped (Chinese has no spaces to wrap at: every WRAP_CHARS characters) rather
+    than cut at 390 px; the bars get the height of the lines."""
+    longest = max(len(c) for c in categories)
+    if lang != "zh" or longest <= WRAP_CHARS:
+        return {"title": None}, BAR_STEP
+    lines = min(WRAP_LINES, -(-longest // WRAP_CHARS))
+
+    def part(i: int) -> str:
+        return f"substring(datum.label, {i * WRAP_CHARS}, {(i + 1) * WRAP_CHARS})"
+
+    # One line, or as many as the label needs (up to WRAP_LINES, the last cut by labelLimit).
+    expr = "datum.label"
+    for n in range(2, lines + 1):  # the longest first, outermost
+        expr = (
+            f"length(datum.label) > {(n - 1) * WRAP_CHARS} ? [{', '.join(part(i) for i in range(n - 1))}, "
+            f"substring(datum.label, {(n - 1) * WRAP_CHARS})] : {expr}"
+        )
+    return {"title": None, "labelExpr": expr, "labelLineHeight": LINE_HEIGHT}, max(
+        BAR_STEP, LINE_HEIGHT * lines + 6
+    )
 
 
 def _panel(chart: Chart, header, rows, measure: int, lang: str, title: str) -> dict:
@@ -156,16 +203,17 @@ def _panel(chart: Chart, header, rows, measure: int, lang: str, title: str) -> d
         "width": "container",
         "config": _config(lang),
     }
-    tooltip = {"tooltip": _tooltip(header)}
+    tooltip = {"tooltip": _tooltip(header, lang, any("claims" in r for r in rows))}
     # A fixed height per category, not a "step" height, which Vega-Lite drops (with a console warning)
     # when the width is the container's.
     drawn = [r for r in rows if r.get(f"n{measure}") is not None]
     categories = set(r[f"c{chart.category}"] for r in drawn) or {""}
+    y_axis, step = _category_axis(categories, lang)
     if chart.kind == "hbar":
         spec.update(
             mark={"type": "bar", "cornerRadiusEnd": 2},
-            height=BAR_STEP * len(categories),
-            encoding={"y": {**cat, "axis": {"title": None}}, "x": value, **color, **tooltip},
+            height=step * len(categories),
+            encoding={"y": {**cat, "axis": y_axis}, "x": value, **color, **tooltip},
         )
     elif chart.kind == "vbar":
         spec.update(
@@ -182,9 +230,9 @@ def _panel(chart: Chart, header, rows, measure: int, lang: str, title: str) -> d
     elif chart.kind == "span":
         spec.update(
             mark={"type": "bar", "cornerRadius": 2},
-            height=BAR_STEP * len(categories),
+            height=step * len(categories),
             encoding={
-                "y": {**cat, "axis": {"title": None}},
+                "y": {**cat, "axis": y_axis},
                 "x": value,
                 "x2": {"field": f"n{chart.x2}"},
                 **color,
@@ -208,11 +256,15 @@ def _panel(chart: Chart, header, rows, measure: int, lang: str, title: str) -> d
     return spec
 
 
-def panels(name: str, lang: str, root: Path = paths.ROOT) -> list[dict]:
-    """The figure's chart, as the Vega-Lite specs of its panels, from its values CSV in ``lang``."""
+def panels(name: str, lang: str, root: Path = paths.ROOT, claims: list[dict] | None = None) -> list[dict]:
+    """The figure's chart, as the Vega-Lite specs of its panels, from its values CSV in ``lang``; each
+    row's tooltip also names the ledger's claims (``claims``, results/claims.json) resting on it."""
     chart = CHARTS[name]
     header, rows = read_values(root / paths.figure_values(name, lang))
     data = chart_rows(header, rows, chart)
+    for item, ids in zip(data, row_claims(name, rows, chart, claims or []), strict=True):
+        if ids:  # a row without one has no such line (vega-tooltip shows no empty entry)
+            item["claims"] = ", ".join(ids)
     if chart.panel_by is not None:
         groups = list(dict.fromkeys(r[chart.panel_by] for r in rows))
         return [

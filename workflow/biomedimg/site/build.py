@@ -173,6 +173,8 @@ def build(root: Path = paths.ROOT, log=None) -> None:
             outputs[lang] = run.result()
             # The theme's icons from a font of the glyphs this edition shows (156 KB → 3 KB a page).
             icons.subset(site / lang)
+            # ...and the theme's stylesheet without the rules of the icons no page shows (-85 KB a page).
+            icons.prune(site / lang)
             # Parse the finished edition's pages while the other one still builds (the checks below
             # read every page; parse keeps what it read).
             for page in pages(site / lang):

@@ -116,6 +116,8 @@ TEXT = {
         "Claim {id} of the ledger: {status} (stated {stated}; computed {computed})",
     ),
     "translation_mark": ("译文为本项目所作", "Translation written for this companion"),
+    "claim_preview_go": ("查看核对", "Go to the check"),
+    "claim_preview_source": ("{publisher}，所指时间 {date}", "{publisher}, as of {date}"),
     "original": ("原文", "Chinese original"),
     "no_value": ("—", "—"),
     "source_value": ("来源给出", "Source gives"),
@@ -537,7 +539,6 @@ def _claim_view(
     return {
         "id": claim["id"],
         "section": str(claim.get("section", "")),
-        "section_label": section_label(claim.get("section", ""), lang),
         "quote": _quote_parts(claim, lang),
         "stated": stated_words(claim, lang),
         "stated_sort": _stated_sort_value(claim),
@@ -611,7 +612,26 @@ def claims_ledger(
         sections=[{"code": s, "label": section_label(s, lang)} for s in sections],
         groups=groups,
         total=len(rows),
+        label_vars=css_variables(
+            {
+                "label-quote": text("quote", lang),
+                "label-values": text("stated_computed", lang),
+                "label-status": text("status", lang),
+                "label-note": text("note", lang),
+                "translation-mark": text("translation_mark", lang),
+            }
+        ),
     )
+
+
+def css_string(value: str) -> str:
+    """A CSS string of any text: every character but letters, digits, spaces and CJK as an escape."""
+    return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in value) + '"'
+
+
+def css_variables(values: dict[str, str]) -> str:
+    """A style attribute's custom properties (``--name:"text"``), each text a CSS string."""
+    return ";".join(f"--{name}:{css_string(v)}" for name, v in values.items())
 
 
 def claim_ref(claim: dict, lang: str) -> dict:
@@ -624,6 +644,7 @@ def claim_ref(claim: dict, lang: str) -> dict:
         "anchor": anchor(claim["id"]),
         "status": view["status"],
         "label": view["status_label"],
+        "preview": claim_preview(view, lang),
         "title": text(
             "claim_ref_title",
             lang,
@@ -633,6 +654,39 @@ def claim_ref(claim: dict, lang: str) -> dict:
             computed=view["computed"],
         ),
     }
+
+
+def claim_preview(view: dict, lang: str) -> dict:
+    """What the preview of a linked number shows (components.js draws it as text): the status, the
+    stated and computed values with their labels as the ledger words them, the evidence in one line
+    (each external source's publisher and date; otherwise the first sentence of the note, which says
+    why the claim has its status) and the words of the link to the row."""
+    if view["evidence"]:
+        evidence = text("clause_sep", lang).join(
+            text("claim_preview_source", lang, publisher=e["publisher"], date=e["as_of_text"])
+            for e in view["evidence"]
+        )
+    else:
+        evidence = _first_sentence(view["note"])
+    return {
+        "status": view["status"],
+        "label": view["status_label"],
+        "stated": [text("stated", lang), view["stated"]],
+        "computed": [text("source_value" if view["evidence"] else "computed", lang), view["computed"]],
+        "evidence": evidence,
+        "go": text("claim_preview_go", lang),
+    }
+
+
+PREVIEW_CHARS = 160  # a preview's evidence line: about two lines on a phone
+
+
+def _first_sentence(note: str) -> str:
+    """A note's first sentence (its reason for the status), ending at the first full stop, cut to
+    PREVIEW_CHARS (the ledger's row has it all)."""
+    m = re.match(r"(.+?(?:\.(?=\s|$)|。))", note.strip(), re.S)
+    first = (m.group(1) if m else note).strip()
+    return first if len(first) <= PREVIEW_CHARS else first[: PREVIEW_CHARS - 1].rstrip() + "…"
 
 
 def _kind_of(target: str) -> str:

@@ -370,7 +370,7 @@ class Edition:
             caption=caption,
             companion=name not in REVIEW_FIGURES,
             # Its interactive chart, drawn from the same values CSV (None for a figure without one).
-            explore=interactive.panels(name, self.lang, self.data.root)
+            explore=interactive.panels(name, self.lang, self.data.root, self.data.claims)
             if name in interactive.CHARTS and values in self.data.by_path
             else None,
             cite=self.cite(name, "figure"),

@@ -25,6 +25,24 @@ LEDGER_PAGE = "claims.html"
 CLAIM_TEXT = re.compile(r"(?P<shown>[^<>`]+?)\s*<(?P<claim>[\w.-]+)>", re.S)
 
 
+class claim_reference(nodes.reference):
+    """A number linked to its claim's row, with the claim's preview (status, values, evidence) that
+    the HTML writer adds to the link as ``data-preview`` (JSON, escaped as an attribute value);
+    book/_static/components.js shows it on hover, focus or a first tap, as text."""
+
+
+def visit_claim_reference(self, node):
+    self.visit_reference(node)
+    preview = json.dumps(node["preview"], ensure_ascii=False, sort_keys=True)
+    # The writer's start tag ends with ">": the attribute goes just before it.
+    start = self.body[-1]
+    self.body[-1] = f'{start[:-1]} data-preview="{self.attval(preview)}">'
+
+
+def depart_claim_reference(self, node):
+    self.depart_reference(node)
+
+
 def claim_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     """``{claim}`27 <pubs_2019_china>```: the printed number 27, unchanged, as a link to the claim's
     row of the ledger, followed by the claim's status as text (its badge colour too), with the
@@ -41,11 +59,12 @@ def claim_role(name, rawtext, text, lineno, inliner, options=None, content=None)
     if ref is None:
         msg = inliner.reporter.error(f"claim role: no claim {m['claim']!r} in the ledger", line=lineno)
         return [inliner.problematic(rawtext, rawtext, msg)], [msg]
-    link = nodes.reference(
+    link = claim_reference(
         rawtext,
         "",
         refuri=f"{LEDGER_PAGE}#{ref['anchor']}",
         reftitle=ref["title"],
+        preview=ref["preview"],
         classes=["claim-ref", f"claim-ref-{ref['status']}"],
     )
     link += nodes.inline(m["shown"], m["shown"], classes=["claim-ref-number"])
@@ -57,5 +76,6 @@ def claim_role(name, rawtext, text, lineno, inliner, options=None, content=None)
 
 def setup(app):
     app.add_role("claim", claim_role)
+    app.add_node(claim_reference, html=(visit_claim_reference, depart_claim_reference))
     app.connect("builder-inited", _no_search_index)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
