@@ -307,6 +307,7 @@ SEARCHES = [
     ("zh", "42万", "claims.html#pubs_2019_us", "42万"),
     ("en", "42万", "claims.html#pubs_2019_china_vs_us", "42万"),
     ("en", "420,000", "claims.html#pubs_2019_china_vs_us", "420,000"),
+    ("en", "420,000", "status_output.html#output-and-leading-areas", "420000"),
     ("zh", "诺贝尔", "significance.html#fig1_nobel_timeline", "诺贝尔"),
     ("en", "Nobel", "significance.html#fig1_nobel_timeline", "Nobel"),
     ("zh", "MRI", "claims.html#xenon_mri_signal_enhancement", "MRI"),
@@ -375,12 +376,12 @@ def test_search_matches_whole_numbers_and_acronyms(site, browser):
     a term in capitals only as a whole word, a phrase across any white space."""
     context, page, errors = new_page(browser, DESKTOP)
     page.goto(f"{site}en/search.html", wait_until="networkidle")
-    text = "1/30 1/3; 12.94 2.94亿 2.945 PETER PET/CT fact 42万篇 rank_mri MRI magnetic\n resonance"
+    text = "1/30 1/3; 12.94 2.94亿 2.945 PETER PET/CT fact 42万篇 rank_mri MRI magnetic\n resonance 420000 4200000"
     found = page.evaluate(
         "([t, terms]) => searchMatches(t, terms).map(m => t.slice(m.start, m.end))",
-        [text, ["1/3", "2.94", "PET", "CT", "42万", "MRI", "magnetic resonance"]],
+        [text, ["1/3", "2.94", "PET", "CT", "42万", "MRI", "magnetic resonance", "420,000"]],
     )
-    assert found == ["1/3", "2.94", "PET", "CT", "42万", "MRI", "magnetic\n resonance"]
+    assert found == ["1/3", "2.94", "PET", "CT", "42万", "MRI", "magnetic\n resonance", "420000"]
     assert not errors
     context.close()
 

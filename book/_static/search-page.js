@@ -21,7 +21,10 @@
 // Other words may go on as words (prize finds prizes), not into an identifier (nobel_prizes).
 function searchPattern(term) {
   "use strict";
-  var words = term.trim().split(/\s+/).map(function (w) { return w.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"); });
+  var words = term.trim().split(/\s+/).map(function (w) {
+    // A thousands separator may be left out (the English prose prints 420000, its ledger 420,000).
+    return w.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&").replace(/([0-9]),(?=[0-9]{3}(?![0-9]))/g, "$1,?");
+  });
   var start = /^[A-Za-z0-9]/.test(term) ? "(?<![A-Za-z0-9_]|[0-9][.,/])" : "";
   var end = /[0-9]$/.test(term) ? "(?![0-9_]|[.,/][0-9])"
     : /^[^a-z]*[A-Z][^a-z]*$/.test(term) ? "(?![A-Za-z0-9_])"
