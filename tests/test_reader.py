@@ -317,6 +317,9 @@ SEARCHES = [
     ("en", "MRI", "significance.html#fig1_nobel_timeline", "NMR"),
     ("en", "mri", "status_investment.html#table3_nsfc_projects", "magnetic resonance"),
     ("zh", "cryo-EM", "claims.html#cryoem_count", "冷冻电镜"),
+    # Words not printed together: the pages that hold each of them, at the passage holding most.
+    ("zh", "冷冻电镜 2.94", "claims.html#cryoem_count", "冷冻电镜"),
+    ("en", "Nobel NMR", "significance.html#fig1_nobel_timeline", "Nobel"),
 ]
 
 

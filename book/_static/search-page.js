@@ -11,8 +11,9 @@
 // 诺贝尔 into 诺贝|尔 and 冷冻电镜 into 冷冻|电|镜, so a number or a term asked of the index finds other
 // numbers (29) or pages holding one half. Matching the stored text finds exactly what the page prints,
 // in both editions, whatever the segmenter does; the text of all pages is Pagefind's fragments (about
-// 100 KB an edition), loaded once. Only when nothing holds the query as typed (words apart, another
-// form of a word) are Pagefind's own results shown, ranked its way.
+// 100 KB an edition), loaded once. A query of several words not found together is looked for word by
+// word (a page must hold each). Only when nothing holds them as typed (another form of a word, a word
+// cut short) are Pagefind's own results shown, ranked its way.
 
 // A term as a pattern of the text: spaces match any run of white space, letters any case; a term that
 // starts with a letter or digit does not start inside a word, a number or an identifier ("CT" is not in
@@ -168,11 +169,12 @@ function searchPage() {
     list.appendChild(item);
   }
 
-  // The page's matches of the terms as typed; null when it has none.
-  function exact(data, terms) {
+  // The page's matches of the terms as typed; null unless it holds a term of each set (the query, or
+  // each of its words, with their synonyms).
+  function exact(data, sets) {
     var page = pageText(data);
-    var matches = searchMatches(page.text, terms);
-    if (!matches.length) return null;
+    if (!sets.every(function (terms) { return searchMatches(page.text, terms).length; })) return null;
+    var matches = searchMatches(page.text, [].concat.apply([], sets));
     var where = passage(data, matches.map(function (m) { return wordAt(page.starts, m.start); }));
     // The terms to mark on arrival: those found on this page, as the page prints them.
     var seen = [];
@@ -185,10 +187,8 @@ function searchPage() {
     return { data: data, count: matches.length, anchor: where.anchor, snippet: snippet, terms: seen };
   }
 
-  function synonymsOf(q) {
-    return fetch(list.dataset.synonyms).then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; })
-      .then(function (groups) { return groups[q.replace(/\s+/g, " ").toLowerCase()] || [q]; });
-  }
+  var synonyms = fetch(list.dataset.synonyms).then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; });
+  function widen(groups, q) { return groups[q.replace(/\s+/g, " ").toLowerCase()] || [q]; }
 
   function report(n) {
     if (summary) {
@@ -199,21 +199,24 @@ function searchPage() {
   }
 
   var loading = import(new URL(list.dataset.bundle, location.href).href);
-  Promise.all([loading, synonymsOf(query)]).then(function (got) {
-    var pagefind = got[0], terms = got[1];
+  Promise.all([loading, synonyms]).then(function (got) {
+    var pagefind = got[0], terms = widen(got[1], query);
+    var words = query.split(/\s+/).map(function (w) { return widen(got[1], w); });
     return pagefind.options({ excerptLength: 24 }).then(function () {
       return pagefind.search(null);
     }).then(function (all) {
       return Promise.all(all.results.map(function (r) { return r.data(); }));
     }).then(function (pages) {
-      var found = pages.map(function (d) { return exact(d, terms); }).filter(Boolean);
+      // The query as typed, or else, if it has several words, the pages that hold each of them.
+      var found = pages.map(function (d) { return exact(d, [terms]); }).filter(Boolean);
+      if (!found.length && words.length > 1) found = pages.map(function (d) { return exact(d, words); }).filter(Boolean);
       if (found.length) {
         // Most matches first; pages of equal count in the order of their addresses (deterministic).
         found.sort(function (a, b) { return b.count - a.count || (a.data.url < b.data.url ? -1 : a.data.url > b.data.url ? 1 : 0); });
         found.forEach(function (f) { show(f.data, f.anchor, f.snippet, f.terms); });
         return report(found.length);
       }
-      // Nothing holds the query as typed: Pagefind's results for each term, merged (a page once, at
+      // Nothing holds the query or its words as typed: Pagefind's results for each term, merged (a page once, at
       // its best rank), each leading to the passage of Pagefind's matches.
       return Promise.all(terms.map(function (t) { return pagefind.search(t); })).then(function (searches) {
         var seen = new Set(), results = [];
