@@ -12,7 +12,7 @@ import urllib.parse
 
 import jinja2
 import pytest
-from biomedimg import paths
+from biomedimg import paths, vocab
 from biomedimg.site import components, render
 from conftest import ROOT, SEED, serve
 
@@ -377,18 +377,57 @@ def tree_hashes(folder) -> dict[str, str]:
     }
 
 
+# Pagefind's Chinese segmenter cuts 2.94 into 2|.|94, 42万篇 into 42|万篇 and 诺贝尔 into 诺贝|尔; the search
+# page looks for the query as typed in the text of every page (book/_static/search-page.js), so each is
+# found whole, in both editions, where the edition prints it (the English one prints 42万 only in the
+# Chinese originals of the ledger; its prose says 420,000).
 SEARCHES = [
-    # (edition, query, the passage a result must lead to)
-    ("zh", "冷冻电镜", "claims.html#cryoem_count"),
-    ("en", "cryo-electron", "claims.html#cryoem_count"),
-    ("en", "2.94", "claims.html#nsfc_h18_2019_funding"),
-    # Not ("zh", "2.94"): Pagefind's Chinese segmenter splits 2.94 into 2 and 94 (issue 20, left open).
+    # (edition, query, the passage a result must lead to, what the passage marks on arrival)
+    ("zh", "冷冻电镜", "claims.html#cryoem_count", "冷冻电镜"),
+    ("en", "cryo-electron", "claims.html#cryoem_count", "cryo-electron"),
+    ("zh", "2.94", "claims.html#nsfc_h18_2019_funding", "2.94"),
+    ("en", "2.94", "claims.html#nsfc_h18_2019_funding", "2.94"),
+    ("zh", "1/3", "claims.html#rd_personnel_ratio_vs_us", "1/3"),
+    ("en", "1/3", "claims.html#rd_personnel_ratio_vs_us", "1/3"),
+    ("zh", "42万", "claims.html#pubs_2019_us", "42万"),
+    ("en", "42万", "claims.html#pubs_2019_china_vs_us", "42万"),
+    ("en", "420,000", "claims.html#pubs_2019_china_vs_us", "420,000"),
+    ("en", "420,000", "status_output.html#output-and-leading-areas", "420000"),
+    ("zh", "诺贝尔", "significance.html#fig1_nobel_timeline", "诺贝尔"),
+    ("en", "Nobel", "significance.html#fig1_nobel_timeline", "Nobel"),
+    ("zh", "MRI", "claims.html#xenon_mri_signal_enhancement", "MRI"),
+    ("en", "MRI", "claims.html#xenon_mri_signal_enhancement", "MRI"),
+    # Synonyms (biomedimg.vocab.SEARCH_SYNONYMS): MRI finds the passages that say 磁共振, NMR, magnetic resonance.
+    ("zh", "MRI", "significance.html#fig1_nobel_timeline", "磁共振"),
+    ("en", "MRI", "significance.html#fig1_nobel_timeline", "NMR"),
+    ("en", "mri", "status_investment.html#table3_nsfc_projects", "magnetic resonance"),
+    ("zh", "cryo-EM", "claims.html#cryoem_count", "冷冻电镜"),
+    # Words not printed together: the pages that hold each of them, at the passage holding most.
+    ("zh", "冷冻电镜 2.94", "claims.html#cryoem_count", "冷冻电镜"),
+    ("en", "Nobel NMR", "significance.html#fig1_nobel_timeline", "Nobel"),
 ]
 
 
+PASSAGE_MARKS = """(anchor) => {
+  const ids = [...document.querySelectorAll('article.bd-article [id]')];
+  const start = document.getElementById(anchor), end = ids[ids.indexOf(start) + 1];
+  const after = Node.DOCUMENT_POSITION_FOLLOWING | Node.DOCUMENT_POSITION_CONTAINED_BY;
+  return [...document.querySelectorAll('mark.search-hit')]
+    .filter(m => (start.compareDocumentPosition(m) & after) && (!end || (m.compareDocumentPosition(end) & after)))
+    .map(m => m.textContent);
+}"""
+FIRST_MARK_IN_VIEW = """(anchor) => {
+  const start = document.getElementById(anchor);
+  const after = Node.DOCUMENT_POSITION_FOLLOWING | Node.DOCUMENT_POSITION_CONTAINED_BY;
+  const first = [...document.querySelectorAll('mark.search-hit')].find(m => start.compareDocumentPosition(m) & after);
+  const box = first.getBoundingClientRect();
+  return box.height > 0 && box.top >= 0 && box.bottom <= innerHeight;
+}"""
+
+
 @pytest.mark.browser
-@pytest.mark.parametrize(("lang", "query", "passage"), SEARCHES)
-def test_search_leads_to_the_passage_and_marks_the_term(site, browser, lang, query, passage):
+@pytest.mark.parametrize(("lang", "query", "passage", "marked"), SEARCHES)
+def test_search_leads_to_the_passage_and_marks_the_term(site, browser, lang, query, passage, marked):
     context, page, errors = new_page(browser, PHONE)
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
@@ -397,15 +436,86 @@ def test_search_leads_to_the_passage_and_marks_the_term(site, browser, lang, que
     hrefs = page.eval_on_selector_all(".search-result-link", "as => as.map(a => a.getAttribute('href'))")
     page_path, anchor = passage.split("#")
     wanted = [
-        h for h in hrefs if h.split("?")[0].endswith(f"/{lang}/{page_path}") and h.endswith(f"#{anchor}")
+        i
+        for i, h in enumerate(hrefs)
+        if h.split("?")[0].endswith(f"/{lang}/{page_path}") and h.endswith(f"#{anchor}")
     ]
     assert wanted, hrefs
-    assert page.locator(".search-snippet mark").count() >= 1  # the snippet marks what matched
-    page.goto(urllib.parse.urljoin(page.url, wanted[0]), wait_until="networkidle")
-    row = page.locator(f"[id='{anchor}']")
-    row.locator("mark.search-hit").first.wait_for(state="attached")
-    assert query.lower() in " ".join(row.locator("mark.search-hit").all_inner_texts()).lower()
+    # The snippet marks exactly what matched: the term as the page prints it, no more, no less.
+    snippet = page.locator(".search-result").nth(wanted[0]).locator(".search-snippet")
+    assert marked.lower() in [m.lower() for m in snippet.locator("mark").all_inner_texts()]
+    assert "<" not in snippet.inner_text()
+    page.goto(urllib.parse.urljoin(page.url, hrefs[wanted[0]]), wait_until="networkidle")
+    page.locator("mark.search-hit").first.wait_for(state="attached")
+    # The passage: from its element to the next element with an id, as the search counts it.
+    marks = page.evaluate(PASSAGE_MARKS, anchor)
+    assert marked.lower() in [m.lower() for m in marks], marks
+    # Its first mark is scrolled into view (its <details>, if any, opened).
+    page.wait_for_function(FIRST_MARK_IN_VIEW, arg=anchor)
     assert "highlight=" not in page.url and page.url.endswith(f"#{anchor}")
     assert all(r.startswith(site.split("/", 3)[0] + "//" + site.split("/", 3)[2]) for r in requests)
     assert not errors
+    context.close()
+
+
+@pytest.mark.browser
+def test_search_matches_whole_numbers_and_acronyms(site, browser):
+    """The search page's matcher (book/_static/search-page.js): a number is found only as a whole number,
+    a term in capitals only as a whole word, a phrase across any white space."""
+    context, page, errors = new_page(browser, DESKTOP)
+    page.goto(f"{site}en/search.html", wait_until="networkidle")
+    text = "1/30 1/3; 12.94 2.94亿 2.945 PETER PET/CT fact 42万篇 rank_mri MRI magnetic\n resonance 420000 4200000"
+    found = page.evaluate(
+        "([t, terms]) => searchMatches(t, terms).map(m => t.slice(m.start, m.end))",
+        [text, ["1/3", "2.94", "PET", "CT", "42万", "MRI", "magnetic resonance", "420,000"]],
+    )
+    assert found == ["1/3", "2.94", "PET", "CT", "42万", "MRI", "magnetic\n resonance", "420000"]
+    assert not errors
+    context.close()
+
+
+def test_search_synonyms_widen_a_query_both_ways():
+    groups = vocab.search_synonyms()
+    assert groups["mri"] == ["MRI", "NMR", "磁共振", "magnetic resonance"]
+    assert groups["magnetic resonance"] == ["magnetic resonance", "MRI", "NMR", "磁共振"]
+    assert groups["nobel"] == ["Nobel", "诺贝尔"] and groups["诺贝尔"] == ["诺贝尔", "Nobel"]
+    for key, group in groups.items():
+        assert key == group[0].lower()
+        for term in group:  # each term of a group finds the same terms
+            assert sorted(groups[term.lower()]) == sorted(group)
+    assert "imaging" not in groups
+
+
+def test_search_synonyms_refuse_a_term_listed_twice(monkeypatch):
+    monkeypatch.setattr(vocab, "SEARCH_SYNONYMS", (("MRI", "NMR"), ("mri", "磁共振")))
+    with pytest.raises(ValueError, match="'mri' is listed twice"):
+        vocab.search_synonyms()
+    monkeypatch.setattr(vocab, "SEARCH_SYNONYMS", (("MRI",),))
+    with pytest.raises(ValueError, match="'MRI'"):
+        vocab.search_synonyms()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("lang", paths.LANGS)
+def test_the_search_boxs_magnifier_stands_before_the_query(site, browser, lang, scheme):
+    context = browser.new_context(viewport=PHONE, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(f"{site}{lang}/search.html?q=2.94", wait_until="networkidle")
+    page.wait_for_selector("#search-results[data-ready]", state="attached")
+    box = page.evaluate(
+        """() => {
+          const form = document.querySelector('.bd-search-container form.bd-search');
+          const input = form.querySelector('input[name=q]'), icon = form.querySelector('.fa-magnifying-glass');
+          const i = input.getBoundingClientRect(), style = getComputedStyle(input);
+          return {icon: icon.getBoundingClientRect().toJSON(), input: i.toJSON(),
+                  text: i.left + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft),
+                  value: input.value, mode: document.documentElement.dataset.theme};
+        }"""
+    )
+    assert box["value"] == "2.94" and box["mode"] == scheme
+    assert box["icon"]["width"] > 0 and box["icon"]["right"] <= box["text"]  # the query starts after the icon
+    # Side by side, in one row.
+    assert box["icon"]["top"] < box["input"]["bottom"] and box["input"]["top"] < box["icon"]["bottom"]
+    assert box["input"]["right"] <= PHONE["width"]
     context.close()

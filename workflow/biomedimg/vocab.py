@@ -91,3 +91,31 @@ EVIDENCE_DIFFERS = {
     "unit": ("单位", "unit"),
     "stage": ("批复阶段", "approval stage"),
 }
+
+# Words the site's search takes for one another, in either edition: a query that is one of them (any
+# case) also finds the others (book/_static/search-page.js, served each edition's
+# _static/search-synonyms.json by biomedimg.site.render). Each group once, each term in one group only;
+# a term in capitals (MRI, CT) matches only as a whole word, a number only as a whole number.
+SEARCH_SYNONYMS = (
+    ("MRI", "NMR", "磁共振", "magnetic resonance"),
+    ("CT", "计算机断层", "computed tomography"),
+    ("PET", "正电子", "positron emission"),
+    ("cryo-EM", "冷冻电镜", "cryo-electron"),
+    ("诺贝尔", "Nobel"),
+    ("超声", "ultrasound"),
+    ("香山科学会议", "Xiangshan Science Conference"),
+    ("NSFC", "国家自然科学基金", "National Natural Science Foundation"),
+)
+
+
+def search_synonyms() -> dict[str, list[str]]:
+    """Each term of SEARCH_SYNONYMS, lower-cased as the search page looks a query up, with its group
+    (the term first, then the others in their declared order)."""
+    found: dict[str, list[str]] = {}
+    for group in SEARCH_SYNONYMS:
+        for term in group:
+            key = " ".join(term.split()).lower()
+            if key in found or len(group) < 2 or term != " ".join(term.split()):
+                raise ValueError(f"SEARCH_SYNONYMS: {term!r} is listed twice, alone or with extra spaces")
+            found[key] = [term] + [t for t in group if t != term]
+    return found

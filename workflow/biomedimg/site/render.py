@@ -678,6 +678,10 @@ def edition_config(root: Path, lang: str, data: Data) -> dict:
     return config
 
 
+# The search page's synonyms in each edition's _static (book/_templates/search.html links it).
+SEARCH_SYNONYMS = "search-synonyms.json"
+
+
 def declared_outputs(root: Path) -> set[str]:
     """Every file a job of the build wrote, as provenance records it."""
     entries = json.loads((root / paths.PROVENANCE).read_text(encoding="utf-8"))["outputs"]
@@ -746,6 +750,11 @@ def render(root: Path = paths.ROOT, out: Path | None = None) -> Path:
         pdf = root / paths.book_pdf(lang)
         if pdf.exists():
             shutil.copy2(pdf, files / pdf.name)
+        # The search page's synonyms, as data its script reads (book/_static/search-page.js).
+        (scratch / "_static" / SEARCH_SYNONYMS).write_text(
+            json.dumps(vocab.search_synonyms(), ensure_ascii=False, indent=0, sort_keys=True) + "\n",
+            encoding="utf-8",
+        )
         edition = Edition(data, layout, lang, scratch)
         edition.write_claim_refs()
         for page in toc_pages(root):
