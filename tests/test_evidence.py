@@ -45,7 +45,7 @@ def results() -> dict[str, dict]:
 
 def test_every_evidence_row_validates_and_is_used_by_a_claim():
     rows = validate.validate_all(NAME)
-    assert len(rows) == len(ROWS) == 63
+    assert len(rows) == len(ROWS) == 66
     used = {rid for c in CHECKED for rid in c["evidence"]}
     assert {r["id"] for r in rows} == used  # every row is used, and every id a claim names exists
     assert {r["kind"] for r in rows} == {"primary", "secondary"}
@@ -197,7 +197,7 @@ def test_exchange_rate_shows_both_rates_and_keeps_the_project_rate():
 
 
 def test_externally_checked_claims_have_their_expected_status(results):
-    assert len(CHECKED) == 48
+    assert len(CHECKED) == 51
     for c in CHECKED:
         r = results[c["id"]]
         assert r["status"] == c["expected"], c["id"]
@@ -260,6 +260,7 @@ EVENT_YEARS = {
     "awards_news_alzheimer_year": 2014,
     "awards_news_hydrated_ion_year": 2018,
     "nsfc_mrp_chemical_probe_year": 2007,
+    "key_rd_special_transformative_launch_year": 2017,
 }
 
 
@@ -306,6 +307,16 @@ def test_an_event_year_a_source_dates_otherwise_fails_or_stays_undecided(results
     assert (stage["status"], stage["stated"], stage["computed"]) == ("inconclusive", 2011, 2012)
     assert "approval stage" in stage["reason"] and "批复阶段" in stage["reason_zh"]
     assert results["aimbe_founded_year"]["status"] == "inconclusive"
+    # A source that dates the naming of a field (1967) or the event a news item reports (2019), not the
+    # period or the selection the review dates, cannot decide either, even when its year is the same.
+    named = results["interventional_radiology_origin"]
+    assert (named["status"], named["stated"], named["computed"]) == ("inconclusive", 1975, 1967)
+    assert (
+        named["reason"]
+        == "The source gives 1967 for another scope, so it cannot decide whether the value is equal to 1975."
+    )
+    event = results["awards_news_pet_ct_year"]
+    assert (event["status"], event["stated"], event["computed"]) == ("inconclusive", 2019, 2019)
 
 
 class _OneRow:
