@@ -45,7 +45,7 @@ def results() -> dict[str, dict]:
 
 def test_every_evidence_row_validates_and_is_used_by_a_claim():
     rows = validate.validate_all(NAME)
-    assert len(rows) == len(ROWS) == 63
+    assert len(rows) == len(ROWS) == 69
     used = {rid for c in CHECKED for rid in c["evidence"]}
     assert {r["id"] for r in rows} == used  # every row is used, and every id a claim names exists
     assert {r["kind"] for r in rows} == {"primary", "secondary"}
@@ -197,7 +197,7 @@ def test_exchange_rate_shows_both_rates_and_keeps_the_project_rate():
 
 
 def test_externally_checked_claims_have_their_expected_status(results):
-    assert len(CHECKED) == 48
+    assert len(CHECKED) == 55
     for c in CHECKED:
         r = results[c["id"]]
         assert r["status"] == c["expected"], c["id"]
@@ -260,6 +260,11 @@ EVENT_YEARS = {
     "awards_news_alzheimer_year": 2014,
     "awards_news_hydrated_ion_year": 2018,
     "nsfc_mrp_chemical_probe_year": 2007,
+    "key_rd_special_transformative_launch_year": 2017,
+    "awards_news_spliceosome_year": 2015,
+    "awards_news_cell_signalling_year": 2015,
+    "awards_news_pet_ct_year": 2019,
+    "awards_top10_progress_since_year": 2011,
 }
 
 
@@ -306,6 +311,17 @@ def test_an_event_year_a_source_dates_otherwise_fails_or_stays_undecided(results
     assert (stage["status"], stage["stated"], stage["computed"]) == ("inconclusive", 2011, 2012)
     assert "approval stage" in stage["reason"] and "批复阶段" in stage["reason_zh"]
     assert results["aimbe_founded_year"]["status"] == "inconclusive"
+    # A source that dates the naming of a field (1967), not the period the review dates, cannot decide either.
+    named = results["interventional_radiology_origin"]
+    assert (named["status"], named["stated"], named["computed"]) == ("inconclusive", 1975, 1967)
+    assert (
+        named["reason"]
+        == "The source gives 1967 for another scope, so it cannot decide whether the value is equal to 1975."
+    )
+    # A plan's public release (2015-09-25) is another stage than its issuance (印发), which the review dates.
+    released = results["st_reform_plan_issued"]
+    assert (released["status"], released["stated"], released["computed"]) == ("inconclusive", 2015, 2015)
+    assert "approval stage" in released["reason"]
 
 
 class _OneRow:
