@@ -106,6 +106,29 @@ def test_a_rows_tooltip_names_the_claims_resting_on_it_and_long_chinese_labels_w
     assert interactive._category_axis({"短", "短标签"}, "zh") == ({"title": None}, interactive.BAR_STEP)
 
 
+def test_long_english_labels_wrap_at_spaces_and_small_counts_tick_at_whole_numbers():
+    long, short = "China's rank: Electron microscopy", "China's rank: MRI"
+    axis, step = interactive._category_axis({long, short}, "en")
+    assert interactive._wrap_words(long) == ["China's rank:", "Electron microscopy"]
+    # Only the long label is named in the expression; any other label stays as it is.
+    assert (
+        axis["labelExpr"]
+        == f'datum.label === "{long}" ? ["China\'s rank:", "Electron microscopy"] : datum.label'
+    )
+    assert step == 2 * interactive.LINE_HEIGHT + 6
+    # A quote in a label cannot end the expression's string early.
+    assert (
+        '\\"'
+        in interactive._category_axis({'A "quoted" label that is long enough to wrap'}, "en")[0]["labelExpr"]
+    )
+    assert interactive._category_axis({short}, "en") == ({"title": None}, interactive.BAR_STEP)
+    # Ranks 1 and 2: a tick at 0, 1 and 2 (Vega's own ticks at 0.5 read "0 1 1 2 2" in integer format).
+    chart = interactive.Chart(kind="hbar", category=0, measures=(1,))
+    rows = [{"c0": "a", "n1": 1}, {"c0": "b", "n1": 2}]
+    spec = interactive._panel(chart, ["Item", "Rank"], rows, 1, "en", "Rank")
+    assert spec["encoding"]["x"]["axis"]["values"] == [0, 1, 2]
+
+
 def test_specs_are_valid_vega_lite_and_the_same_every_time(built):
     """Checked against the Vega-Lite schema Altair ships; two renderings give the same JSON."""
     import altair as alt
@@ -295,12 +318,9 @@ def test_explore_swaps_in_a_chart_of_the_csv_rows_with_exact_tooltips(site, brow
         )
         assert listed == ([row[chart.statement]] if resting else []), (listed, row)
         assert all(name in by_id[c]["rests_on"] for c in listed)
-    if lang == "zh":
-        # No Chinese label cut short ("…"): long ones wrap.
-        labels = (
-            charts.nth(0).locator(".role-axis-label text").evaluate_all("ts => ts.map(t => t.textContent)")
-        )
-        assert labels and not any("…" in t for t in labels), labels
+    # No label cut short ("…"): long ones wrap (Chinese by characters, English at spaces).
+    labels = charts.nth(0).locator(".role-axis-label text").evaluate_all("ts => ts.map(t => t.textContent)")
+    assert labels and not any("…" in t for t in labels), labels
     # Text at least 11 CSS px, nothing wider than the screen.
     smallest = page.evaluate(
         """(sel) => Math.min(...[...document.querySelectorAll(sel + ' svg text')]

@@ -19,7 +19,9 @@ versions it ships; no npm, no network), loaded by the page only when the reader 
 from __future__ import annotations
 
 import csv
+import json
 import re
+import textwrap
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -34,8 +36,12 @@ BAR_STEP = 24
 # A Chinese category label longer than a line of that room wraps, up to WRAP_LINES lines (the
 # tooltip has it whole); a line holds about LABEL_LIMIT / FONT_SIZE characters of Han script.
 WRAP_CHARS = LABEL_LIMIT // FONT_SIZE
+# Latin letters are about half as wide as Han characters.
+WRAP_CHARS_LATIN = 2 * WRAP_CHARS
 WRAP_LINES = 3
 LINE_HEIGHT = FONT_SIZE + 3
+# Counts up to this get a tick at each whole number.
+SMALL_COUNT = 10
 
 
 @dataclass(frozen=True)
@@ -155,27 +161,49 @@ def _tooltip(header: list[str], lang: str, with_claims: bool) -> list[dict]:
 
 
 def _category_axis(categories: set[str], lang: str) -> tuple[dict, int]:
-    """The axis of categories beside the bars, and the height of one category. A Chinese label too
-    long for a line is wrapped (Chinese has no spaces to wrap at: every WRAP_CHARS characters) rather
-    than cut at 390 px; the bars get the height of the lines."""
-    longest = max(len(c) for c in categories)
-    if lang != "zh" or longest <= WRAP_CHARS:
-        return {"title": None}, BAR_STEP
-    lines = min(WRAP_LINES, -(-longest // WRAP_CHARS))
+    """The axis of categories beside the bars, and the height of one category. A label too long for
+    a line is wrapped rather than cut at 390 px (Chinese every WRAP_CHARS characters, having no spaces
+    to wrap at; other text at its spaces, about WRAP_CHARS_LATIN characters a line); the bars get the
+    height of the lines."""
+    if lang == "zh":
+        longest = max(len(c) for c in categories)
+        if longest <= WRAP_CHARS:
+            return {"title": None}, BAR_STEP
+        lines = min(WRAP_LINES, -(-longest // WRAP_CHARS))
 
-    def part(i: int) -> str:
-        return f"substring(datum.label, {i * WRAP_CHARS}, {(i + 1) * WRAP_CHARS})"
+        def part(i: int) -> str:
+            return f"substring(datum.label, {i * WRAP_CHARS}, {(i + 1) * WRAP_CHARS})"
 
-    # One line, or as many as the label needs (up to WRAP_LINES, the last cut by labelLimit).
-    expr = "datum.label"
-    for n in range(2, lines + 1):  # the longest first, outermost
-        expr = (
-            f"length(datum.label) > {(n - 1) * WRAP_CHARS} ? [{', '.join(part(i) for i in range(n - 1))}, "
-            f"substring(datum.label, {(n - 1) * WRAP_CHARS})] : {expr}"
+        # One line, or as many as the label needs (up to WRAP_LINES, the last cut by labelLimit).
+        expr = "datum.label"
+        for n in range(2, lines + 1):  # the longest first, outermost
+            expr = (
+                f"length(datum.label) > {(n - 1) * WRAP_CHARS} ? [{', '.join(part(i) for i in range(n - 1))}, "
+                f"substring(datum.label, {(n - 1) * WRAP_CHARS})] : {expr}"
+            )
+        return {"title": None, "labelExpr": expr, "labelLineHeight": LINE_HEIGHT}, max(
+            BAR_STEP, LINE_HEIGHT * lines + 6
         )
+    wrapped = {c: _wrap_words(c) for c in sorted(categories)}
+    wrapped = {c: w for c, w in wrapped.items() if len(w) > 1}
+    if not wrapped:
+        return {"title": None}, BAR_STEP
+    # Each long label's lines, by name (json.dumps writes each as a string literal of Vega's
+    # expression language, which reads JavaScript's): label == "…" ? ["…", "…"] : … : datum.label.
+    expr = "datum.label"
+    for label, lines in reversed(wrapped.items()):
+        expr = f"datum.label === {json.dumps(label)} ? {json.dumps(lines)} : {expr}"
+    lines = max(len(w) for w in wrapped.values())
     return {"title": None, "labelExpr": expr, "labelLineHeight": LINE_HEIGHT}, max(
         BAR_STEP, LINE_HEIGHT * lines + 6
     )
+
+
+def _wrap_words(label: str) -> list[str]:
+    """A label's lines, broken at spaces, at most WRAP_LINES (the last keeps the rest: labelLimit
+    cuts it with "…", and the tooltip has the label whole)."""
+    lines = textwrap.wrap(label, WRAP_CHARS_LATIN, break_long_words=False) or [label]
+    return lines[: WRAP_LINES - 1] + [" ".join(lines[WRAP_LINES - 1 :])] if len(lines) > WRAP_LINES else lines
 
 
 def _panel(chart: Chart, header, rows, measure: int, lang: str, title: str) -> dict:
@@ -188,6 +216,10 @@ def _panel(chart: Chart, header, rows, measure: int, lang: str, title: str) -> d
         value["scale"] = {"zero": False}
     elif numbers and all(float(n).is_integer() for n in numbers):  # counts: no tick at 0.5
         value["axis"] = {"format": "d", "tickMinStep": 1}
+        if 0 <= min(numbers) and max(numbers) <= SMALL_COUNT:
+            # A few units (ranks 1-2): Vega still puts ticks at 0.5 steps there, labelled "0 1 1 2 2"
+            # by the integer format; the ticks are given instead.
+            value["axis"]["values"] = list(range(0, int(max(numbers)) + 1))
     color = (
         {"color": {"field": f"c{chart.color}", "type": "nominal", "title": header[chart.color], "sort": None}}
         if chart.color is not None
@@ -245,7 +277,12 @@ def _panel(chart: Chart, header, rows, measure: int, lang: str, title: str) -> d
         spec.update(
             height=520,
             transform=[valid],
-            encoding={"x": {**cat, "axis": {"labelAngle": 0}}, "y": value, **color},
+            # The categories across, long ones wrapped as beside the bars (the axis keeps its title).
+            encoding={
+                "x": {**cat, "axis": {"labelAngle": 0, **{k: v for k, v in y_axis.items() if k != "title"}}},
+                "y": value,
+                **color,
+            },
             layer=[
                 {"mark": {"type": "line", "opacity": 0.45, "strokeWidth": 1.5}, "encoding": {"order": order}},
                 {"mark": {"type": "point", "filled": True, "size": 90, "opacity": 0.9}, "encoding": tooltip},
