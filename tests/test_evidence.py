@@ -45,7 +45,7 @@ def results() -> dict[str, dict]:
 
 def test_every_evidence_row_validates_and_is_used_by_a_claim():
     rows = validate.validate_all(NAME)
-    assert len(rows) == len(ROWS) == 70
+    assert len(rows) == len(ROWS) == 71
     used = {rid for c in CHECKED for rid in c["evidence"]}
     assert {r["id"] for r in rows} == used  # every row is used, and every id a claim names exists
     assert {r["kind"] for r in rows} == {"primary", "secondary"}
@@ -197,7 +197,7 @@ def test_exchange_rate_shows_both_rates_and_keeps_the_project_rate():
 
 
 def test_externally_checked_claims_have_their_expected_status(results):
-    assert len(CHECKED) == 56
+    assert len(CHECKED) == 57
     for c in CHECKED:
         r = results[c["id"]]
         assert r["status"] == c["expected"], c["id"]
@@ -322,6 +322,10 @@ def test_an_event_year_a_source_dates_otherwise_fails_or_stays_undecided(results
     released = results["st_reform_plan_issued"]
     assert (released["status"], released["stated"], released["computed"]) == ("inconclusive", 2015, 2015)
     assert "approval stage" in released["reason"]
+    # A 1999 Wuhan conference under another name (BMO'99) cannot say the PIBM series began that year.
+    pibm = results["pibm_first_year"]
+    assert (pibm["status"], pibm["stated"], pibm["computed"]) == ("inconclusive", 1999, 1999)
+    assert pibm["external_evidence"] == ["bmo99_wuhan_1999_10"]
 
 
 def test_a_market_of_which_the_stated_one_is_a_part_cannot_decide_its_forecast(results):
