@@ -45,7 +45,7 @@ def results() -> dict[str, dict]:
 
 def test_every_evidence_row_validates_and_is_used_by_a_claim():
     rows = validate.validate_all(NAME)
-    assert len(rows) == len(ROWS) == 71
+    assert len(rows) == len(ROWS) == 72
     used = {rid for c in CHECKED for rid in c["evidence"]}
     assert {r["id"] for r in rows} == used  # every row is used, and every id a claim names exists
     assert {r["kind"] for r in rows} == {"primary", "secondary"}
@@ -330,11 +330,12 @@ def test_an_event_year_a_source_dates_otherwise_fails_or_stays_undecided(results
 
 def test_a_market_of_which_the_stated_one_is_a_part_cannot_decide_its_forecast(results):
     """The whole medical-equipment market in 2020 (¥840 billion) is another scope than the review's
-    forecast for the medical-imaging market alone (¥600-800 billion): shown with both, undecided."""
+    forecast for the medical-imaging market alone (¥600-800 billion): shown with both, undecided. A
+    dollar estimate of the imaging market's outcome is named too, not compared (no 2020 rate)."""
     market = results["market_size_2020"]
     assert (market["status"], market["stated"], market["stated_upper"]) == ("inconclusive", 6000, 8000)
     assert market["computed"] == 8400
-    assert market["external_evidence"] == ["medical_equipment_market_2020"]
+    assert market["external_evidence"] == ["medical_equipment_market_2020", "cic_imaging_market_2020"]
     assert market["reason"].startswith("The source gives 8400 for another scope"), market["reason"]
 
 
