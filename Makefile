@@ -131,9 +131,9 @@ test-setup: setup $(SLURM_PLUGIN)/.installed
 check: lint data $(SLURM_PLUGIN)/.installed
 	$(BIN)/pytest -q -m unit
 
-# The whole suite (what CI runs via .ci/run).
+# The whole suite (what CI runs via .ci/run), ending with its 25 slowest tests (where the time goes).
 test: test-setup lint workflow
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --durations=25
 
 bench: workflow
 	$(BIN)/python -m biomedimg.tools.bench

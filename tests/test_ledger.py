@@ -144,7 +144,9 @@ def test_the_ledger_sorts_by_keyboard_with_aria_sort(site, browser, lang):
             after,
             page.eval_on_selector_all(
                 "details.ledger-group[data-section='2.1'] tbody tr",
-                "rows => rows.map(r => +r.dataset.sortStatus)",
+                # Each row's status, ranked in the ledger's order of statuses (the status filter's).
+                "rows => { const order = [...document.querySelectorAll('[data-filter=status] option')]"
+                ".map(o => o.value).filter(v => v); return rows.map(r => order.indexOf(r.dataset.status)); }",
             ),
             strict=True,
         )

@@ -52,6 +52,8 @@
       if (table.tBodies[0]) rows = rows.concat(Array.prototype.slice.call(table.tBodies[0].rows));
     });
     var status = form.querySelector("[data-filter=status]");
+    var statusOrder = Array.prototype.map.call(status.options, function (o) { return o.value; })
+      .filter(function (v) { return v; });
     var section = form.querySelector("[data-filter=section]");
     var query = form.querySelector("[data-filter=text]");
     var count = form.querySelector(".ledger-count");
@@ -92,8 +94,12 @@
       var text;
       if (key === "claim") {
         text = row.id;
-      } else if (key === "stated" || key === "status") {
-        text = row.getAttribute("data-sort-" + key) || "";
+      } else if (key === "status") {
+        // The statuses' order is the status filter's (the ledger's order of statuses).
+        var i = statusOrder.indexOf(row.getAttribute("data-status"));
+        text = i < 0 ? "" : String(i);
+      } else if (key === "stated") {
+        text = row.getAttribute("data-sort-stated") || "";
       } else {
         var cell = row.querySelector(key === "quote" ? ".col-quote q" : ".col-note");
         text = cell ? cell.textContent.trim() : "";

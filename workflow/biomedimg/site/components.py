@@ -110,7 +110,6 @@ TEXT = {
     "sort_by": ("按{what}排序", "Sort by {what}"),
     "exact_value": ("精确值：{value}", "Exact value: {value}"),
     "statuses": ("各状态的含义", "What each status means"),
-    "link_to_claim": ("本条论断的链接", "Link to this claim"),
     "claim_ref_title": (
         "核对表中的论断 {id}：{status}（陈述 {stated}；计算 {computed}）",
         "Claim {id} of the ledger: {status} (stated {stated}; computed {computed})",
@@ -544,7 +543,6 @@ def _claim_view(
         "stated_sort": _stated_sort_value(claim),
         "computed": computed,
         "computed_exact": exact if exact != computed else "",
-        "status_order": list(STATUSES).index(status) if status in STATUSES else len(STATUSES),
         "status": status,
         "status_label": status_label(status, lang),
         "status_meaning": status_meaning(status, lang),
