@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +21,7 @@ from biomedimg.outputs import claims
 from biomedimg.site import components, printed
 from conftest import ROOT
 from test_components import Elements
+from typography import zh_punctuation
 
 NAME = "external_evidence"
 CSV = ROOT / paths.raw_csv(NAME)
@@ -502,3 +505,154 @@ def test_ledger_escapes_what_a_source_says(results):
 def test_built_ledgers_show_every_externally_checked_claims_sources(built, results, lang):
     html = (built / "book" / "_build" / "html" / lang / "claims.html").read_text(encoding="utf-8")
     check_ledger(html, lang, results)
+
+
+# ---------------------------------------------- the Chinese edition's words about each source (issue 20)
+
+
+def evidence_words(html: str) -> dict[str, list[dict]]:
+    """Each evidence item of a ledger, by row id (one per claim naming it): the text of its period,
+    unit and how its number was read, and the lang attributes set inside its date and value lines
+    (with the class and text of the element carrying each)."""
+
+    class Words(HTMLParser):
+        LINES = ("evidence-as-of", "evidence-value")
+
+        def __init__(self):
+            super().__init__()
+            self.items: dict[str, list[dict]] = {}
+            self._item = None
+            self._open: list[tuple[str, dict | None]] = []  # the elements open inside the item
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "li" and "data-evidence" in a:
+                self._item = {"period": "", "unit": "", "implied": "", "langs": []}
+                self.items.setdefault(a["data-evidence"], []).append(self._item)
+                self._open = []
+            elif self._item is not None:
+                marked = None
+                if "lang" in a and any(c in self.LINES for c, _ in self._open):
+                    marked = {"lang": a["lang"], "class": a.get("class") or "", "text": ""}
+                    self._item["langs"].append(marked)
+                self._open.append((a.get("class") or "", marked))
+
+        def handle_endtag(self, tag):
+            if tag == "li":
+                self._item = None
+            elif self._item is not None and self._open:
+                self._open.pop()
+
+        def handle_data(self, data):
+            if self._item is None:
+                return
+            classes = [c for c, _ in self._open]
+            for key, cls in (
+                ("period", "evidence-period"),
+                ("unit", "evidence-unit"),
+                ("implied", "evidence-implied-how"),
+            ):
+                if cls in classes:
+                    self._item[key] += data
+            for _, marked in self._open:
+                if marked is not None:
+                    marked["text"] += data
+
+    parser = Words()
+    parser.feed(html)
+    return parser.items
+
+
+def check_evidence_words(html: str, lang: str) -> None:
+    items = evidence_words(html)
+    assert set(items) == {r["id"] for r in ROWS}  # every row is shown (each by the claims naming it)
+    own = "_zh" if lang == "zh" else ""
+    brackets = "（{}）" if lang == "zh" else "({})"
+    for row in ROWS:
+        for item in items[row["id"]]:
+            assert item["period"] == brackets.format(row[f"period{own}"]), (lang, row["id"])
+            has_value = bool(row["value_printed"] or row["implied"])  # else no value line
+            assert item["unit"] == (row[f"unit{own}"] if has_value else ""), (lang, row["id"])
+            shows_implied = not row["value_printed"] and row["implied"]
+            assert item["implied"] == (row[f"implied_how{own}"] if shows_implied else ""), (lang, row["id"])
+            if lang == "zh":
+                # No English is left but the number as the source prints it, marked as English.
+                english = [m for m in item["langs"] if m["lang"] == "en"]
+                assert all(m["class"] == "evidence-printed" for m in english), row["id"]
+                assert all(m["text"] == row["value_printed"] for m in english), row["id"]
+                assert bool(english) == bool(re.search("[A-Za-z]", row["value_printed"])), row["id"]
+
+
+@pytest.mark.parametrize("lang", paths.LANGS)
+def test_each_ledger_says_period_unit_and_reading_in_its_language(results, lang):
+    check_evidence_words(components.claims_ledger(list(results.values()), lang), lang)
+
+
+def test_the_chinese_check_finds_english_left_in_the_ledger(results):
+    """The check above fails on the ledger as it was: the English words shown in the Chinese edition."""
+    html = components.claims_ledger(list(results.values()), "zh")
+    row = next(r for r in ROWS if r["id"] == "nibib_established_2000_12_29")
+    english = html.replace(f"（{row['period_zh']}）", f'<span lang="en">({row["period"]})</span>')
+    with pytest.raises(AssertionError):
+        check_evidence_words(english, "zh")
+    english = html.replace(f">{row['unit_zh']}</span>", ' lang="en">year</span>')
+    with pytest.raises(AssertionError):
+        check_evidence_words(english, "zh")
+
+
+def test_built_chinese_ledger_shows_the_chinese_columns(built):
+    html = (built / "book" / "_build" / "html" / "zh" / "claims.html").read_text(encoding="utf-8")
+    check_evidence_words(html, "zh")
+    assert "（2000年12月29日，NIBIB 成立法案（NIBIB Establishment Act）签署成为法律之日）" in html
+
+
+def test_every_english_column_has_its_chinese_translation():
+    for row in ROWS:
+        assert row["unit_zh"] and row["period_zh"], row["id"]
+        assert bool(row["implied_how_zh"]) == bool(row["implied_how"]), row["id"]
+        for column in ("unit_zh", "period_zh", "implied_how_zh"):
+            assert zh_punctuation(row[column]) == row[column], (row["id"], column)
+
+
+@pytest.mark.parametrize(
+    ("edit", "line"),
+    [
+        # A number read from the quote that says how in English only.
+        (
+            lambda rows: rows[10].update(implied="3", implied_how="counted: three bodies"),
+            "line 12, column 'implied_how_zh': is required when implied_how is given (implied_how's Chinese translation)",
+        ),
+        # A Chinese reading without an English one.
+        (
+            lambda rows: rows[4].update(implied_how_zh="计数"),
+            "line 6, column 'implied_how_zh': must be empty when implied_how is empty (it is its Chinese translation) (found '计数')",
+        ),
+        # A period whose translation changed its year.
+        (
+            lambda rows: rows[2].update(period_zh="FY2019（2019财年）"),
+            "line 4, column 'period_zh': does not carry the number(s) 2018 of period (found 'FY2019（2019财年）')",
+        ),
+        # A translated unit that drops the Chinese term the English quotes.
+        (
+            lambda rows: rows[31].update(unit_zh="万元/项"),
+            "line 33, column 'unit_zh': does not keep the Chinese word(s) 申请经费上限 that unit quotes (found '万元/项')",
+        ),
+    ],
+)
+def test_a_missing_or_unfaithful_chinese_column_is_refused(tmp_path, capsys, edit, line):
+    root = write_project(tmp_path, edit)
+    with pytest.raises(RawDataError) as exc:
+        validate.validate_all(NAME, root)
+    assert f"{LABEL}, {line}" in [str(p) for p in exc.value.problems]
+    assert validate.main([NAME], root=root) == 1
+    err = capsys.readouterr().err
+    assert f"{LABEL}, {line}" in err and "Traceback" not in err
+
+
+def test_an_empty_chinese_unit_is_refused(tmp_path):
+    root = write_project(tmp_path, lambda rows: rows[0].update(unit_zh=""))
+    with pytest.raises(RawDataError) as exc:
+        validate.validate_all(NAME, root)
+    assert [str(p) for p in exc.value.problems] == [
+        f"{LABEL}, line 2, column 'unit_zh': a value is required (found '')"
+    ]

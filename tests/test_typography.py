@@ -71,7 +71,11 @@ def _project_chinese(seed: str) -> dict[str, str]:
         for key in ("note_zh", "construction_zh"):
             if c.get(key):
                 texts[f"claims.yaml {c['id']} {key}"] = c[key]
-    for name, key in (("prose_statements", "note_zh"), ("nobel_imaging_prizes", "rationale_zh")):
+    for name, key in (
+        ("prose_statements", "note_zh"),
+        ("nobel_imaging_prizes", "rationale_zh"),
+        *(("external_evidence", f"{column}_zh") for column in ("unit", "period", "implied_how")),
+    ):
         with open(ROOT / paths.raw_csv(name), encoding="utf-8", newline="") as fh:
             for i, row in enumerate(csv.DictReader(fh)):
                 if row[key]:

@@ -281,3 +281,37 @@ def implied_says_how(rows, load, schema):
     for r in rows:
         if (r["implied"] is None) != (r["implied_how"] is None):
             yield (r, "implied_how", "is required when implied has a value, and only then", r["implied_how"])
+
+
+# The evidence's English columns the Chinese edition shows in Chinese, and whether the translation
+# must carry the English numbers (a unit's does not: 10k CNY is 万元, 100M CNY is 亿元).
+EVIDENCE_ZH_COLUMNS = {"unit": False, "period": True, "implied_how": True}
+
+
+@check
+def evidence_zh_translates(rows, load, schema):
+    """unit_zh, period_zh and implied_how_zh are the Chinese translations of unit, period and
+    implied_how (external_evidence.csv): each given exactly when its English is, keeping the Chinese
+    words and names it quotes (and, but for the unit, its numbers: translations.note_zh_problems)."""
+    from biomedimg.data.translations import note_zh_problems
+
+    for r in rows:
+        for column, numbers in EVIDENCE_ZH_COLUMNS.items():
+            en, zh = r[column], r[f"{column}_zh"]
+            if en is None and zh is not None:
+                yield (
+                    r,
+                    f"{column}_zh",
+                    f"must be empty when {column} is empty (it is its Chinese translation)",
+                    zh,
+                )
+            elif en is not None and zh is None:
+                yield (
+                    r,
+                    f"{column}_zh",
+                    f"is required when {column} is given ({column}'s Chinese translation)",
+                    None,
+                )
+            elif en is not None:
+                for rule in note_zh_problems(en, zh, of=column, numbers=numbers):
+                    yield (r, f"{column}_zh", rule, zh)

@@ -9,7 +9,8 @@ printed or converted in the ways an English sentence needs, and only in these wa
   a range sharing one multiplier may drop the word ("6000~8000亿" -> "600-800 billion"); its printed
   digits also count ("1.6 × 10^8"), but not followed by a scale word ("22 million" is wrong for 22亿);
 - a whole number of four or more digits may be written with thousands separators ("57000" -> "57,000");
-- a month number may be written as the month's name ("2013年2月" -> "February 2013");
+- a month number may be written as the month's name or its first three letters ("2013年2月" ->
+  "February 2013", "Feb 2013");
 - a decade of a century may be written as the calendar decade ("20世纪70年代" -> "1970s").
 
 The statements' notes go the other way: ``note`` is written in English and ``note_zh`` is its Chinese
@@ -72,6 +73,7 @@ def renderings(zh: str, start: int, end: int) -> set[tuple[str, bool]]:
         month = int(numeral)
         if 1 <= month <= 12:
             forms.add((MONTHS[month - 1], False))
+            forms.add((MONTHS[month - 1][:3], False))
     return forms
 
 
@@ -129,19 +131,22 @@ def _dropped_numbers(en: str, zh: str) -> list[str]:
     return list(dict.fromkeys(dropped))
 
 
-def note_zh_problems(note: str, note_zh: str) -> list[str]:
-    """What keeps note_zh from being a faithful Chinese translation of note (empty if nothing)."""
+def note_zh_problems(note: str, note_zh: str, of: str = "note", numbers: bool = True) -> list[str]:
+    """What keeps note_zh from being a faithful Chinese translation of the English text ``note``
+    (empty if nothing); ``of`` names the English column in the messages.  ``numbers=False`` leaves
+    the numbers unchecked, for a unit, whose translation changes them by design (10k CNY -> 万元)."""
     problems = []
-    dropped = _dropped_numbers(note, note_zh)
-    if dropped:
-        problems.append(f"does not carry the number(s) {', '.join(dropped)} of note")
-    added = list(dict.fromkeys(missing_numbers(note_zh, note)))
-    if added:
-        problems.append(f"has number(s) {', '.join(added)} that note does not have")
+    if numbers:
+        dropped = _dropped_numbers(note, note_zh)
+        if dropped:
+            problems.append(f"does not carry the number(s) {', '.join(dropped)} of {of}")
+        added = list(dict.fromkeys(missing_numbers(note_zh, note)))
+        if added:
+            problems.append(f"has number(s) {', '.join(added)} that {of} does not have")
     words = [w for w in _HAN_RUN.findall(note) if w not in note_zh]
     if words:
-        problems.append(f"does not keep the Chinese word(s) {', '.join(words)} that note quotes")
+        problems.append(f"does not keep the Chinese word(s) {', '.join(words)} that {of} quotes")
     names = [n.rstrip(".,;:") for n in _NAMES.findall(note) if n.rstrip(".,;:") not in note_zh]
     if names:
-        problems.append(f"does not keep the name(s) {', '.join(names)} of note as written")
+        problems.append(f"does not keep the name(s) {', '.join(names)} of {of} as written")
     return problems

@@ -380,8 +380,8 @@ EVIDENCE_KIND = "external"
 EVIDENCE_ARGS = ("row", "per")  # the arguments of the functions below that name evidence rows
 # What the ledger shows of each row (the rest stays in the data package).
 EVIDENCE_FIELDS = (
-    "id", "value", "lower", "upper", "value_printed", "implied", "implied_how", "unit", "as_of", "period",
-    "publisher", "document_title", "url", "quote", "location", "retrieved", "licence", "kind", "mirror",
+    "id", "value", "lower", "upper", "value_printed", "implied", "implied_how", "implied_how_zh", "unit",
+    "unit_zh", "as_of", "period", "period_zh", "publisher", "document_title", "url", "quote", "location", "retrieved", "licence", "kind", "mirror",
 )  # fmt: skip
 
 

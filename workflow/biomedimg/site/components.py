@@ -126,6 +126,10 @@ TEXT = {
     "evidence_value": ("数值", "Value"),
     "evidence_implied": ("未印出，由引文读出", "not printed, read from the quote"),
     "evidence_mirror": ("转载副本", "mirror copy"),
+    # Brackets around an aside (the period after a date): full-width in Chinese, after a space in English.
+    "paren_sep": ("", " "),
+    "paren_open": ("（", "("),
+    "paren_close": ("）", ")"),
     "evidence_primary": ("一手来源", "primary source"),
     "evidence_secondary": ("二手来源", "secondary source"),
     "claims_on_figure": ("以本图为依据的论断", "Claims that rest on this figure"),
@@ -489,9 +493,12 @@ def _evidence_view(row: dict, lang: str) -> dict:
     """One external source of a claim as the ledger shows it: quote, link, date, kind (claims.json's
     ``external_evidence_rows``; every value goes to the autoescaped template as text)."""
     quote = str(row.get("quote") or "")
+    # The project's words about the row (unit, period, how a number was read) in the edition's
+    # language: the Chinese edition shows their translations (external_evidence.csv's *_zh columns).
+    own = "_zh" if lang == "zh" else ""
     value, implied = str(row.get("value_printed") or ""), ""
     if not value and row.get("implied") is not None:  # a count or position the quote does not print
-        value, implied = str(row["implied"]), str(row.get("implied_how") or "")
+        value, implied = str(row["implied"]), str(row.get(f"implied_how{own}") or "")
     as_of = str(row.get("as_of") or "")
     publisher, title = str(row.get("publisher") or ""), str(row.get("document_title") or "")
     return {
@@ -505,11 +512,14 @@ def _evidence_view(row: dict, lang: str) -> dict:
         "title_lang": "zh" if HAN.search(title[:3]) else "en",
         "as_of": as_of,
         "as_of_text": as_of or text("evidence_undated", lang, date=str(row.get("retrieved") or "")),
-        "period": str(row.get("period") or ""),
+        "period": str(row.get(f"period{own}") or ""),
         "location": str(row.get("location") or ""),
         "value": value,
+        # The number as the source prints it is the source's words: in the Chinese edition, one in
+        # English words (five, December 29, 2000) is marked as English.
+        "value_lang": "en" if lang == "zh" and re.search("[A-Za-z]", value) and not HAN.search(value) else "",
         "implied": implied,
-        "unit": str(row.get("unit") or ""),
+        "unit": str(row.get(f"unit{own}") or ""),
         "kind": str(row["kind"]),
         "kind_label": text(f"evidence_{row['kind']}", lang),
         "mirror": bool(row.get("mirror")),
